@@ -1,0 +1,56 @@
+// Builds every bundle: extension host, grader worker, CLI, webview scripts, and the test bundles.
+// Typechecking is separate (`tsc --noEmit`). Native and heavy modules stay external:
+// TensorFlow.js is required at run time by the worker only; esbuild itself transpiles learner code.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const exists = (p) => fs.existsSync(p);
+const walk = (dir, re) => !exists(dir) ? [] : fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+  d.isDirectory() ? walk(path.join(dir, d.name), re) : re.test(d.name) ? [path.join(dir, d.name)] : []);
+
+const nodeExternals = ['vscode', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-core', 'esbuild',
+  'mocha', 'playwright-core', '@vscode/test-electron'];
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternals };
+const alias = { alias: { 'dl-tutor/grading': './src/worker/grading/index.ts' } };
+
+const builds = [
+  exists('src/extension.ts') && { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true },
+  exists('src/worker/main.ts') && { ...node, ...alias, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
+  exists('src/cli.ts') && { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
+    ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,
+    entryPoints: [`src/webview/${n}.ts`], outfile: `dist/webview/${n}.js`,
+  })),
+  // Tests: one bundle per test file, run by mocha (plain Node) or inside VS Code's extension host.
+  ...['unit', 'course'].map((kind) => {
+    const files = walk(`test/${kind}`, /\.test\.ts$/);
+    return files.length > 0 && { ...node, ...alias, entryPoints: files, outdir: `dist/test/${kind}`, outbase: `test/${kind}` };
+  }),
+  (() => {
+    const files = walk('test/vscode/suite', /\.ts$/);
+    return files.length > 0 && { ...node, entryPoints: files, outdir: 'dist/test/vscode', outbase: 'test/vscode/suite' };
+  })(),
+].filter(Boolean);
+
+// KaTeX's stylesheet and fonts are served to webviews from dist/, never from a CDN.
+function copyKatex() {
+  const src = 'node_modules/katex/dist';
+  if (!exists(src)) return;
+  fs.mkdirSync('dist/webview/katex/fonts', { recursive: true });
+  fs.copyFileSync(path.join(src, 'katex.min.css'), 'dist/webview/katex/katex.min.css');
+  for (const f of fs.readdirSync(path.join(src, 'fonts'))) {
+    if (f.endsWith('.woff2')) fs.copyFileSync(path.join(src, 'fonts', f), path.join('dist/webview/katex/fonts', f));
+  }
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  copyKatex();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyKatex();
+}

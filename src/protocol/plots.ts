@@ -1,0 +1,25 @@
+/**
+ * Plot events: what a check or demo emits and the plot panel draws.
+ * Each event names a `chart` (a stable id within the exercise) so later events update the same chart.
+ * New plot kinds are added here and get one reusable component in src/webview/plot/.
+ */
+
+export interface ScatterPoint { x: number; y: number; label: number }
+
+export type PlotEvent =
+  /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
+  | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean }
+  /** A decision boundary / heatmap over a 2-D grid: values row-major, `height` rows from yRange[0] up to yRange[1]. */
+  | { kind: 'grid'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; points?: ScatterPoint[]; caption?: string }
+  /** Static curves (activation functions, fitted polynomials, variance per layer…). Replaces the chart's curves. */
+  | { kind: 'lines'; chart: string; title?: string; series: Array<{ name: string; x: number[]; y: number[]; dashed?: boolean }>; xLabel?: string; yLabel?: string; logY?: boolean; markers?: Array<{ x: number; label: string }>; points?: ScatterPoint[] }
+  /** Contour of a 2-D function with trajectories drawn on top (optimizer paths). */
+  | { kind: 'contour'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; paths: Array<{ name: string; points: Array<[number, number]> }> }
+  /** Grouped bars (errors per epoch, bias²/variance/noise, gradient norms per layer). */
+  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean }
+  /** Histograms, one per named group (activations per layer). `bins` are edges (length = counts.length + 1). */
+  | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
+  /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
+  | { kind: 'matrix'; chart: string; title?: string; rowLabels: string[]; colLabels: string[]; values: number[][]; xLabel?: string; yLabel?: string }
+  /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
+  | { kind: 'note'; chart: string; text: string };

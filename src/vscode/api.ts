@@ -1,0 +1,46 @@
+/**
+ * What `activate()` returns: a small, typed surface for the real-VS-Code test suite
+ * (test/vscode/suite) and for other extensions. Everything the learner sees goes through
+ * commands and views; this API only observes and waits.
+ */
+import type * as vscode from 'vscode';
+import type { GradeResult } from '../protocol/results';
+import type { PlotEvent } from '../protocol/plots';
+
+/** One row of the stage tree as the tests read it. */
+export interface TreeRow {
+  /** `stage` | `topic` | `exercise` */
+  kind: string;
+  /** Stage number, topic id or exercise id. */
+  id: string;
+  label: string;
+  description?: string;
+  /** `contextValue` of the row (drives context menus). */
+  contextValue?: string;
+  children: TreeRow[];
+}
+
+/** Stored progress for one exercise (globalState, synced). */
+export interface ExerciseProgress {
+  status: 'notStarted' | 'inProgress' | 'passed' | 'failed';
+  attempts: number;
+  hintsUsed: number;
+  solutionRevealed: boolean;
+  /** ISO time of the first pass. */
+  firstPassedAt?: string;
+}
+
+export interface DlTutorApi {
+  /** The stage tree, fully expanded, as plain data. */
+  tree(): Promise<TreeRow[]>;
+  /** Progress of one exercise. */
+  progress(exerciseId: string): ExerciseProgress;
+  /** Fires after every finished grade (any trigger: command, gutter, save, CodeLens). */
+  onDidGrade: vscode.Event<{ exerciseId: string; uri: vscode.Uri; result: GradeResult }>;
+  /** Fires for every plot event the extension posts to a plot panel. */
+  onDidPostPlot: vscode.Event<{ exerciseId: string; event: PlotEvent }>;
+  /** The test controller (items per exercise, children per check). */
+  testController: vscode.TestController;
+  /** The course folder in use, when one is open. */
+  courseFolder(): vscode.Uri | undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * The contract between the grader and an exercise's check file.
+ *
+ * A check file (exercises/stageN/checks/<id>.check.ts) default-exports `defineChecks({...})`.
+ * It imports TensorFlow.js as `import * as tf from '@tensorflow/tfjs'` and helpers from
+ * `'dl-tutor/grading'`; the worker maps both to the engine in use.
+ *
+ * A check passes when `run` resolves. It fails when `run` throws a `CheckFailure` (the helpers
+ * `expect*` and `fail` throw those). Any other exception is the learner's code crashing and makes
+ * the check `errored`, with the learner's line when the stack points into the learner's file.
+ */
+import type { PlotEvent } from '../../protocol/plots';
+
+export interface CheckContext {
+  /** Emit a plot event to the exercise's plot panel (training curves, boundaries…). */
+  emit(event: PlotEvent): void;
+  /** Engine in use. */
+  engine: 'tensorflow' | 'cpu';
+  /** Source text of the learner's file (for banned-API scans). */
+  source: string;
+  /** Absolute path of the learner's file. */
+  file: string;
+}
+
+export interface CheckSpec<M = any> {
+  /** Unique within the exercise; shown in the Testing view and used by mutant specs. */
+  name: string;
+  /** The learner export this check exercises (to place results on the learner's function). */
+  fn?: string;
+  /** Default hint ladder key when this check fails (a failure may carry its own). */
+  hintKey?: string;
+  run(learner: M, ctx: CheckContext): void | Promise<void>;
+}
+
+export interface DemoSpec<M = any> {
+  /** Runs the learner's (or solution's) code on a demo, streaming plots; returns the facts the lesson claims. */
+  run(learner: M, ctx: CheckContext): Promise<Record<string, number | boolean | string>>;
+}
+
+export interface ExerciseChecks<M = any> {
+  checks: CheckSpec<M>[];
+  demo?: DemoSpec<M>;
+}
+
+export function defineChecks<M = any>(spec: ExerciseChecks<M>): ExerciseChecks<M> {
+  return spec;
+}
+
+/** A wrong answer. `message` names the symptom; expected/actual are pretty-printed values. */
+export class CheckFailure extends Error {
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly hintKey?: string;
+  constructor(message: string, o: { expected?: string; actual?: string; hintKey?: string } = {}) {
+    super(message);
+    this.name = 'CheckFailure';
+    this.expected = o.expected;
+    this.actual = o.actual;
+    this.hintKey = o.hintKey;
+  }
+}
+
+/** Fail the current check with a message a learner can act on. */
+export function fail(message: string, o: { expected?: string; actual?: string; hintKey?: string } = {}): never {
+  throw new CheckFailure(message, o);
+}
