@@ -41,6 +41,8 @@ export interface DlTutorApi {
   onDidPostPlot: vscode.Event<{ exerciseId: string; event: PlotEvent }>;
   /** The test controller (items per exercise, children per check). */
   testController: vscode.TestController;
+  /** The TestMessages the last run of this exercise reported, as plain data (message text, file, 1-based line). */
+  testMessages(exerciseId: string): Array<{ check: string; message: string; uri: string; line?: number; expected?: string; actual?: string }>;
   /** The course folder in use, when one is open. */
   courseFolder(): vscode.Uri | undefined;
 }
