@@ -9,14 +9,20 @@
  * allowlist again before running anything), every other non-http(s) link becomes plain text.
  */
 import MarkdownIt from 'markdown-it';
-import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
-import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
-import type Token from 'markdown-it/lib/token.mjs';
 import katex from 'katex';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 
 hljs.registerLanguage('typescript', typescript);
+
+// markdown-it's types come in CJS and ESM copies that do not unify; take them from the instance.
+type Md = InstanceType<typeof MarkdownIt>;
+type InlineRule = Parameters<Md['inline']['ruler']['after']>[2];
+type BlockRule = Parameters<Md['block']['ruler']['after']>[2];
+type StateInline = Parameters<InlineRule>[0];
+type StateBlock = Parameters<BlockRule>[0];
+type RenderRule = NonNullable<Md['renderer']['rules']['text']>;
+type Token = Parameters<RenderRule>[0][number];
 
 /** Commands a lesson may run (as buttons). Anything else in a `command:` link is shown as text. */
 export const LESSON_COMMANDS: readonly string[] = [
@@ -139,8 +145,8 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   return true;
 }
 
-function createRenderer(): MarkdownIt {
-  const md: MarkdownIt = new MarkdownIt({
+function createRenderer(): Md {
+  const md: Md = new MarkdownIt({
     html: false,
     linkify: false,
     typographer: true,
@@ -163,9 +169,9 @@ function createRenderer(): MarkdownIt {
   // A link is either a command button (allowlisted), an external http(s)/mailto link, an
   // in-page anchor, or plain text. The close token must match what the open token emitted,
   // so the open rule records its choice on the token pair.
-  md.renderer.rules.link_open = (tokens: Token[], idx: number, options, _env, self) => {
+  const linkOpen: RenderRule = (tokens, idx, options, _env, self) => {
     const token = tokens[idx];
-    const href = token.attrGet('href') ?? '';
+    const href = String(token.attrGet('href') ?? '');
     const close = tokens.slice(idx + 1).find((t) => t.type === 'link_close' && t.level === token.level);
     const mark = (kind: string) => { if (close) close.meta = { kind }; };
     if (href.startsWith('command:')) {
@@ -181,16 +187,18 @@ function createRenderer(): MarkdownIt {
     mark('text');
     return '<span class="link-disabled">';
   };
-  md.renderer.rules.link_close = (tokens: Token[], idx: number, options, _env, self) => {
+  const linkClose: RenderRule = (tokens, idx, options, _env, self) => {
     const kind = (tokens[idx].meta as { kind?: string } | null)?.kind;
     if (kind === 'button') return '</button>';
     if (kind === 'text') return '</span>';
     return self.renderToken(tokens, idx, options);
   };
+  md.renderer.rules.link_open = linkOpen;
+  md.renderer.rules.link_close = linkClose;
   return md;
 }
 
-let renderer: MarkdownIt | undefined;
+let renderer: Md | undefined;
 
 /** Markdown → HTML (math as KaTeX HTML+MathML, TypeScript highlighted, safe command buttons). */
 export function renderLesson(markdown: string): string {
