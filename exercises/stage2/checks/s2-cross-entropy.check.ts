@@ -1,0 +1,370 @@
+/**
+ * Checks for s2-cross-entropy. Reference: tf.losses.softmaxCrossEntropy / sigmoidCrossEntropy
+ * (mean over the batch, smoothing y(1−ls) + ls/C) and tf.grad. Batch 3–4, 3–4 classes, soft
+ * labels, logits of ±1000.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { defineChecks, fail } from 'dl-tutor/grading';
+import type { CheckContext } from 'dl-tutor/grading';
+
+type M = typeof import('../solutions/s2-cross-entropy');
+
+// ---- local helpers (self-contained so this file does not depend on helper signatures) ----
+const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
+const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+
+function multiIndex(shape: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return `[${idx.join(',')}]`;
+}
+
+/** Index of the first element outside atol + rtol·|expected| (NaN matches NaN, ±Inf itself), or −1. */
+function firstMismatch(got: ArrayLike<number>, exp: ArrayLike<number>, atol: number, rtol: number): number {
+  if (got.length !== exp.length) return 0;
+  for (let i = 0; i < got.length; i++) {
+    const a = got[i];
+    const b = exp[i];
+    if (Number.isNaN(a) || Number.isNaN(b)) {
+      if (Number.isNaN(a) && Number.isNaN(b)) continue;
+      return i;
+    }
+    if (a === b) continue;
+    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return i;
+  }
+  return -1;
+}
+
+interface Mistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
+
+/**
+ * Compare `got` with `expected`; on a mismatch, name the first known mistake that `got` matches,
+ * else report the first wrong element. Disposes nothing.
+ */
+function expectClose(got: tf.Tensor, expected: tf.Tensor, what: string, tol: { atol: number; rtol: number }, mistakes: Mistake[] = []): void {
+  if (!(got instanceof tf.Tensor)) fail(`${what}: expected a tensor, got ${typeof got}`);
+  if (got.isDisposed) fail(`${what}: the returned tensor is already disposed`);
+  const g = vals(got);
+  const e = vals(expected);
+  const sameShape = shp(got.shape) === shp(expected.shape);
+  if (sameShape && firstMismatch(g, e, tol.atol, tol.rtol) < 0) return;
+  for (const m of mistakes) {
+    const mv = m.values instanceof tf.Tensor ? vals(m.values) : Array.from(m.values);
+    if (mv.length === g.length && firstMismatch(g, mv, tol.atol, tol.rtol) < 0 && firstMismatch(mv, e, tol.atol, tol.rtol) >= 0) {
+      fail(`${what}: ${m.say}`, { expected: e.slice(0, 8).map(fmt).join(', '), actual: g.slice(0, 8).map(fmt).join(', '), hintKey: m.hintKey });
+    }
+  }
+  if (!sameShape) fail(`${what}: shape ${shp(got.shape)}, expected ${shp(expected.shape)}`, { expected: shp(expected.shape), actual: shp(got.shape) });
+  const i = firstMismatch(g, e, tol.atol, tol.rtol);
+  const wrong = g.filter((v, k) => firstMismatch([v], [e[k]], tol.atol, tol.rtol) >= 0).length;
+  const at = expected.rank > 0 ? ` at ${multiIndex(expected.shape, i)}` : '';
+  fail(`${what}: first wrong element${at}: ${fmt(g[i])} vs ${fmt(e[i])} (${wrong} of ${e.length} wrong)`, { expected: fmt(e[i]), actual: fmt(g[i]) });
+}
+
+function tensorsIn(r: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
+  if (r instanceof tf.Tensor) out.push(r);
+  else if (Array.isArray(r)) r.forEach((v) => tensorsIn(v, out));
+  else if (r && typeof r === 'object') Object.values(r).forEach((v) => tensorsIn(v, out));
+  return out;
+}
+
+/** Dispose what a learner call returned (each tensor once, never one of the inputs). */
+function disposeResult(r: unknown, inputs: tf.Tensor[] = []): void {
+  for (const t of new Set(tensorsIn(r))) if (!inputs.includes(t) && !t.isDisposed) t.dispose();
+}
+
+/** Run `fn` once: nothing but its result may stay allocated, and the inputs must be untouched. */
+function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): void {
+  const snap = inputs.map((t) => vals(t));
+  const before = tf.memory().numTensors;
+  const r = fn();
+  disposeResult(r, inputs);
+  const leaked = tf.memory().numTensors - before;
+  inputs.forEach((t, k) => {
+    if (t.isDisposed) fail(`${what} disposed its input #${k + 1}: the caller still owns it`);
+    if (firstMismatch(vals(t), snap[k], 0, 0) >= 0) fail(`${what} changed the values of its input #${k + 1}`);
+  });
+  if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
+}
+
+/** The call must throw (any Error); a silent result is the failure. */
+function expectThrowsLocal(what: string, fn: () => unknown): void {
+  let r: unknown;
+  try {
+    r = fn();
+  } catch {
+    return;
+  }
+  disposeResult(r);
+  fail(`${what} should throw, but returned a result`);
+}
+
+/** Kernels run by `fn` (tf.profile); its result is disposed. */
+async function kernelsRun(fn: () => unknown, inputs: tf.Tensor[] = []): Promise<string[]> {
+  const info = await tf.profile(() => fn() as tf.TensorContainer);
+  disposeResult(info.result, inputs);
+  return info.kernelNames;
+}
+
+/** Line numbers (1-based) where a banned API appears in the learner's source, comments ignored. */
+function bannedApiLines(source: string, apis: RegExp[]): Array<{ api: string; line: number }> {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
+  const hits: Array<{ api: string; line: number }> = [];
+  code.split('\n').forEach((l, i) => apis.forEach((re) => {
+    const m = l.match(re);
+    if (m) hits.push({ api: m[0].replace(/\s+/g, ''), line: i + 1 });
+  }));
+  return hits;
+}
+// ---- end of local helpers ----
+
+const TOL = { atol: 1e-6, rtol: 1e-5 };
+const LOGITS = [[2.0, -1.0, 0.5, 0.1], [0.3, 0.2, -2.5, 1.7], [-0.4, 3.1, 0.0, -1.2]];
+const ONE_HOT = [[1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]];
+const SOFT = [[0.7, 0.1, 0.1, 0.1], [0, 0.5, 0, 0.5], [0.25, 0.25, 0.25, 0.25]];
+
+function scalarOf(r: tf.Tensor, what: string): number {
+  if (!(r instanceof tf.Tensor)) fail(`${what} must return a tf.Scalar`);
+  if (r.rank !== 0) fail(`${what} returned shape ${shp(r.shape)}: the loss is one number, the mean over the batch`);
+  return r.dataSync()[0];
+}
+
+/** The usual mistakes of a softmax cross-entropy, as values to recognise. */
+function ceMistakes(labels: tf.Tensor2D, logits: tf.Tensor2D, ls: number): Mistake[] {
+  const C = logits.shape[1];
+  const B = logits.shape[0];
+  const logp = tf.logSoftmax(logits);
+  const ce = (y: tf.Tensor): tf.Tensor => tf.mean(tf.neg(tf.sum(tf.mul(y, logp), 1)));
+  const out: Mistake[] = [
+    { values: tf.mul(ce(tf.add(tf.mul(labels, 1 - ls), ls / C)), B), say: `summed over the batch instead of averaged: your loss is ${B}× the mean` },
+    { values: tf.div(ce(tf.add(tf.mul(labels, 1 - ls), ls / C)), C), say: 'averaged over classes too: sum −y·log p over the classes, then average over the batch' },
+  ];
+  if (ls > 0) {
+    out.push({ values: ce(tf.mul(labels, 1 - ls)), say: `label smoothing applied as y(1−ls) without + ls/C: the smoothed labels must still sum to 1`, hintKey: 'ce-smoothing' });
+    out.push({ values: ce(tf.add(tf.mul(labels, 1 - ls), ls / (C - 1))), say: 'label smoothing spread ls/(C−1): tf uses y(1−ls) + ls/C' });
+    out.push({ values: ce(labels), say: 'labelSmoothing ignored: y must become y(1−ls) + ls/C' });
+  }
+  return out;
+}
+
+export default defineChecks<M>({
+  checks: [
+    {
+      name: 'softmaxCrossEntropy matches tf.losses.softmaxCrossEntropy (one-hot and soft labels)',
+      fn: 'softmaxCrossEntropy',
+      hintKey: 'ce-value',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d(LOGITS);
+          for (const [name, y] of [['one-hot', tf.tensor2d(ONE_HOT)], ['soft', tf.tensor2d(SOFT)]] as Array<[string, tf.Tensor2D]>) {
+            const got = m.softmaxCrossEntropy(y, z);
+            scalarOf(got, 'softmaxCrossEntropy');
+            expectClose(got, tf.losses.softmaxCrossEntropy(y, z), `softmaxCrossEntropy with ${name} labels`, TOL, ceMistakes(y, z, 0));
+          }
+        });
+      },
+    },
+    {
+      name: 'label smoothing is y(1−ls) + ls/C, as tf.losses does',
+      fn: 'softmaxCrossEntropy',
+      hintKey: 'ce-smoothing',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d(LOGITS);
+          const y = tf.tensor2d(ONE_HOT);
+          const got = m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.2 });
+          scalarOf(got, 'softmaxCrossEntropy');
+          expectClose(got, tf.losses.softmaxCrossEntropy(y, z, undefined, 0.2), 'softmaxCrossEntropy with labelSmoothing 0.2', TOL, ceMistakes(y, z, 0.2));
+        });
+      },
+    },
+    {
+      name: 'softmax is stable for logits of ±1000',
+      fn: 'softmaxCrossEntropy',
+      hintKey: 'ce-stability',
+      run(m) {
+        tf.tidy(() => {
+          // Row 0: the right class has +1000 (loss 0); row 1: a wrong class has +1000 (loss 1000).
+          const z = tf.tensor2d([[1000, 0, -1000], [0, 1000, -1000]]);
+          const y = tf.tensor2d([[1, 0, 0], [1, 0, 0]]);
+          const v = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
+          if (!Number.isFinite(v)) {
+            fail(`softmax computed without subtracting the row max: logits of 1000 give ${v} (exp(1000) overflows to Infinity, and Infinity/Infinity is NaN)`, { hintKey: 'ce-stability' });
+          }
+          if (Math.abs(v - 500) > 1e-3) fail(`logits of ±1000: loss ${fmt(v)}, expected 500 (rows lose 0 and 1000)`, { expected: '500', actual: fmt(v) });
+          const s = scalarOf(m.sigmoidCrossEntropy(tf.tensor1d([1, 0, 0, 1]), tf.tensor1d([1000, -1000, 1000, -1000])), 'sigmoidCrossEntropy');
+          if (!Number.isFinite(s) || Math.abs(s - 500) > 1e-3) {
+            fail(`sigmoidCrossEntropy at logits ±1000 gave ${fmt(s)}, expected 500: use max(z,0) − z·y + log(1 + e^{−|z|})`, { hintKey: 'ce-stability' });
+          }
+        });
+      },
+    },
+    {
+      name: 'gradient w.r.t. logits is (softmax − y)/N (tf.grad through your function)',
+      fn: 'softmaxCrossEntropy',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d(LOGITS);
+          const y = tf.tensor2d(SOFT);
+          const got = tf.grad((q: tf.Tensor) => m.softmaxCrossEntropy(y, q as tf.Tensor2D))(z);
+          const ref = tf.div(tf.sub(tf.softmax(z), y), 3);
+          expectClose(got, ref, 'd loss / d logits', TOL);
+        });
+      },
+    },
+    {
+      name: 'properties: a constant per row changes nothing, zero logits give log C, loss ≥ 0',
+      fn: 'softmaxCrossEntropy',
+      run(m) {
+        tf.tidy(() => {
+          const y = tf.tensor2d(SOFT);
+          const z = tf.tensor2d(LOGITS);
+          const base = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
+          const shifted = scalarOf(m.softmaxCrossEntropy(y, tf.add(z, tf.tensor2d([[5], [-3], [40]]))), 'softmaxCrossEntropy');
+          if (Math.abs(shifted - base) > 1e-4) fail(`adding a constant to each row changed the loss from ${fmt(base)} to ${fmt(shifted)}`);
+          const zero = scalarOf(m.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), tf.zeros([3, 4]) as tf.Tensor2D), 'softmaxCrossEntropy');
+          if (Math.abs(zero - Math.log(4)) > 1e-5) fail(`zero logits over 4 classes: loss ${fmt(zero)}, expected log 4 = ${fmt(Math.log(4))}`);
+          if (base < 0) fail(`cross-entropy ${fmt(base)} is negative`);
+        });
+      },
+    },
+    {
+      name: 'sparseSoftmaxCrossEntropy equals the one-hot loss (int32 and whole float32 labels)',
+      fn: 'sparseSoftmaxCrossEntropy',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d(LOGITS);
+          const ref = tf.losses.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), z);
+          for (const dtype of ['int32', 'float32'] as const) {
+            const got = m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 3, 2], dtype), z);
+            scalarOf(got, 'sparseSoftmaxCrossEntropy');
+            expectClose(got, ref, `sparseSoftmaxCrossEntropy with ${dtype} labels [0,3,2]`, TOL, [
+              { values: tf.mul(ref, 3), say: 'summed over the batch instead of averaged: your loss is 3× the mean' },
+            ]);
+          }
+        });
+      },
+    },
+    {
+      name: 'sparse labels are validated: out of range, negative or 1.5 throw',
+      fn: 'sparseSoftmaxCrossEntropy',
+      hintKey: 'ce-sparse-labels',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d(LOGITS);
+          const why = ' (tf.oneHot would silently make an all-zero row: loss 0 for that example)';
+          expectThrowsLocal(`sparseSoftmaxCrossEntropy with label 4 for 4 classes${why}`, () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 4, 2], 'int32'), z));
+          expectThrowsLocal(`sparseSoftmaxCrossEntropy with label −1${why}`, () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, -1, 2], 'int32'), z));
+          expectThrowsLocal('sparseSoftmaxCrossEntropy with the float label 1.5 (not a class id)', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 1.5, 2], 'float32'), z));
+          expectThrowsLocal('sparseSoftmaxCrossEntropy with 2 labels for 3 rows', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 1], 'int32'), z));
+        });
+      },
+    },
+    {
+      name: 'sigmoidCrossEntropy matches tf.losses.sigmoidCrossEntropy on a [3,4] batch',
+      fn: 'sigmoidCrossEntropy',
+      run(m) {
+        tf.tidy(() => {
+          const z = tf.tensor2d([[2.0, -1.0, 0.5, 30], [0.3, -30, -2.5, 1.7], [-0.4, 3.1, 0.0, -1.2]]);
+          const y = tf.tensor2d([[1, 0, 1, 1], [0, 0, 1, 0.3], [1, 1, 0, 0]]);
+          const got = m.sigmoidCrossEntropy(y, z);
+          scalarOf(got, 'sigmoidCrossEntropy');
+          const ref = tf.losses.sigmoidCrossEntropy(y, z);
+          expectClose(got, ref, 'sigmoidCrossEntropy', TOL, [
+            { values: tf.mul(ref, 12), say: 'summed instead of averaged over the 12 elements' },
+            { values: tf.mul(ref, 4), say: 'averaged over the batch only: average over every element' },
+          ]);
+        });
+      },
+    },
+    {
+      name: 'bad inputs throw: empty batch, shape mismatch',
+      fn: 'softmaxCrossEntropy',
+      run(m) {
+        tf.tidy(() => {
+          expectThrowsLocal('softmaxCrossEntropy on an empty batch [0,3] (tf returns NaN)', () => m.softmaxCrossEntropy(tf.zeros([0, 3]) as tf.Tensor2D, tf.zeros([0, 3]) as tf.Tensor2D));
+          expectThrowsLocal('softmaxCrossEntropy with labels [3,4] and logits [3,3]', () => m.softmaxCrossEntropy(tf.zeros([3, 4]) as tf.Tensor2D, tf.zeros([3, 3]) as tf.Tensor2D));
+          expectThrowsLocal('softmaxCrossEntropy with labels [2,4] and logits [3,4]', () => m.softmaxCrossEntropy(tf.zeros([2, 4]) as tf.Tensor2D, tf.zeros([3, 4]) as tf.Tensor2D));
+          expectThrowsLocal('sparseSoftmaxCrossEntropy on an empty batch', () => m.sparseSoftmaxCrossEntropy(tf.zeros([0], 'int32') as tf.Tensor1D, tf.zeros([0, 3]) as tf.Tensor2D));
+          expectThrowsLocal('sigmoidCrossEntropy with labels [4] and logits [4,1]', () => m.sigmoidCrossEntropy(tf.zeros([4]), tf.zeros([4, 1])));
+          expectThrowsLocal('sigmoidCrossEntropy on empty tensors', () => m.sigmoidCrossEntropy(tf.zeros([0]), tf.zeros([0])));
+        });
+      },
+    },
+    {
+      name: 'no tensors leaked, inputs left intact',
+      fn: 'softmaxCrossEntropy',
+      run(m) {
+        const z = tf.tensor2d(LOGITS);
+        const y = tf.tensor2d(SOFT);
+        const ids = tf.tensor1d([0, 3, 2], 'int32');
+        try {
+          expectCleanCall('softmaxCrossEntropy', [y, z], () => m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.1 }));
+          expectCleanCall('sparseSoftmaxCrossEntropy', [ids, z], () => m.sparseSoftmaxCrossEntropy(ids, z));
+          expectCleanCall('sigmoidCrossEntropy', [y, z], () => m.sigmoidCrossEntropy(y, z));
+        } finally {
+          tf.dispose([z, y, ids]);
+        }
+      },
+    },
+    {
+      name: 'no tf.softmax / tf.logSoftmax / tf.sigmoid / tf.losses (build them from exp, log, max, sum)',
+      fn: 'softmaxCrossEntropy',
+      async run(m, ctx) {
+        const hits = bannedApiLines(ctx.source, [/\btf\s*\.\s*(losses|metrics)\b/]);
+        if (hits.length > 0) fail(`${hits[0].api} used on line ${hits[0].line}: write the loss from tf primitives`);
+        const banned = ['Softmax', 'logSoftmax__op', 'softmaxCrossEntropy__op', 'Sigmoid'];
+        const z = tf.tensor2d(LOGITS);
+        const y = tf.tensor2d(ONE_HOT);
+        const ids = tf.tensor1d([0, 3, 2], 'int32');
+        try {
+          const used = [
+            ...await kernelsRun(() => m.softmaxCrossEntropy(y, z), [y, z]),
+            ...await kernelsRun(() => m.sparseSoftmaxCrossEntropy(ids, z), [ids, z]),
+            ...await kernelsRun(() => m.sigmoidCrossEntropy(y, z), [y, z]),
+          ];
+          const bad = banned.filter((k) => used.includes(k));
+          if (bad.length > 0) fail(`your code ran the ${bad.join(', ')} kernel(s): build softmax / log-softmax / sigmoid yourself`);
+        } finally {
+          tf.dispose([z, y, ids]);
+        }
+      },
+    },
+  ],
+  demo: { run: (m, ctx) => gradMagnitudeDemo(m, ctx) },
+});
+
+// ---- demo: |∂L/∂z_true| against p(true class) for cross-entropy and for MSE on probabilities ----
+async function gradMagnitudeDemo(m: M, ctx: CheckContext): Promise<Record<string, number | boolean | string>> {
+  const C = 3;
+  const ps = Array.from({ length: 49 }, (_, i) => 0.01 + (0.98 * i) / 48);
+  // Logits whose softmax gives p to the true class (0) and splits the rest evenly.
+  const rows = ps.map((p) => [Math.log(p), Math.log((1 - p) / 2), Math.log((1 - p) / 2)]);
+  const [ce, ms] = tf.tidy(() => {
+    const z = tf.tensor2d(rows);
+    const y = tf.oneHot(tf.zeros([ps.length], 'int32'), C) as tf.Tensor2D;
+    // Per-example gradients: multiply the learner's batch-mean loss by the batch size.
+    const gCe = tf.grad((q: tf.Tensor) => tf.mul(m.softmaxCrossEntropy(y, q as tf.Tensor2D), ps.length))(z);
+    const mseOnProbs = (q: tf.Tensor): tf.Tensor => tf.sum(tf.square(tf.sub(tf.softmax(q), y)));
+    const gMse = tf.grad(mseOnProbs)(z);
+    return [tf.abs(tf.slice(gCe, [0, 0], [-1, 1])), tf.abs(tf.slice(gMse, [0, 0], [-1, 1]))];
+  });
+  const ceY = vals(ce);
+  const mseY = vals(ms);
+  tf.dispose([ce, ms]);
+  ctx.emit({
+    kind: 'lines', chart: 'gradMagnitude', title: 'How hard the true-class logit is pushed',
+    xLabel: 'p(true class)', yLabel: '|∂loss/∂z_true|',
+    series: [{ name: 'cross-entropy', x: ps, y: ceY }, { name: 'MSE on probabilities', x: ps, y: mseY }],
+  });
+  // A confidently wrong model (p = 0.01): CE pushes with ≈ 1 − p, MSE with almost nothing.
+  return {
+    ceGradAtP001: ceY[0], mseGradAtP001: mseY[0],
+    ceGradMuchLargerWhenWrong: ceY[0] > 10 * mseY[0],
+    ceGradDecreasesWithP: ceY.every((v, i) => i === 0 || v <= ceY[i - 1] + 1e-6),
+  };
+}
