@@ -1,0 +1,280 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineChecks, fail } from 'dl-tutor/grading';
+
+type M = typeof import('../solutions/s2-over-under-fitting');
+type Fold = { train: number[]; val: number[] };
+
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/** An rng that counts how often it is called. */
+function countingRng(seed: number): { rng: () => number; calls: () => number } {
+  const r = mulberry32(seed);
+  let c = 0;
+  return { rng: () => (c++, r()), calls: () => c };
+}
+function gaussian(rng: () => number): number {
+  const u = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+// ---- grader references
+function refPerm(n: number, rng: () => number): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+/** Contiguous folds of `perm`; `extraFirst` = scikit-learn (the first n % k folds get one more). */
+function refFolds(perm: number[], k: number, extraFirst = true): Fold[] {
+  const n = perm.length, base = Math.floor(n / k), extra = n % k;
+  const out: Fold[] = [];
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = base + ((extraFirst ? f < extra : f >= k - extra) ? 1 : 0);
+    out.push({ val: perm.slice(start, start + size), train: [...perm.slice(0, start), ...perm.slice(start + size)] });
+    start += size;
+  }
+  return out;
+}
+
+const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+const sameSet = (a: unknown, b: number[]) => Array.isArray(a) && a.length === b.length && sorted(a as number[]).every((v, i) => v === sorted(b)[i]);
+const show = (a: number[]) => `[${a.slice(0, 12).join(', ')}${a.length > 12 ? ', …' : ''}]`;
+function asFolds(out: unknown, k: number): Fold[] {
+  if (!Array.isArray(out) || out.length !== k) fail(`kFoldIndices must return k = ${k} folds, got ${Array.isArray(out) ? out.length : typeof out}`);
+  out.forEach((f, i) => {
+    if (!f || !Array.isArray(f.train) || !Array.isArray(f.val)) fail(`fold ${i} must be { train: number[]; val: number[] }, got ${JSON.stringify(f)}`);
+  });
+  return out as Fold[];
+}
+function notImplemented(e: unknown): boolean {
+  return /not implemented/i.test(String((e as Error)?.message ?? e));
+}
+
+const cases = [
+  { n: 10, k: 3, seed: 11 },
+  { n: 17, k: 5, seed: 12 },
+  { n: 7, k: 7, seed: 13 },
+  { n: 12, k: 4, seed: 14 },
+  { n: 2, k: 2, seed: 15 },
+];
+
+export default defineChecks<M>({
+  checks: [
+    {
+      name: 'kFoldIndices matches the reference: Fisher–Yates with rng, then contiguous folds',
+      fn: 'kFoldIndices',
+      run(m) {
+        for (const { n, k, seed } of cases) {
+          const counter = countingRng(seed);
+          const got = asFolds(m.kFoldIndices(n, k, counter.rng), k);
+          const perm = refPerm(n, mulberry32(seed));
+          const want = refFolds(perm, k);
+          const ok = want.every((w, f) => sameSet(got[f].val, w.val) && sameSet(got[f].train, w.train));
+          if (ok) continue;
+          const at = `n = ${n}, k = ${k}`;
+          const f = want.findIndex((w, i) => !sameSet(got[i].val, w.val) || !sameSet(got[i].train, w.train));
+          const e = { expected: `fold ${f} val ${show(sorted(want[f].val))}`, actual: `fold ${f} val ${show(sorted(got[f].val))}` };
+          const unshuffled = refFolds(Array.from({ length: n }, (_, i) => i), k);
+          if (unshuffled.every((w, i) => sameSet(got[i].val, w.val))) fail(`${at}: your folds are contiguous runs of 0, 1, …, n−1 — shuffle the indices with rng (Fisher–Yates) before cutting folds`, e);
+          if (counter.calls() === 0) fail(`${at}: your code never called the rng argument (Math.random?); shuffle with rng so the folds are reproducible`, e);
+          if (n % k !== 0 && refFolds(perm, k, false).every((w, i) => sameSet(got[i].val, w.val))) fail(`${at}: the extra items went to the LAST folds; like scikit-learn's KFold, the first n % k = ${n % k} folds get one more item`, e);
+          if (counter.calls() !== n - 1) fail(`${at}: rng was called ${counter.calls()} times; a Fisher–Yates shuffle (i = n−1 … 1, j = floor(rng()·(i+1))) calls it exactly n − 1 = ${n - 1} times`, e);
+          const fwd = want.every((w, i) => sameSet(got[i].val, w.val));
+          fail(`${at}: fold ${f} differs from the reference${fwd ? ' (validation sets match; the train sets must hold every index not in val)' : ': shuffle with i = n−1 down to 1 and j = floor(rng()·(i+1)), then fold f is the f-th contiguous slice of the permutation'}`, e);
+        }
+      },
+    },
+    {
+      name: 'kFoldIndices: each index lands in exactly one validation fold, and train ∩ val = ∅',
+      fn: 'kFoldIndices',
+      run(m) {
+        for (const [n, k] of [[23, 4], [10, 3], [9, 9]]) {
+          const folds = asFolds(m.kFoldIndices(n, k, mulberry32(n * 31 + k)), k);
+          const count = new Array<number>(n).fill(0);
+          folds.forEach((f) => f.val.forEach((i) => { if (i >= 0 && i < n) count[i]++; }));
+          const twice = count.findIndex((c) => c > 1), never = count.findIndex((c) => c === 0);
+          if (twice >= 0) fail(`n = ${n}, k = ${k}: index ${twice} is in ${count[twice]} validation folds — folds overlap (check where each fold starts and ends)`);
+          if (never >= 0) fail(`n = ${n}, k = ${k}: index ${never} is in no validation fold — every sample must be validated exactly once`);
+          folds.forEach((f, fi) => {
+            const val = new Set(f.val);
+            const both = f.train.find((i) => val.has(i));
+            if (both !== undefined) fail(`n = ${n}, k = ${k}, fold ${fi}: index ${both} is in both train and val`);
+            if (f.train.length + f.val.length !== n || new Set([...f.train, ...f.val]).size !== n) fail(`n = ${n}, k = ${k}, fold ${fi}: train and val together must hold every index 0…${n - 1} once (got ${f.train.length} + ${f.val.length})`);
+          });
+        }
+      },
+    },
+    {
+      name: 'kFoldIndices: fold sizes differ by at most 1',
+      fn: 'kFoldIndices',
+      run(m) {
+        for (const [n, k] of [[23, 5], [10, 4], [11, 3]]) {
+          const sizes = asFolds(m.kFoldIndices(n, k, mulberry32(7)), k).map((f) => f.val.length);
+          if (Math.max(...sizes) - Math.min(...sizes) > 1) fail(`n = ${n}, k = ${k}: validation fold sizes are ${show(sizes)}; they must differ by at most 1 (${n % k} folds of ${Math.ceil(n / k)}, the rest of ${Math.floor(n / k)})`);
+        }
+      },
+    },
+    {
+      name: 'kFoldIndices: the same seed gives the same folds (randomness only from rng)',
+      fn: 'kFoldIndices',
+      run(m) {
+        const a = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
+        const b = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
+        const f = a.findIndex((fa, i) => !sameSet(fa.val, b[i].val));
+        if (f >= 0) fail(`two calls with rng = mulberry32(99) gave different fold ${f} (${show(sorted(a[f].val))} vs ${show(sorted(b[f].val))}): take every random number from the rng argument, never Math.random`);
+        const counter = countingRng(99);
+        m.kFoldIndices(20, 4, counter.rng);
+        if (counter.calls() === 0) fail('kFoldIndices never called rng: the folds must be a seeded shuffle of 0…n−1');
+      },
+    },
+    {
+      name: 'kFoldIndices: k < 2 or k > n throws',
+      fn: 'kFoldIndices',
+      run(m) {
+        for (const [n, k] of [[10, 1], [10, 0], [5, 6]]) {
+          let threw = false;
+          try { m.kFoldIndices(n, k, mulberry32(1)); } catch (e) {
+            if (notImplemented(e)) fail('kFoldIndices is not implemented yet');
+            threw = true;
+          }
+          if (!threw) fail(`kFoldIndices(${n}, ${k}, rng) returned; ${k < 2 ? 'fewer than 2 folds leaves nothing to train or validate on' : 'more folds than samples makes empty folds'} — throw an Error`);
+        }
+      },
+    },
+    {
+      name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes',
+      fn: 'learningCurve',
+      run(m) {
+        const n = 30, sizes = [3, 8, 15, 30], seed = 21;
+        const calls: number[][] = [];
+        const fitAndScore = (idx: number[]) => {
+          calls.push([...idx]);
+          return { trainErr: idx.length / 100 + 0.125, valErr: 1 / idx.length + 0.5 };
+        };
+        const counter = countingRng(seed);
+        const out = m.learningCurve(sizes.slice(), fitAndScore, n, counter.rng);
+        const perm = refPerm(n, mulberry32(seed));
+        if (calls.length !== sizes.length) fail(`fitAndScore must be called once per size (${sizes.length} times); it was called ${calls.length} times`);
+        for (let i = 0; i < sizes.length; i++) {
+          if (calls[i].length !== sizes[i]) fail(`call ${i} of fitAndScore got ${calls[i].length} training indices; expected sizes[${i}] = ${sizes[i]} (sizes are handled in the given order)`);
+        }
+        const nested = calls.every((c, i) => i === 0 || calls[i - 1].every((v) => c.includes(v)));
+        if (counter.calls() === 0) fail('learningCurve never called rng: shuffle 0…n−1 with rng (Fisher–Yates) and take prefixes of that permutation');
+        if (counter.calls() !== n - 1) fail(`rng was called ${counter.calls()} times; shuffle ONCE (n − 1 = ${n - 1} calls) and train on prefixes of that permutation${nested ? '' : ' — your training sets are not nested, as if you reshuffled for every size'}`);
+        const bad = calls.findIndex((c, i) => !sameSet(c, perm.slice(0, sizes[i])));
+        if (bad >= 0) fail(`the training set for size ${sizes[bad]} is not the first ${sizes[bad]} entries of the Fisher–Yates permutation of 0…${n - 1} (i = n−1 … 1, j = floor(rng()·(i+1)))`, { expected: show(sorted(perm.slice(0, sizes[bad]))), actual: show(sorted(calls[bad])) });
+        if (!Array.isArray(out) || out.length !== sizes.length) fail(`learningCurve must return one entry per size (${sizes.length}); got ${Array.isArray(out) ? out.length : typeof out}`);
+        out.forEach((r, i) => {
+          const want = { size: sizes[i], ...fitAndScore.call(null, perm.slice(0, sizes[i])) };
+          calls.pop();
+          if (r?.size !== want.size || r?.trainErr !== want.trainErr || r?.valErr !== want.valErr) fail(`entry ${i} must be { size: ${want.size}, trainErr, valErr } with the errors fitAndScore returned for that size`, { expected: JSON.stringify(want), actual: JSON.stringify(r) });
+        });
+      },
+    },
+    {
+      name: 'learningCurve: a size outside 1…n throws',
+      fn: 'learningCurve',
+      run(m) {
+        for (const sizes of [[0, 5], [5, 11], [2.5]]) {
+          let threw = false;
+          try { m.learningCurve(sizes, () => ({ trainErr: 0, valErr: 0 }), 10, mulberry32(3)); } catch (e) {
+            if (notImplemented(e)) fail('learningCurve is not implemented yet');
+            threw = true;
+          }
+          if (!threw) fail(`learningCurve(${JSON.stringify(sizes)}, …, n = 10) returned; every size must be a whole number from 1 to n — throw an Error`);
+        }
+      },
+    },
+    {
+      name: 'pure TypeScript: no tf kernels (P0)',
+      run: async (m) => {
+        const prof = await tf.profile(() => {
+          m.kFoldIndices(12, 3, mulberry32(1));
+          m.learningCurve([2, 4], () => ({ trainErr: 0, valErr: 1 }), 6, mulberry32(2));
+        });
+        const names = [...new Set(prof.kernelNames)];
+        if (names.length > 0) fail(`this is a P0 exercise (plain numbers and loops), but your code ran tf kernels: ${names.join(', ')}`);
+      },
+    },
+  ],
+  demo: {
+    async run(m, ctx) {
+      // Data: y = sin 2πx + N(0, 0.3²); a pool of 120 training points and a fixed validation set of 300.
+      const noiseVar = 0.09, rng = mulberry32(2024);
+      const draw = (k: number) => Array.from({ length: k }, () => { const x = rng(); return { x, y: Math.sin(2 * Math.PI * x) + 0.3 * gaussian(rng) }; });
+      const pool = draw(120), valSet = draw(300);
+      // Closed-form polynomial least squares on x mapped to [−1, 1] (well conditioned up to degree 12).
+      const feats = (x: number, d: number) => Array.from({ length: d + 1 }, (_, p) => (2 * x - 1) ** p);
+      const fitPoly = (pts: Array<{ x: number; y: number }>, d: number, lam: number) => {
+        const D = d + 1, A = Array.from({ length: D }, () => new Array<number>(D + 1).fill(0));
+        for (const { x, y } of pts) {
+          const f = feats(x, d);
+          for (let i = 0; i < D; i++) { for (let j = 0; j < D; j++) A[i][j] += f[i] * f[j]; A[i][D] += f[i] * y; }
+        }
+        for (let i = 0; i < D; i++) A[i][i] += lam;
+        for (let c = 0; c < D; c++) {
+          let p = c;
+          for (let r = c + 1; r < D; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
+          [A[c], A[p]] = [A[p], A[c]];
+          for (let r = c + 1; r < D; r++) { const q = A[r][c] / A[c][c]; for (let j = c; j <= D; j++) A[r][j] -= q * A[c][j]; }
+        }
+        const w = new Array<number>(D).fill(0);
+        for (let i = D - 1; i >= 0; i--) { let s = A[i][D]; for (let j = i + 1; j < D; j++) s -= A[i][j] * w[j]; w[i] = s / A[i][i]; }
+        return (x: number) => feats(x, d).reduce((s, v, i) => s + v * w[i], 0);
+      };
+      const mseOn = (f: (x: number) => number, pts: Array<{ x: number; y: number }>) => pts.reduce((s, p) => s + (f(p.x) - p.y) ** 2, 0) / pts.length;
+      const sizes = [15, 20, 30, 45, 60, 90, 120];
+      const summary: Record<string, number | boolean | string> = {};
+      const gaps: Record<number, number> = {};
+      for (const degree of [1, 3, 12]) {
+        const curve = m.learningCurve(sizes, (idx) => {
+          const train = idx.map((i) => pool[i]);
+          const f = fitPoly(train, degree, 1e-6);
+          return { trainErr: mseOn(f, train), valErr: mseOn(f, valSet) };
+        }, pool.length, mulberry32(7));
+        const meanGap = curve.reduce((s, r) => s + (r.valErr - r.trainErr), 0) / curve.length;
+        const last = curve[curve.length - 1];
+        // Name the regime from the numbers, relative to the noise floor σ² = 0.09.
+        const regime = last.trainErr > 1.5 * noiseVar && last.valErr > 1.5 * noiseVar
+          ? 'underfitting — both errors high'
+          : meanGap > 2 * noiseVar
+            ? 'overfitting — a large train/val gap that shrinks with more data'
+            : 'a good fit — both errors near the noise floor σ² = 0.09';
+        ctx.emit({
+          kind: 'lines', chart: `learningCurveDegree${degree}`, title: `Learning curve, degree ${degree}`, xLabel: 'training set size', yLabel: 'MSE', logY: true,
+          series: [
+            { name: 'train', x: curve.map((r) => r.size), y: curve.map((r) => r.trainErr) },
+            { name: 'validation', x: curve.map((r) => r.size), y: curve.map((r) => r.valErr) },
+            { name: 'noise floor σ²', x: [sizes[0], sizes[sizes.length - 1]], y: [noiseVar, noiseVar], dashed: true },
+          ],
+        });
+        ctx.emit({ kind: 'note', chart: `learningCurveDegree${degree}`, text: `degree ${degree}: ${regime}` });
+        gaps[degree] = meanGap;
+        summary[`regimeDegree${degree}`] = regime.split(' ')[0] === 'a' ? 'good fit' : regime.split(' ')[0];
+        summary[`meanGapDegree${degree}`] = meanGap;
+        summary[`finalTrainErrDegree${degree}`] = last.trainErr;
+        summary[`finalValErrDegree${degree}`] = last.valErr;
+      }
+      summary.degree12HasLargestGap = gaps[12] > gaps[3] && gaps[12] > gaps[1];
+      // 5-fold CV over degrees 1…12 with the learner's folds: the validation curve.
+      const sub = pool.slice(0, 60);
+      const folds = m.kFoldIndices(sub.length, 5, mulberry32(5));
+      const degrees = Array.from({ length: 12 }, (_, i) => i + 1);
+      const cv = degrees.map((d) => folds.reduce((s, f) => s + mseOn(fitPoly(f.train.map((i) => sub[i]), d, 1e-6), f.val.map((i) => sub[i])), 0) / folds.length);
+      const best = degrees[cv.indexOf(Math.min(...cv))];
+      ctx.emit({ kind: 'lines', chart: 'cvCurve', title: '5-fold cross-validation error vs degree (60 points)', xLabel: 'degree', yLabel: 'CV MSE', logY: true, series: [{ name: 'CV error', x: degrees, y: cv }], markers: [{ x: best, label: `CV picks degree ${best}` }] });
+      summary.cvBestDegree = best;
+      return summary;
+    },
+  },
+});
