@@ -1,0 +1,338 @@
+/**
+ * dl-tutor from a terminal or CI: `list`, `init`, `grade`, `verify`, `bench`.
+ * The same grader as the editor (src/grader → dist/worker.js), so results are identical.
+ * Exit codes: 0 success / all passed, 1 something did not pass, 2 usage error or broken installation.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findCourseRoot, findExercise, formatProblem, loadCourse, problemsOfStage, exercisePaths, type Course } from './core/course';
+import type { ExerciseSpec, Stage } from './core/manifest';
+import { scaffoldStage } from './core/scaffold';
+import { Grader, GraderStartError, type EngineSetting } from './grader/grader';
+import type { CheckResult, GradeResult } from './protocol/results';
+import { runBench } from './bench/bench';
+
+class UsageError extends Error {}
+
+const USAGE = `usage: dl-tutor <command>
+  list [--json]                                   list stages and exercises
+  init <dir> --stage N                            copy stage N's starters into <dir> (never overwrites)
+  grade <exercise-id> <file> [--json] [--engine tensorflow|cpu]
+  verify [--stage N] [--json] [--engine tensorflow|cpu]
+  bench [--json]`;
+
+interface Args { positional: string[]; flags: Map<string, string | true> }
+
+function parseArgs(argv: string[], valued: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2);
+      if (v !== undefined) flags.set(k, v);
+      else if (valued.includes(k)) {
+        if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
+        flags.set(k, argv[++i]);
+      } else flags.set(k, true);
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function only(args: Args, allowed: string[]): void {
+  for (const k of args.flags.keys()) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
+}
+
+function engineFlag(args: Args): EngineSetting | undefined {
+  const e = args.flags.get('engine');
+  if (e === undefined) return undefined;
+  if (e !== 'tensorflow' && e !== 'cpu' && e !== 'auto') throw new UsageError('--engine must be tensorflow or cpu');
+  return e;
+}
+
+function stageFlag(args: Args, required: boolean): number | undefined {
+  const s = args.flags.get('stage');
+  if (s === undefined) {
+    if (required) throw new UsageError('--stage N is required');
+    return undefined;
+  }
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--stage must be a stage number, got ${String(s)}`);
+  return n;
+}
+
+function loadOrDie(strict = false): Course {
+  let root: string;
+  try { root = findCourseRoot(); } catch (e) { throw new GraderStartError((e as Error).message); }
+  return loadCourse(root, { strict });
+}
+
+function out(s: string): void { process.stdout.write(s + '\n'); }
+function err(s: string): void { process.stderr.write(s + '\n'); }
+
+// ---------------------------------------------------------------- list
+
+function cmdList(args: Args): number {
+  only(args, ['json']);
+  const course = loadOrDie();
+  const stages = course.stages.map((s) => ({
+    number: s.stage, id: s.id, title: s.title,
+    exercises: s.exercises.map((e) => ({ id: e.id, title: e.title, topics: e.topics, ...pick(exercisePaths(s, e), ['starter', 'solution']) })),
+  }));
+  if (args.flags.has('json')) {
+    out(JSON.stringify({ stages, ...(course.problems.length ? { problems: course.problems.map(formatProblem) } : {}) }, null, 2));
+  } else {
+    for (const s of stages) {
+      out(`Stage ${s.number}: ${s.title}${s.exercises.length ? '' : '  (not written yet)'}`);
+      const w = Math.max(0, ...s.exercises.map((e) => e.id.length));
+      for (const e of s.exercises) out(`  ${e.id.padEnd(w)}  ${e.title}  [${e.topics.join(', ')}]`);
+    }
+  }
+  for (const p of course.problems) err(`warning: ${formatProblem(p)}`);
+  return 0;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  const r = {} as Pick<T, K>;
+  for (const k of keys) r[k] = o[k];
+  return r;
+}
+
+// ---------------------------------------------------------------- init
+
+function cmdInit(args: Args): number {
+  only(args, ['stage']);
+  const dir = args.positional[0];
+  if (!dir || args.positional.length > 1) throw new UsageError('init needs exactly one folder: init <dir> --stage N');
+  const n = stageFlag(args, true)!;
+  const course = loadOrDie();
+  const stage = course.stages.find((s) => s.stage === n);
+  if (!stage) throw new UsageError(`there is no stage ${n} (stages: ${course.stages.map((s) => s.stage).join(', ')})`);
+  if (stage.exercises.length === 0) { err(`stage ${n} has no exercises yet`); return 1; }
+  const res = scaffoldStage(path.resolve(dir), stage);
+  for (const f of res.created) out(`created ${path.relative(process.cwd(), f) || f}`);
+  for (const f of res.skipped) out(`skipped ${path.relative(process.cwd(), f) || f} (already exists)`);
+  if (res.typings.length) out(`copied TypeScript declarations: ${res.typings.join(', ')}`);
+  for (const w of res.warnings) err(`warning: ${w}`);
+  return 0;
+}
+
+// ---------------------------------------------------------------- grade
+
+function makeGrader(engine: EngineSetting | undefined, verbose = false): Grader {
+  return new Grader({ engine, onLog: verbose ? (t) => process.stderr.write(t) : undefined });
+}
+
+async function cmdGrade(args: Args): Promise<number> {
+  only(args, ['json', 'engine']);
+  const [id, file] = args.positional;
+  if (!id || !file || args.positional.length > 2) throw new UsageError('grade needs an exercise id and a file: grade <exercise-id> <file>');
+  const engine = engineFlag(args);
+  const course = loadOrDie();
+  const found = findExercise(course, id);
+  if (!found) throw new UsageError(`unknown exercise "${id}" (see \`dl-tutor list\`)`);
+  const learnerFile = path.resolve(file);
+  if (!fs.existsSync(learnerFile)) throw new UsageError(`file not found: ${file}`);
+  if (!fs.existsSync(found.check)) throw new GraderStartError(`the checks of ${id} are missing (${found.exercise.check})`);
+  const json = args.flags.has('json');
+  const grader = makeGrader(engine, !!process.env.DL_TUTOR_VERBOSE);
+  try {
+    const result = await grader.grade({ exerciseId: id, learnerFile, checkFile: found.check, timeLimitMs: found.exercise.timeLimitMs }, {
+      onCheckResult: json ? undefined : (_i, r) => out(formatCheck(r)),
+    });
+    if (json) out(JSON.stringify(result, null, 2));
+    else printSummary(result);
+    return result.passed ? 0 : 1;
+  } finally {
+    grader.dispose();
+  }
+}
+
+function formatCheck(r: CheckResult): string {
+  const mark = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : r.status === 'timedOut' ? '⏱' : '!';
+  const lines = [`  ${mark} ${r.name}  (${r.durationMs} ms)${r.status === 'passed' || r.status === 'failed' ? '' : `  [${r.status}]`}`];
+  if (r.status !== 'passed') {
+    lines.push(`      ${r.message}`);
+    if (r.expected !== undefined) lines.push(`      expected: ${r.expected}`);
+    if (r.actual !== undefined) lines.push(`      actual:   ${r.actual}`);
+    if (r.line !== undefined) lines.push(`      at line ${r.line}${r.column !== undefined ? `, column ${r.column}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function printSummary(r: GradeResult): void {
+  if (r.output) {
+    out('  output:');
+    out(r.output.replace(/\n$/, '').split('\n').map((l) => `    | ${l}`).join('\n'));
+  }
+  const n = r.checks.filter((c) => c.status === 'passed').length;
+  out(`${r.passed ? 'PASSED' : 'NOT PASSED'} ${r.exercise}: ${n}/${r.checks.length} checks passed in ${r.durationMs} ms (engine: ${r.engine})${r.cancelled ? ' — cancelled' : ''}`);
+  if (r.engineNote) out(`note: ${r.engineNote}`);
+}
+
+// ---------------------------------------------------------------- verify
+
+export interface VerifyExercise {
+  id: string;
+  passed: boolean;
+  failures: string[];
+  solutionMs?: number;
+  starterMs?: number;
+  mutantsMs?: number;
+  /** Longest single check of the solution run. */
+  maxCheckMs?: number;
+  checks?: number;
+  mutants?: Array<{ file: string; ok: boolean; status?: string; message?: string; ms: number }>;
+}
+
+export interface VerifyStage { number: number; status: 'passed' | 'failed' | 'not written yet'; problems: string[]; exercises: VerifyExercise[]; durationMs: number }
+
+export async function verifyStages(grader: Grader, course: Course, stages: Stage[], onExercise?: (s: Stage, r: VerifyExercise) => void): Promise<VerifyStage[]> {
+  const result: VerifyStage[] = [];
+  for (const stage of stages) {
+    const t0 = Date.now();
+    if (stage.exercises.length === 0) {
+      result.push({ number: stage.stage, status: 'not written yet', problems: [], exercises: [], durationMs: 0 });
+      continue;
+    }
+    const problems = problemsOfStage(course, stage.stage).map(formatProblem);
+    const exercises: VerifyExercise[] = [];
+    for (const ex of stage.exercises) {
+      const r = await verifyExercise(grader, stage, ex, problemsOfStage(course, stage.stage)
+        .filter((p) => p.field.startsWith(`exercises[${stage.exercises.indexOf(ex)}]`)).map(formatProblem));
+      exercises.push(r);
+      onExercise?.(stage, r);
+    }
+    const ok = problems.length === 0 && exercises.every((e) => e.passed);
+    result.push({ number: stage.stage, status: ok ? 'passed' : 'failed', problems, exercises, durationMs: Date.now() - t0 });
+  }
+  return result;
+}
+
+async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, manifestProblems: string[]): Promise<VerifyExercise> {
+  const r: VerifyExercise = { id: ex.id, passed: false, failures: [...manifestProblems] };
+  const p = exercisePaths(stage, ex);
+  const missing = (['check', 'solution', 'starter'] as const).filter((k) => !fs.existsSync(p[k]));
+  if (missing.length) {
+    // Already named by the manifest problems; say it once more in words if they were not.
+    if (!manifestProblems.some((m) => /file not found/.test(m))) r.failures.push(`missing ${missing.join(', ')} file`);
+    return r;
+  }
+  for (const [what, file] of [['solution', p.solution], ['starter', p.starter]] as const) {
+    const src = fs.readFileSync(file, 'utf8');
+    for (const name of ex.exports) {
+      if (!new RegExp(`export\\s+(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class|interface|type)\\s*${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(src)) {
+        r.failures.push(`${what} does not export \`${name}\` (listed in exports)`);
+      }
+    }
+  }
+  const base = { exerciseId: ex.id, checkFile: p.check, timeLimitMs: ex.timeLimitMs };
+  const sol = await grader.grade({ ...base, learnerFile: p.solution });
+  r.solutionMs = sol.durationMs;
+  r.checks = sol.checks.length;
+  r.maxCheckMs = Math.max(0, ...sol.checks.map((c) => c.durationMs));
+  if (sol.checks.length === 0) r.failures.push('the check file defines no checks');
+  for (const c of sol.checks) {
+    if (c.status !== 'passed') r.failures.push(`solution: check "${c.name}" ${c.status}: ${c.message}${c.line ? ` (line ${c.line})` : ''}`);
+  }
+  const st = await grader.grade({ ...base, learnerFile: p.starter });
+  r.starterMs = st.durationMs;
+  if (st.passed) r.failures.push('starter passes every check (it must fail until the learner writes the code)');
+  if (ex.mutants.length < 2) r.failures.push(`only ${ex.mutants.length} mutant${ex.mutants.length === 1 ? '' : 's'} (at least 2 required)`);
+  r.mutants = [];
+  let mutantsMs = 0;
+  for (const m of ex.mutants) {
+    const file = path.resolve(stage.dir, m.file);
+    if (!fs.existsSync(file)) { r.mutants.push({ file: m.file, ok: false, ms: 0 }); continue; } // reported by the manifest check
+    const want = m.status ?? 'failed';
+    const g = await grader.grade({ ...base, learnerFile: file, only: [m.targets] });
+    mutantsMs += g.durationMs;
+    const c = g.checks.find((x) => x.name === m.targets);
+    let ok = false;
+    if (!c) r.failures.push(`mutant ${m.file} (${m.describes}): no check named "${m.targets}"`);
+    else if (c.status !== want) r.failures.push(`mutant ${m.file} (${m.describes}): check "${m.targets}" ended ${c.status}, expected ${want}${c.message ? `: ${c.message}` : ''}`);
+    else if (!new RegExp(m.expect, 'i').test(c.message)) r.failures.push(`mutant ${m.file} (${m.describes}): message of "${m.targets}" does not match /${m.expect}/i: "${c.message}"`);
+    else ok = true;
+    r.mutants.push({ file: m.file, ok, status: c?.status, message: c?.message, ms: g.durationMs });
+  }
+  r.mutantsMs = mutantsMs;
+  r.passed = r.failures.length === 0;
+  return r;
+}
+
+async function cmdVerify(args: Args): Promise<number> {
+  only(args, ['json', 'stage', 'engine']);
+  if (args.positional.length) throw new UsageError(`verify takes no arguments (got ${args.positional.join(' ')})`);
+  const n = stageFlag(args, false);
+  const engine = engineFlag(args);
+  const json = args.flags.has('json');
+  const t0 = Date.now();
+  const course = loadOrDie(true);
+  const stages = n === undefined ? course.stages : course.stages.filter((s) => s.stage === n);
+  if (n !== undefined && stages.length === 0) throw new UsageError(`there is no stage ${n}`);
+  // Problems not tied to a stage folder we verify (e.g. a duplicate id across stages) still count.
+  const global = course.problems.filter((p) => !stages.some((s) => p.file.endsWith(`stage${s.stage}/manifest.json`)))
+    .filter((p) => n === undefined || /duplicate exercise id/.test(p.reason)).map(formatProblem);
+  const grader = makeGrader(engine, !!process.env.DL_TUTOR_VERBOSE);
+  try {
+    const info = stages.some((s) => s.exercises.length) ? await grader.warmUp() : undefined;
+    const results = await verifyStages(grader, course, stages, json ? undefined : (s, r) => {
+      out(`${r.passed ? '✓' : '✗'} ${r.id}  (solution ${r.solutionMs ?? '-'} ms, starter ${r.starterMs ?? '-'} ms, ${r.mutants?.length ?? 0} mutants ${r.mutantsMs ?? '-'} ms)`);
+      for (const f of r.failures) out(`    ${f}`);
+    });
+    const passed = global.length === 0 && results.every((s) => s.status !== 'failed');
+    if (json) {
+      out(JSON.stringify({ passed, engine: info?.engine ?? grader.engine()?.engine, durationMs: Date.now() - t0, problems: global, stages: results }, null, 2));
+    } else {
+      for (const p of global) out(`✗ ${p}`);
+      for (const s of results) {
+        for (const p of s.problems) out(`✗ ${p}`);
+        const failing = s.exercises.filter((e) => !e.passed).map((e) => e.id);
+        out(`stage ${s.number}: ${s.status}${failing.length ? ` (${failing.join(', ')})` : ''}`);
+      }
+      out(`${passed ? 'verify passed' : 'verify FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (engine: ${info?.engine ?? '-'})`);
+    }
+    return passed ? 0 : 1;
+  } finally {
+    grader.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'list': return cmdList(parseArgs(rest, []));
+      case 'init': return cmdInit(parseArgs(rest, ['stage']));
+      case 'grade': return await cmdGrade(parseArgs(rest, ['engine']));
+      case 'verify': return await cmdVerify(parseArgs(rest, ['stage', 'engine']));
+      case 'bench': {
+        const a = parseArgs(rest, ['engine']);
+        only(a, ['json', 'engine']);
+        const r = await runBench({ engine: engineFlag(a), cliPath: __filename, log: (s) => err(s) });
+        out(JSON.stringify(r, null, 2));
+        return 0;
+      }
+      case undefined: case 'help': case '--help': case '-h':
+        out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { err(`dl-tutor: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof GraderStartError) { err(`dl-tutor: ${e.message}`); return 2; }
+    err(`dl-tutor: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // Let stdout drain before exiting (large JSON through a pipe).
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,339 @@
+/**
+ * Runs one grade or demo request inside the worker: compiles the check file and the learner file,
+ * runs the checks one by one with guard rails, and reports each result as it finishes.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { format } from 'node:util';
+import type { CheckResult, GradeResult } from '../protocol/results';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { PlotEvent } from '../protocol/plots';
+import type { CheckContext, CheckSpec, ExerciseChecks } from './grading/api';
+import { CompileError, compileGraph, evaluate, stackFrames, type Builtins, type Frame } from './loader';
+import type { Engine } from './engine';
+
+type GradeRequest = Extract<HostToWorker, { kind: 'grade' }>;
+type DemoRequest = Extract<HostToWorker, { kind: 'demo' }>;
+export type Send = (msg: WorkerToHost) => void;
+
+const OUTPUT_CAP = 16 * 1024;
+
+/** What the running check is, so process-level events can be attributed to it. */
+interface Running { fail(err: unknown): void }
+let running: Running | undefined;
+
+/** An error reported by the process (unhandled rejection, uncaught exception) while a check runs. */
+export function reportProcessError(err: unknown): boolean {
+  if (!running) return false;
+  running.fail(err);
+  return true;
+}
+
+export class ExitCalled extends Error {
+  constructor(what: string) {
+    super(`${what} was called by the exercise code — a graded function must return, not exit`);
+    this.name = 'ExitCalled';
+  }
+}
+
+/** Capture console output of exercise code while a request runs (capped). */
+class OutputCapture {
+  text = '';
+  private truncated = false;
+  private saved: Partial<Record<'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', (...a: unknown[]) => void>> = {};
+  constructor(private readonly onText: (t: string) => void) {}
+  start(): void {
+    for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+      this.saved[k] = console[k];
+      console[k] = (...args: unknown[]) => this.write(format(...args) + '\n');
+    }
+  }
+  stop(): void {
+    for (const [k, f] of Object.entries(this.saved)) (console as unknown as Record<string, unknown>)[k] = f;
+    this.saved = {};
+  }
+  private write(t: string): void {
+    if (this.truncated) return;
+    const room = OUTPUT_CAP - this.text.length;
+    if (t.length > room) {
+      t = t.slice(0, room) + `\n… output truncated at ${OUTPUT_CAP / 1024} KB\n`;
+      this.truncated = true;
+    }
+    this.text += t;
+    this.onText(t);
+  }
+}
+
+/** 1-based line of `name`'s declaration in the learner source (exported or not). */
+export function declarationLine(source: string, name: string): number | undefined {
+  const n = name.replace(/[$]/g, '\\$');
+  const patterns = [
+    new RegExp(`^[ \\t]*export\\s+(?:default\\s+)?(?:declare\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
+    new RegExp(`^[ \\t]*export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`, 'm'),
+    new RegExp(`^[ \\t]*(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
+  ];
+  for (const re of patterns) {
+    const m = re.exec(source);
+    if (m) return source.slice(0, m.index).split('\n').length;
+  }
+  return undefined;
+}
+
+function declarationKind(source: string, name: string): string {
+  const m = new RegExp(`\\b(function|class|const|let|var)\\s*\\*?\\s*${name.replace(/[$]/g, '\\$')}\\b`).exec(source);
+  if (m?.[1] === 'class') return `export class ${name} { … }`;
+  if (m?.[1] === 'const' || m?.[1] === 'let' || m?.[1] === 'var') return `export const ${name} = …`;
+  return `export function ${name}(…)`;
+}
+
+function errorName(e: unknown): string {
+  if (e instanceof Error) return e.name || 'Error';
+  return e === null ? 'null' : `a ${typeof e}`;
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { return String(e); }
+}
+
+function isCheckFailure(e: unknown): e is Error & { expected?: string; actual?: string; hintKey?: string } {
+  return e instanceof Error && e.name === 'CheckFailure';
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
+export class Runner {
+  constructor(private readonly engine: Engine, private readonly grading: Record<string, unknown>, private readonly send: Send) {}
+
+  private builtins(): Builtins {
+    const tf = this.engine.tf;
+    return {
+      '@tensorflow/tfjs': tf,
+      '@tensorflow/tfjs-node': tf,
+      '@tensorflow/tfjs-core': tf,
+      'dl-tutor/grading': this.grading,
+    };
+  }
+
+  /** Load the checks, then the learner module (each with its own failure mode). */
+  private async load(req: GradeRequest | DemoRequest): Promise<
+    | { kind: 'checksBroken'; message: string }
+    | { kind: 'ok'; checks: ExerciseChecks; learner?: Record<string, unknown>; learnerError?: Omit<CheckResult, 'name' | 'durationMs' | 'fn'>; source: string }
+  > {
+    const [checkGraph, learnerGraph] = await Promise.allSettled([compileGraph(req.checkFile), compileGraph(req.learnerFile)]);
+    let checks: ExerciseChecks;
+    try {
+      if (checkGraph.status === 'rejected') throw checkGraph.reason;
+      const mod = evaluate(req.checkFile, this.builtins(), { fresh: false }) as { default?: ExerciseChecks };
+      checks = mod.default as ExerciseChecks;
+      if (!checks || !Array.isArray(checks.checks)) throw new Error('the check file has no default export `defineChecks({ checks: [...] })`');
+    } catch (e) {
+      const where = e instanceof CompileError ? `${path.basename(e.file)}: ${e.message}` : `${errorName(e)}: ${errorMessage(e)}`;
+      return { kind: 'checksBroken', message: `The checks of ${req.exerciseId} could not be loaded (${where}). This is a problem with the course, not your code.` };
+    }
+    let source = '';
+    try { source = fs.readFileSync(req.learnerFile, 'utf8'); } catch { /* reported below */ }
+    if (learnerGraph.status === 'rejected') {
+      const e = learnerGraph.reason as unknown;
+      if (e instanceof CompileError) {
+        const inOther = path.resolve(e.file) !== path.resolve(req.learnerFile);
+        return { kind: 'ok', checks, source, learnerError: {
+          status: 'errored',
+          message: inOther ? `${e.message} (in ${path.basename(e.file)})` : e.message,
+          ...(inOther ? {} : { line: e.line, column: e.column }),
+        } };
+      }
+      const code = (e as { code?: string }).code;
+      return { kind: 'ok', checks, source, learnerError: {
+        status: 'errored',
+        message: code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : `cannot load ${path.basename(req.learnerFile)}: ${errorMessage(e)}`,
+      } };
+    }
+    try {
+      const learner = evaluate(req.learnerFile, this.builtins(), { fresh: true }) as Record<string, unknown>;
+      return { kind: 'ok', checks, learner, source };
+    } catch (e) {
+      const f = learnerFrame(e, req.learnerFile);
+      return { kind: 'ok', checks, source, learnerError: {
+        status: 'errored',
+        message: `${path.basename(req.learnerFile)} threw ${errorName(e)} while loading: ${errorMessage(e)}${f ? ` (line ${f.line})` : ''}`,
+        ...(f ? { line: f.line, column: f.column } : {}),
+      } };
+    }
+  }
+
+  async grade(req: GradeRequest): Promise<GradeResult> {
+    const t0 = performance.now();
+    const results: CheckResult[] = [];
+    const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
+    const tf = this.engine.tf;
+    const varsBefore = new Set(Object.keys(tf.engine().registeredVariables));
+    capture.start();
+    try {
+      const loaded = await this.load(req);
+      if (loaded.kind === 'checksBroken') {
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ name: 'load checks' }] });
+        this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, name: 'load checks' });
+        const r: CheckResult = { name: 'load checks', status: 'errored', message: loaded.message, durationMs: 0 };
+        this.send({ kind: 'didFinishCheck', requestId: req.requestId, index: 0, result: r });
+        results.push(r);
+      } else {
+        const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name));
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn })) });
+        const ctx = this.context(req, loaded.source);
+        for (const [index, check] of selected.entries()) {
+          this.send({ kind: 'didStartCheck', requestId: req.requestId, index, name: check.name, fn: check.fn });
+          let r: CheckResult;
+          if (loaded.learnerError) {
+            r = { name: check.name, fn: check.fn, durationMs: 0, ...loaded.learnerError };
+          } else {
+            r = await this.runCheck(check, loaded.learner!, ctx, req, loaded.source);
+          }
+          results.push(r);
+          this.send({ kind: 'didFinishCheck', requestId: req.requestId, index, result: r });
+        }
+      }
+    } finally {
+      capture.stop();
+      // Named variables the exercise created would collide with the next grade's ("already registered").
+      for (const [name, v] of Object.entries(tf.engine().registeredVariables)) {
+        if (!varsBefore.has(name)) { try { v.dispose(); } catch { /* already gone */ } }
+      }
+    }
+    return {
+      exercise: req.exerciseId,
+      engine: this.engine.name,
+      passed: results.length > 0 && results.every((r) => r.status === 'passed'),
+      checks: results,
+      durationMs: Math.round(performance.now() - t0),
+      ...(this.engine.note ? { engineNote: this.engine.note } : {}),
+      ...(capture.text ? { output: capture.text } : {}),
+    };
+  }
+
+  private context(req: GradeRequest | DemoRequest, source: string): CheckContext {
+    return {
+      emit: (event: PlotEvent) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event }),
+      engine: this.engine.name,
+      source,
+      file: req.learnerFile,
+    };
+  }
+
+  /** Run `body` with an engine scope, a time limit and process-level error attribution. */
+  private async guarded<T>(timeLimitMs: number, body: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true }> {
+    const engine = this.engine.tf.engine();
+    engine.startScope();
+    const depth = scopeDepth(engine);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await new Promise((resolve) => {
+        running = { fail: (error) => resolve({ ok: false, error }) };
+        timer = setTimeout(() => resolve({ ok: false, timedOut: true }), timeLimitMs);
+        Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve({ ok: false, error }));
+      });
+    } finally {
+      running = undefined;
+      clearTimeout(timer);
+      // Learner code that opened scopes and never closed them must not unbalance ours.
+      while (depth !== undefined && scopeDepth(engine)! > depth) engine.endScope();
+      try { engine.endScope(); } catch { /* scope already closed by the exercise code */ }
+    }
+  }
+
+  private async runCheck(check: CheckSpec, learner: Record<string, unknown>, ctx: CheckContext, req: GradeRequest, source: string): Promise<CheckResult> {
+    const t0 = performance.now();
+    const base = { name: check.name, ...(check.fn ? { fn: check.fn } : {}) };
+    const fileName = path.basename(req.learnerFile);
+    const declLine = check.fn ? declarationLine(source, check.fn) : undefined;
+    const at = declLine !== undefined ? { line: declLine } : {};
+    const done = (r: Omit<CheckResult, 'name' | 'durationMs'>): CheckResult => ({ ...base, ...r, durationMs: Math.round(performance.now() - t0) });
+
+    if (check.fn && learner[check.fn] === undefined) {
+      return done({ status: 'failed', message: `\`${check.fn}\` is not exported from ${fileName} — export it by name: \`${declarationKind(source, check.fn)}\``, ...at });
+    }
+    const outcome = await this.guarded(req.timeLimitMs, () => check.run(learner, ctx));
+    if (outcome.ok) return done({ status: 'passed', message: '' });
+    if ('timedOut' in outcome) {
+      return done({ status: 'timedOut', message: `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?`, ...at });
+    }
+    const e = outcome.error;
+    if (isCheckFailure(e)) {
+      const hintKey = e.hintKey ?? check.hintKey;
+      return done({
+        status: 'failed', message: e.message, ...at,
+        ...(e.expected !== undefined ? { expected: e.expected } : {}),
+        ...(e.actual !== undefined ? { actual: e.actual } : {}),
+        ...(hintKey ? { hintKey } : {}),
+      });
+    }
+    const frame = learnerFrame(e, req.learnerFile);
+    const thrower = (frame && enclosingExport(source, frame.line, Object.keys(learner))) ?? check.fn ?? 'your code';
+    const msg = errorMessage(e);
+    if (e instanceof ExitCalled) {
+      return done({ status: 'errored', message: `${thrower}: ${msg}`, ...(frame ? { line: frame.line, column: frame.column } : at) });
+    }
+    if (/^Not implemented/i.test(msg)) {
+      return done({
+        status: 'failed', message: `Not implemented yet: \`${thrower}\` still throws 'Not implemented' — write it where the // TODO is`,
+        ...(frame ? { line: frame.line } : at), hintKey: check.hintKey,
+      });
+    }
+    if (frame) {
+      return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} (line ${frame.line})`, line: frame.line, column: frame.column });
+    }
+    // No learner frame: the check crashed on what the learner returned (e.g. a number instead of a tensor).
+    const checkFrame = stackFrames(e).find((f) => path.resolve(f.file) === path.resolve(req.checkFile));
+    const fn = check.fn ? `\`${check.fn}\`` : 'your code';
+    return done({
+      status: 'errored',
+      message: `checking what ${fn} returned crashed with ${errorName(e)}: ${msg} — does ${fn} return what its signature says?` +
+        (checkFrame ? ` (${path.basename(req.checkFile)}:${checkFrame.line})` : ''),
+      ...at,
+    });
+  }
+
+  async demo(req: DemoRequest): Promise<Extract<WorkerToHost, { kind: 'didFinishDemo' }>> {
+    const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
+    capture.start();
+    try {
+      const loaded = await this.load(req);
+      if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
+      if (loaded.learnerError) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.learnerError.message };
+      const demo = loaded.checks.demo;
+      if (!demo) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
+      const ctx = this.context(req, loaded.source);
+      const outcome = await this.guarded(req.timeLimitMs, () => demo.run(loaded.learner!, ctx));
+      if (outcome.ok) return { kind: 'didFinishDemo', requestId: req.requestId, ok: true, message: '', summary: outcome.value };
+      if ('timedOut' in outcome) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `the demo did not finish within ${seconds(req.timeLimitMs)} s` };
+      const frame = learnerFrame(outcome.error, req.learnerFile);
+      return { kind: 'didFinishDemo', requestId: req.requestId, ok: false,
+        message: `the demo stopped: ${errorName(outcome.error)}: ${errorMessage(outcome.error)}${frame ? ` (line ${frame.line})` : ''}` };
+    } finally {
+      capture.stop();
+    }
+  }
+}
+
+function scopeDepth(engine: unknown): number | undefined {
+  const st = (engine as { state?: { scopeStack?: unknown[] } }).state;
+  return Array.isArray(st?.scopeStack) ? st.scopeStack.length : undefined;
+}
+
+function learnerFrame(e: unknown, learnerFile: string): Frame | undefined {
+  const target = path.resolve(learnerFile);
+  return stackFrames(e).find((f) => path.resolve(f.file) === target);
+}
+
+/** The exported name whose declaration most closely precedes `line` (the function that threw). */
+function enclosingExport(source: string, line: number, exported: string[]): string | undefined {
+  let best: { name: string; line: number } | undefined;
+  for (const name of exported) {
+    const l = declarationLine(source, name);
+    if (l !== undefined && l <= line && (!best || l > best.line)) best = { name, line: l };
+  }
+  return best?.name;
+}
