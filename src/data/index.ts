@@ -1,0 +1,3 @@
+/** Seeded data generators: pure functions, no I/O, all randomness from mulberry32. */
+export * from './rng';
+export * from './twoD';

@@ -1,0 +1,124 @@
+/**
+ * Mechanical enforcement of the rule levels (§1.2): which tf kernels a call ran (tf.profile),
+ * bans on kernels, "no tf at all" for pure-TypeScript exercises, and autodiff switched off.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CheckFailure, fail } from './api';
+import { disposeNewTensors, nextTensorId } from './memory';
+
+/** Kernel name → the tf call a learner types (the kernel names tf.profile reports). */
+export const KERNEL_OPS: Record<string, string> = {
+  Abs: 'tf.abs', Add: 'tf.add', AddN: 'tf.addN', ArgMax: 'tf.argMax', ArgMin: 'tf.argMin', AvgPool: 'tf.avgPool',
+  BatchMatMul: 'tf.matMul', Cast: 'tf.cast', Ceil: 'tf.ceil', ClipByValue: 'tf.clipByValue', Concat: 'tf.concat',
+  Conv2D: 'tf.conv2d', Conv2DBackpropInput: 'tf.conv2dTranspose', Cos: 'tf.cos', Cumsum: 'tf.cumsum',
+  DepthwiseConv2dNative: 'tf.depthwiseConv2d', Einsum: 'tf.einsum', Elu: 'tf.elu', Equal: 'tf.equal', Erf: 'tf.erf',
+  Exp: 'tf.exp', ExpandDims: 'tf.expandDims', Fill: 'tf.fill', Floor: 'tf.floor', FloorDiv: 'tf.floorDiv',
+  FusedBatchNorm: 'tf.batchNorm', FusedConv2D: 'tf.fused.conv2d', _FusedMatMul: 'tf.fused.matMul', GatherV2: 'tf.gather',
+  Greater: 'tf.greater', GreaterEqual: 'tf.greaterEqual', Identity: 'tf.clone', LeakyRelu: 'tf.leakyRelu',
+  Less: 'tf.less', LessEqual: 'tf.lessEqual', LinSpace: 'tf.linspace', Log: 'tf.log', Log1p: 'tf.log1p',
+  LogicalAnd: 'tf.logicalAnd', LogicalNot: 'tf.logicalNot', LogicalOr: 'tf.logicalOr', LRN: 'tf.localResponseNormalization',
+  Max: 'tf.max', MaxPool: 'tf.maxPool', Maximum: 'tf.maximum', Mean: 'tf.mean', Min: 'tf.min', Minimum: 'tf.minimum',
+  Mod: 'tf.mod', Multinomial: 'tf.multinomial', Multiply: 'tf.mul', Neg: 'tf.neg', NonMaxSuppressionV3: 'tf.image.nonMaxSuppression',
+  NonMaxSuppressionV5: 'tf.image.nonMaxSuppressionWithScore', NotEqual: 'tf.notEqual', OneHot: 'tf.oneHot', OnesLike: 'tf.onesLike',
+  Pack: 'tf.stack', PadV2: 'tf.pad', Pow: 'tf.pow', Prelu: 'tf.prelu', Prod: 'tf.prod', Range: 'tf.range', RealDiv: 'tf.div',
+  Reciprocal: 'tf.reciprocal', Relu: 'tf.relu', Relu6: 'tf.relu6', Reshape: 'tf.reshape', ResizeBilinear: 'tf.image.resizeBilinear',
+  Reverse: 'tf.reverse', Round: 'tf.round', Rsqrt: 'tf.rsqrt', Select: 'tf.where', Selu: 'tf.selu', Sigmoid: 'tf.sigmoid',
+  Sign: 'tf.sign', Sin: 'tf.sin', Slice: 'tf.slice', Softmax: 'tf.softmax', Softplus: 'tf.softplus', SplitV: 'tf.split',
+  Sqrt: 'tf.sqrt', Square: 'tf.square', SquaredDifference: 'tf.squaredDifference', Step: 'tf.step', StridedSlice: 'tf.stridedSlice',
+  Sub: 'tf.sub', Sum: 'tf.sum', Tanh: 'tf.tanh', Tile: 'tf.tile', TopK: 'tf.topk', Transpose: 'tf.transpose', Unpack: 'tf.unstack',
+  UnsortedSegmentSum: 'tf.unsortedSegmentSum', ZerosLike: 'tf.zerosLike', MirrorPad: 'tf.mirrorPad', IsNan: 'tf.isNaN',
+  softmaxCrossEntropy__op: 'tf.losses.softmaxCrossEntropy', logSoftmax__op: 'tf.logSoftmax',
+  sigmoidCrossEntropy__op: 'tf.losses.sigmoidCrossEntropy', meanSquaredError__op: 'tf.losses.meanSquaredError',
+};
+
+/** "Softmax (tf.softmax)". */
+export function describeKernel(k: string): string {
+  const op = KERNEL_OPS[k] ?? (k.endsWith('__op') ? `tf.${k.slice(0, -4)}` : undefined);
+  return op ? `${k} (${op})` : k;
+}
+
+/** Resolves a ban entry given as a kernel name ('Softmax') or a tf call ('tf.softmax') to kernel names. */
+function kernelsFor(entry: string): string[] {
+  if (!entry.startsWith('tf.')) return [entry];
+  const ks = Object.entries(KERNEL_OPS).filter(([, op]) => op === entry).map(([k]) => k);
+  return ks.length ? ks : [entry];
+}
+
+/**
+ * Kernels run by `fn`, unique, in first-use order. Tensors `fn` returns that it created are
+ * disposed (the caller only gets names); use `profileKernels` to keep the result.
+ */
+export async function kernelsUsed(fn: () => unknown): Promise<string[]> {
+  const { kernels, result, startId } = await profileKernels(fn);
+  disposeNewTensors(result, startId);
+  return kernels;
+}
+
+/** Like kernelsUsed but hands back fn's result (the caller owns it) and the id boundary of new tensors. */
+export async function profileKernels<T>(fn: () => T | Promise<T>): Promise<{ kernels: string[]; result: T; startId: number }> {
+  const startId = nextTensorId();
+  let result: T | undefined;
+  const info = await tf.profile(async () => {
+    result = await fn();
+    // tf.profile wants a TensorContainer; the real result is captured above.
+    return [] as tf.Tensor[];
+  });
+  const names: string[] = [];
+  for (const k of info.kernels) if (!names.includes(k.name)) names.push(k.name);
+  return { kernels: names, result: result as T, startId };
+}
+
+/**
+ * Fails if `fn` runs any banned kernel. `banned` holds kernel names ('Softmax') or tf calls
+ * ('tf.softmax'). `why` completes "used the Softmax kernel (tf.softmax) — …", e.g.
+ * 'this exercise asks you to build softmax from exp/sum/div'; an exercise id gives a generic text.
+ */
+export async function expectKernelsNotUsed(fn: () => unknown, banned: string[], why: string): Promise<void> {
+  const used = await kernelsUsed(fn);
+  const bannedKernels = new Set(banned.flatMap(kernelsFor).map((k) => k.toLowerCase()));
+  const hits = used.filter((k) => bannedKernels.has(k.toLowerCase()));
+  if (hits.length === 0) return;
+  const reason = /^s\d+-[\w-]+$/.test(why) ? `this exercise (${why}) asks you to build it from primitives` : why;
+  const list = hits.map((k) => (KERNEL_OPS[k] ? `${k} kernel (${KERNEL_OPS[k]})` : `${k} kernel`));
+  fail(`used the ${list.join(', the ')} — ${reason}`,
+    { expected: 'no ' + banned.join(', '), actual: list.join(', '), hintKey: 'banned-kernel' });
+}
+
+/** P0: the call must run no tf kernel at all (reading tensors and creating them is fine). */
+export async function expectNoTfKernels(fn: () => unknown, name?: string): Promise<void> {
+  const used = await kernelsUsed(fn);
+  if (used.length === 0) return;
+  const shown = used.slice(0, 6).map(describeKernel).join(', ') + (used.length > 6 ? ', …' : '');
+  fail(`${name ? `\`${name}\` ` : ''}used tf ops (${shown}) — this is a pure-TypeScript exercise: loop over the numbers (arraySync() to read a tensor, tf.tensor() to build the result)`,
+    { expected: 'no tf kernels', actual: used.join(', '), hintKey: 'no-tf' });
+}
+
+const AUTODIFF_MESSAGE = 'autodiff is disabled in this exercise: compute the gradients by hand';
+
+/**
+ * Runs `fn` with tf's autodiff switched off. tf.grad, tf.grads, tf.valueAndGrad(s),
+ * tf.variableGrads and optimizer.minimize all go through engine.gradients, which throws a
+ * CheckFailure meanwhile. Restored afterwards, also when fn throws or its promise rejects.
+ */
+export function withAutodiffDisabled<T>(fn: () => T): T {
+  const engine = tf.engine() as unknown as Record<string, unknown>;
+  const hadOwn = Object.prototype.hasOwnProperty.call(engine, 'gradients');
+  const original = engine.gradients;
+  engine.gradients = () => { throw new CheckFailure(AUTODIFF_MESSAGE, { hintKey: 'autodiff-disabled' }); };
+  const restore = () => {
+    if (hadOwn) engine.gradients = original;
+    else delete engine.gradients;
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  if (result instanceof Promise) {
+    return result.finally(restore) as unknown as T;
+  }
+  restore();
+  return result;
+}
