@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs] }] },
   },
   {
-    files: ['src/worker/**/*.ts', 'src/data/**/*.ts', 'test/unit/**/*.ts', 'test/course/**/*.ts'],
+    files: ['src/worker/**/*.ts', 'src/data/**/*.ts', 'test/unit/**/*.ts', 'test/course/**/*.ts', 'test/fixtures/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscode] }] },
   },
 );

@@ -31,7 +31,6 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
   let note: string | undefined;
   if (choice !== 'cpu') {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tf = require('@tensorflow/tfjs-node') as Tf;
       if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
         throw new Error('the tensorflow backend did not initialise');
@@ -44,7 +43,6 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
       note = `TensorFlow native backend could not load (${reason}); using the slower pure-JS cpu backend — results are the same, only slower`;
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as Tf;
   // tfjs prints a "install the node backend" banner when the cpu backend starts in Node; it is not
   // news for the learner (engineNote says it once), so keep it out of the output.

@@ -92,7 +92,8 @@ function errorName(e: unknown): string {
 }
 
 function errorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message;
+  // tfjs-node wraps native errors as "Invalid TF_Status: 3\nMessage: <what>": keep the what.
+  if (e instanceof Error) return e.message.replace(/^Invalid TF_Status: \d+\s*Message:\s*/, '');
   if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
   try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { return String(e); }
 }
