@@ -76,7 +76,7 @@ function transposeLast2(v: ArrayLike<number>, shape: readonly number[]): number[
   return out;
 }
 
-function ratioWords(k: number, dims: Array<[string, number]>): string {
+function ratioWords(k: number, dims: Array<[string, number]>, onlyTelling = false): string | null {
   const near = (x: number, y: number) => Math.abs(x - y) <= 1e-3 * Math.abs(y);
   for (const [label, n] of dims) {
     if (n < 2) continue;
@@ -89,8 +89,9 @@ function ratioWords(k: number, dims: Array<[string, number]>): string {
     if (near(k, n)) return `off by a factor of ${n} = ${dims[i][1]}·${dims[j][1]} — summed instead of averaged over ${dims[i][0]} and ${dims[j][0]}?`;
     if (near(k, 1 / n)) return `off by a factor of 1/${n} = 1/(${dims[i][1]}·${dims[j][1]}) — averaged over ${dims[i][0]} and ${dims[j][0]} instead of summing?`;
   }
-  if (near(k, 2)) return 'every value is 2× too large — an extra factor 2 (or a missing ½)?';
-  if (near(k, 0.5)) return 'every value is half what it should be — a missing factor 2 (d/dx of x² is 2x) or an extra ½?';
+  if (near(k, 2)) return '2× too large — an extra factor 2 (or a missing ½)?';
+  if (near(k, 0.5)) return 'half what it should be — a missing factor 2 (d/dx of x² is 2x) or an extra ½?';
+  if (onlyTelling) return null;
   return `every value is ${fmtNum(k)}× the expected one — a missing or extra scale factor?`;
 }
 
@@ -148,11 +149,13 @@ export function classifyMistake(
       for (let i = 0; i < n; i++) {
         if (Math.abs(actual[i] - k * expected[i]) > atol + 10 * rtol * Math.abs(k * expected[i])) { fits = false; break; }
       }
-      if (fits) {
+      if (fits && Math.abs(k - 1) > 1e-9) {
         if (Math.abs(k + 1) < 1e-4) return { kind: 'negated', message: 'every element has the wrong sign — negated (y − ŷ vs ŷ − y, or + instead of −)?' };
         const named: Array<[string, number]> = Object.entries(o.dims ?? {}).map(([label, v]) => [`the ${label} of ${v}`, v]);
         const fromShape: Array<[string, number]> = shape.map((d, i) => [`axis ${i} (size ${d})`, d]);
-        const words = ratioWords(Math.abs(k), [...named, ...fromShape]);
+        const words = ratioWords(Math.abs(k), [...named, ...fromShape], n === 1);
+        // One number is always some multiple of another: only a telling factor is worth saying.
+        if (!words) return null;
         return { kind: 'scaled', message: k < 0 ? `the sign is flipped and ${words}` : words };
       }
     }

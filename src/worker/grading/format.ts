@@ -110,12 +110,14 @@ export function fmtNum(x: number, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
-/** Two numbers printed with just enough digits to see that they differ. */
+/** Two numbers printed with just enough digits to see how they differ. */
 export function fmtPair(a: number, b: number): [string, string] {
+  const gap = Math.abs(a - b);
   for (let d = 4; d <= 9; d++) {
     const sa = fmtNum(a, d);
     const sb = fmtNum(b, d);
-    if (sa !== sb || d === 9) return [sa, sb];
+    const precise = !Number.isFinite(gap) || (Math.abs(Number(sa) - a) <= gap / 20 && Math.abs(Number(sb) - b) <= gap / 20);
+    if ((sa !== sb && precise) || d === 9) return [sa, sb];
   }
   return [fmtNum(a), fmtNum(b)];
 }

@@ -14,12 +14,15 @@ function relErr(a: number, n: number, floor: number): number {
 }
 
 function evalScalar(f: (x: tf.Tensor) => tf.Scalar | tf.Tensor, x: tf.Tensor): number {
-  return tf.tidy(() => {
-    const y = f(x);
-    if (!isTensor(y)) throw new Error('numericalGradientCheck: f must return a scalar tensor');
-    if (y.size !== 1) throw new Error(`numericalGradientCheck: f must return a scalar, got shape [${y.shape.join(',')}]`);
-    return y;
-  }).dataSync()[0];
+  const y = tf.tidy(() => {
+    const out = f(x);
+    if (!isTensor(out)) throw new Error('numericalGradientCheck: f must return a scalar tensor');
+    if (out.size !== 1) throw new Error(`numericalGradientCheck: f must return a scalar, got shape [${out.shape.join(',')}]`);
+    return out;
+  });
+  const v = y.dataSync()[0];
+  y.dispose();
+  return v;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CheckFailure, fail } from './api';
-import { disposeNewTensors, nextTensorId } from './memory';
+import { collectTensors } from './memory';
 
 /** Kernel name → the tf call a learner types (the kernel names tf.profile reports). */
 export const KERNEL_OPS: Record<string, string> = {
@@ -45,27 +45,36 @@ function kernelsFor(entry: string): string[] {
 }
 
 /**
- * Kernels run by `fn`, unique, in first-use order. Tensors `fn` returns that it created are
- * disposed (the caller only gets names); use `profileKernels` to keep the result.
+ * Kernels run by `fn`, unique, in first-use order. Every tensor `fn` creates is disposed
+ * afterwards (leaks are expectNoLeaks' business; the caller only gets names).
  */
 export async function kernelsUsed(fn: () => unknown): Promise<string[]> {
-  const { kernels, result, startId } = await profileKernels(fn);
-  disposeNewTensors(result, startId);
-  return kernels;
+  return (await profileKernels(fn, false)).kernels;
 }
 
-/** Like kernelsUsed but hands back fn's result (the caller owns it) and the id boundary of new tensors. */
-export async function profileKernels<T>(fn: () => T | Promise<T>): Promise<{ kernels: string[]; result: T; startId: number }> {
-  const startId = nextTensorId();
+/**
+ * Like kernelsUsed, and with `keepResult` (default true) the tensors in fn's result survive
+ * (the caller owns them); everything else fn created is disposed.
+ */
+export async function profileKernels<T>(fn: () => T | Promise<T>, keepResult = true): Promise<{ kernels: string[]; result: T }> {
   let result: T | undefined;
-  const info = await tf.profile(async () => {
-    result = await fn();
-    // tf.profile wants a TensorContainer; the real result is captured above.
-    return [] as tf.Tensor[];
-  });
-  const names: string[] = [];
-  for (const k of info.kernels) if (!names.includes(k.name)) names.push(k.name);
-  return { kernels: names, result: result as T, startId };
+  const engine = tf.engine();
+  engine.startScope();
+  let ended = false;
+  try {
+    const info = await tf.profile(async () => {
+      result = await fn();
+      // tf.profile wants a TensorContainer; the real result is captured above.
+      return [] as tf.Tensor[];
+    });
+    const names: string[] = [];
+    for (const k of info.kernels) if (!names.includes(k.name)) names.push(k.name);
+    ended = true;
+    engine.endScope(keepResult ? (collectTensors(result) as tf.TensorContainer) : undefined);
+    return { kernels: names, result: result as T };
+  } finally {
+    if (!ended) engine.endScope();
+  }
 }
 
 /**
