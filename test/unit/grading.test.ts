@@ -379,7 +379,7 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         const W = tf.tidy(() => tf.variable(tf.tensor2d([[1, 2], [3, 4]])));
         const b = tf.tidy(() => tf.variable(tf.tensor1d([0, 0])));
         const params = [{ W, b }];
-        const f = await failureAsync(() => expectInputsIntact({ params }, () => { const half = W.mul(0.5); W.assign(half); half.dispose(); }));
+        const f = await failureAsync(() => expectInputsIntact({ params }, () => { const half = W.mul(0.5) as tf.Tensor2D; W.assign(half); half.dispose(); }));
         includesAll(f.message, ['you modified the input `params[0].W` in place', 'at [0,0]', 'was 1, now 0.5']);
         tf.dispose([W, b]);
       });
