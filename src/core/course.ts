@@ -75,6 +75,8 @@ export function loadCourse(root: string = findCourseRoot(), opts: LoadOptions = 
     for (const [i, ex] of stage.exercises.entries()) {
       if (typeof ex.id !== 'string') continue;
       const first = seenExercise.get(ex.id);
+      // A duplicate inside one manifest is reported by loadStage.
+      if (first === rel(root, stage.manifestPath)) continue;
       if (first) {
         problems.push({ file: rel(root, stage.manifestPath), field: `exercises[${i}].id`, reason: `duplicate exercise id "${ex.id}" (also in ${first})` });
       } else {

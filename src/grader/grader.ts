@@ -25,6 +25,8 @@ export interface GraderOptions {
   startTimeoutMs?: number;
   /** Node binary for the worker (default: this process's). */
   execPath?: string;
+  /** Extra environment variables for the worker. */
+  env?: Record<string, string>;
   /** Worker stdout/stderr and other diagnostics. */
   onLog?: (text: string) => void;
 }
@@ -136,6 +138,7 @@ export class Grader {
     if (this.worker && !this.worker.exited) return this.worker;
     const workerPath = this.opts.workerPath ?? defaultWorkerPath();
     const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
+    Object.assign(env, this.opts.env);
     if (this.opts.engine) env.DL_TUTOR_ENGINE = this.opts.engine;
     const execArgv = [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 3072}`];
     let child: ChildProcess;

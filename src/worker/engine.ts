@@ -31,7 +31,8 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
   let note: string | undefined;
   if (choice !== 'cpu') {
     try {
-      const tf = require('@tensorflow/tfjs-node') as Tf;
+      // DL_TUTOR_TFJS_NODE names another module to load instead (tests use a missing one to exercise the fallback).
+      const tf = require(process.env.DL_TUTOR_TFJS_NODE || '@tensorflow/tfjs-node') as Tf;
       if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
         throw new Error('the tensorflow backend did not initialise');
       }
