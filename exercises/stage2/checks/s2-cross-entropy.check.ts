@@ -12,7 +12,7 @@ type M = typeof import('../solutions/s2-cross-entropy');
 // ---- local helpers (self-contained so this file does not depend on helper signatures) ----
 const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
 const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
 
 function multiIndex(shape: readonly number[], flat: number): string {
   const idx: number[] = [];
