@@ -494,6 +494,20 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         const y = layer.apply(x) as tf.Tensor;
         expectTensorClose(y, [[9.5, 11.5]]);
         assert.throws(() => setDenseWeights(layer, [b, W]), /wants weights/);
+        // Recurrent, conv and normalisation layers build from the weight shapes too.
+        const lstm = tf.layers.lstm({ units: 2, recurrentActivation: 'sigmoid' });
+        const bn = tf.layers.batchNormalization({ axis: -1 });
+        const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3 });
+        const lw = [tf.ones([3, 8]), tf.ones([2, 8]), tf.zeros([8])];
+        const bw = [tf.ones([4]), tf.zeros([4]), tf.zeros([4]), tf.ones([4])];
+        const cw = [tf.ones([3, 3, 5, 2]), tf.zeros([2])];
+        setDenseWeights(lstm, lw);
+        setDenseWeights(bn, bw);
+        setDenseWeights(conv, cw);
+        assert.deepEqual(lstm.getWeights().map((t) => t.shape), [[3, 8], [2, 8], [8]]);
+        assert.deepEqual(conv.getWeights().map((t) => t.shape), [[3, 3, 5, 2], [2]]);
+        for (const l of [lstm, bn, conv]) for (const v of l.weights) v.dispose();
+        tf.dispose([...lw, ...bw, ...cw]);
         tf.dispose([W, b, x, y]);
         // A layer applied to concrete tensors has no inbound node, so layer.dispose() refuses.
         for (const v of layer.weights) v.dispose();

@@ -7,10 +7,9 @@ import { fmtNum } from './format';
  * Builds `layer` for the given weight shapes if needed, then setWeights(ws). Works for dense,
  * simpleRNN, LSTM, GRU, batch/layer norm: `ws` in the layer's getWeights() order.
  */
-export function setDenseWeights(layer: tf.layers.Layer, ws: tf.Tensor[], inputShape?: number[]): void {
+export function setDenseWeights(layer: tf.layers.Layer, ws: tf.Tensor[], inputShape?: Array<number | null>): void {
   if (!layer.built) {
-    const shape = inputShape ?? [null as unknown as number, ws[0].shape[0]];
-    layer.build(shape as tf.Shape);
+    layer.build((inputShape ?? guessInputShape(layer, ws)) as tf.Shape);
   }
   const want = layer.getWeights().map((w) => w.shape.join(','));
   const got = ws.map((w) => w.shape.join(','));
@@ -18,6 +17,17 @@ export function setDenseWeights(layer: tf.layers.Layer, ws: tf.Tensor[], inputSh
     throw new Error(`setDenseWeights: layer ${layer.name} wants weights [${want.map((s) => `[${s}]`).join(', ')}], got [${got.map((s) => `[${s}]`).join(', ')}]`);
   }
   layer.setWeights(ws);
+}
+
+/** The input shape a layer needs to build weights shaped like `ws` (batch and time left open). */
+function guessInputShape(layer: tf.layers.Layer, ws: tf.Tensor[]): Array<number | null> {
+  const cls = layer.getClassName();
+  const first = ws[0]?.shape ?? [];
+  if (['SimpleRNN', 'LSTM', 'GRU'].includes(cls)) return [null, null, first[0]];
+  if (['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'].includes(cls)) return [null, null, null, first[2]];
+  if (cls === 'Conv1D') return [null, null, first[1]];
+  // Dense: kernel [in, units]; BatchNormalization / LayerNormalization: gamma [C].
+  return [null, first[0]];
 }
 
 export interface LayerDescription { name: string; className: string; outputShape: unknown; params: number; config: Record<string, unknown> }
