@@ -196,7 +196,8 @@ export async function verifyStages(grader: Grader, course: Course, stages: Stage
       result.push({ number: stage.stage, status: 'not written yet', problems: [], exercises: [], durationMs: 0 });
       continue;
     }
-    const problems = problemsOfStage(course, stage.stage).map(formatProblem);
+    // Problems of one exercise are listed with that exercise; the stage keeps the rest (topics, lessons…).
+    const problems = problemsOfStage(course, stage.stage).filter((p) => !/^exercises\[\d+\]/.test(p.field)).map(formatProblem);
     const exercises: VerifyExercise[] = [];
     for (const ex of stage.exercises) {
       const r = await verifyExercise(grader, stage, ex, problemsOfStage(course, stage.stage)

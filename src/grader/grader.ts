@@ -202,7 +202,7 @@ export class Grader {
 
   private async runGrade(req: GradeRequest, cb: GradeCallbacks): Promise<GradeResult> {
     const t0 = Date.now();
-    if (cb.signal?.aborted) return this.cancelledResult(req, [], t0);
+    if (cb.signal?.aborted || this.disposed) return this.cancelledResult(req, [], t0);
     const w = this.ensureWorker();
     const info = await w.ready;
     const requestId = this.nextId++;
@@ -282,6 +282,9 @@ export class Grader {
               cb.onLog?.(msg.text);
               break;
             case 'didFinishGrade':
+              // A check the worker timed out may still be running in the background (an async loop):
+              // start the next grade in a clean process rather than share the CPU with it.
+              if (msg.result.checks.some((c) => c.status === 'timedOut')) this.kill();
               finish(msg.result);
               break;
             default:
@@ -317,7 +320,7 @@ export class Grader {
 
   private async runDemo(req: Omit<GradeRequest, 'only'>, cb: { onPlot?(e: PlotEvent): void; onLog?(text: string): void; signal?: AbortSignal }): Promise<DemoResult> {
     const t0 = Date.now();
-    if (cb.signal?.aborted) return { ok: false, message: 'cancelled', cancelled: true, durationMs: 0 };
+    if (cb.signal?.aborted || this.disposed) return { ok: false, message: 'cancelled', cancelled: true, durationMs: 0 };
     const w = this.ensureWorker();
     await w.ready;
     const requestId = this.nextId++;

@@ -36,6 +36,45 @@ export class ExitCalled extends Error {
   }
 }
 
+/**
+ * Timers created while a request runs. A learner's forgotten `setInterval` must not keep firing
+ * (and printing) into later grades in this long-lived process: whatever is still pending when the
+ * request ends is cleared.
+ */
+class TimerTracker {
+  private readonly pending = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+  private saved?: { st: typeof setTimeout; si: typeof setInterval; sim: typeof setImmediate };
+  start(): void {
+    const g = globalThis as unknown as Record<string, unknown>;
+    const saved = { st: setTimeout, si: setInterval, sim: setImmediate };
+    this.saved = saved;
+    const track = <F extends (...a: never[]) => NodeJS.Timeout | NodeJS.Immediate>(orig: F): F => {
+      const wrapped = ((...a: Parameters<F>) => {
+        const h = orig(...a);
+        this.pending.add(h);
+        return h;
+      }) as unknown as F;
+      return Object.assign(wrapped, orig);
+    };
+    g.setTimeout = track(saved.st as never);
+    g.setInterval = track(saved.si as never);
+    g.setImmediate = track(saved.sim as never);
+  }
+  stop(): void {
+    if (!this.saved) return;
+    const g = globalThis as unknown as Record<string, unknown>;
+    g.setTimeout = this.saved.st;
+    g.setInterval = this.saved.si;
+    g.setImmediate = this.saved.sim;
+    this.saved = undefined;
+    for (const h of this.pending) {
+      if ('refresh' in h) clearTimeout(h);
+      else clearImmediate(h);
+    }
+    this.pending.clear();
+  }
+}
+
 /** Capture console output of exercise code while a request runs (capped). */
 class OutputCapture {
   text = '';
@@ -172,7 +211,9 @@ export class Runner {
     const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
     const tf = this.engine.tf;
     const varsBefore = new Set(Object.keys(tf.engine().registeredVariables));
+    const timers = new TimerTracker();
     capture.start();
+    timers.start();
     try {
       const loaded = await this.load(req);
       if (loaded.kind === 'checksBroken') {
@@ -198,6 +239,7 @@ export class Runner {
         }
       }
     } finally {
+      timers.stop();
       capture.stop();
       // Named variables the exercise created would collide with the next grade's ("already registered").
       for (const [name, v] of Object.entries(tf.engine().registeredVariables)) {
@@ -299,7 +341,9 @@ export class Runner {
 
   async demo(req: DemoRequest): Promise<Extract<WorkerToHost, { kind: 'didFinishDemo' }>> {
     const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
+    const timers = new TimerTracker();
     capture.start();
+    timers.start();
     try {
       const loaded = await this.load(req);
       if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
@@ -314,6 +358,7 @@ export class Runner {
       return { kind: 'didFinishDemo', requestId: req.requestId, ok: false,
         message: `the demo stopped: ${errorName(outcome.error)}: ${errorMessage(outcome.error)}${frame ? ` (line ${frame.line})` : ''}` };
     } finally {
+      timers.stop();
       capture.stop();
     }
   }

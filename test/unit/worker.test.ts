@@ -153,6 +153,22 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal(byName(r)['leaks nothing'].status, 'passed');
   });
 
+  it('times out an async loop and starts the next grade in a fresh worker', async () => {
+    const r = await grade(learner('asyncLoop'));
+    assert.equal(byName(r)['sumAll adds'].status, 'timedOut');
+    const t0 = Date.now();
+    assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
+  it('clears timers the exercise left behind when the grade ends', async () => {
+    const r = await grade(learner('interval'));
+    assert.equal(r.passed, true);
+    await new Promise((res) => setTimeout(res, 100));
+    const next = await grade(learner('logs'));
+    assert.doesNotMatch(next.output ?? '', /tick from a forgotten interval/);
+  });
+
   it('attributes an unhandled rejection to the running check', async () => {
     const r = await grade(learner('rejects'));
     const c = byName(r)['sumAll adds'];
