@@ -105,12 +105,13 @@ const rmspropSim = (lr: number, rho: number, eps: number, o: { epsOutside?: bool
     return o.epsOutside ? (lr * g) / (Math.sqrt(s.a) + eps) : (lr * g) / Math.sqrt(s.a + eps);
   };
 };
-const adamSim = (lr: number, b1: number, b2: number, eps: number, o: { noBias?: boolean; epsInside?: boolean }): Sim => () => {
+const adamSim = (lr: number, b1: number, b2: number, eps: number, o: { noBias?: boolean; epsInside?: boolean; epsHat?: boolean }): Sim => () => {
   const st = slots();
   return (i, k, g, t) => {
     const s = st(i, k);
     s.a = b1 * s.a + (1 - b1) * g;
     s.b = b2 * s.b + (1 - b2) * g * g;
+    if (o.epsHat) return ((lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t)) * (s.a / (Math.sqrt(s.b) + eps));
     const mh = o.noBias ? s.a : s.a / (1 - b1 ** t);
     const vh = o.noBias ? s.b : s.b / (1 - b2 ** t);
     return o.epsInside ? (lr * mh) / Math.sqrt(vh + eps) : (lr * mh) / (Math.sqrt(vh) + eps);
@@ -189,12 +190,14 @@ function casesFor(L: 'SGD' | 'Momentum' | 'Nesterov' | 'RMSProp' | 'Adam'): Case
           variants: [{ name: 'This is Adam without bias correction: the first step moves ≈ 3.2·lr instead of lr. Divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ), t counting steps from 1.', hintKey: 'adam-bias', update: adamSim(0.01, 0.9, 0.999, 1e-7, { noBias: true }) }] },
         { label: 'new Adam(0.01) with gradients near 1e-7 (the default ε matters)', learner: (m) => new m.Adam(0.01), reference: () => tf.train.adam(0.01, 0.9, 0.999, 1e-7), lr: 0.01, steps: 5, gradScale: 1e-7, seed: 9,
           variants: [{ name: 'The default ε looks like 1e-8 (PyTorch\'s); tf.train.adam uses 1e-7.', hintKey: 'default-eps', update: adamSim(0.01, 0.9, 0.999, 1e-8, {}) },
-            { name: 'ε is inside the sqrt: m̂ / sqrt(v̂ + ε). Adam puts it outside, m̂ / (sqrt(v̂) + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.9, 0.999, 1e-7, { epsInside: true }) }] },
+            { name: 'ε is inside the sqrt: m̂ / sqrt(v̂ + ε). Adam puts it outside, m̂ / (sqrt(v̂) + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.9, 0.999, 1e-7, { epsInside: true }) },
+            { name: 'This is the Adam paper\'s "ε̂" form, lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m/(√v + ε), which moves ε relative to the bias correction. tf.train.adam bias-corrects first: m̂/(√v̂ + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.9, 0.999, 1e-7, { epsHat: true }) }] },
         { label: 'new Adam(0.01, { beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }) with gradients near 1e-4', learner: (m) => new m.Adam(0.01, { beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }), reference: () => tf.train.adam(0.01, 0.8, 0.99, 1e-3), lr: 0.01, steps: 10, gradScale: 1e-4, seed: 7,
           variants: [
             { name: 'ε is inside the sqrt: m̂ / sqrt(v̂ + ε). Adam puts it outside, m̂ / (sqrt(v̂) + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.8, 0.99, 1e-3, { epsInside: true }) },
             { name: 'This is Adam without bias correction: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ).', hintKey: 'adam-bias', update: adamSim(0.01, 0.8, 0.99, 1e-3, { noBias: true }) },
             { name: 'The options are ignored: these are Adam\'s defaults (β1 0.9, β2 0.999, ε 1e-7), not the β1, β2 and ε passed in.', hintKey: 'adam-opts', update: adamSim(0.01, 0.9, 0.999, 1e-7, {}) },
+            { name: 'This is the Adam paper\'s "ε̂" form, lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m/(√v + ε), which moves ε relative to the bias correction. tf.train.adam bias-corrects first: m̂/(√v̂ + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.8, 0.99, 1e-3, { epsHat: true }) },
           ] },
       ];
   }

@@ -180,7 +180,8 @@ export default defineChecks<Learner>({
         for (const [p, x, y] of [[rngParams(5, 2), XOR_X, XOR_Y], [P3, X5, Y5]] as const) {
           const { loss } = learner.xorMlpGradients(JSON.parse(JSON.stringify(p)), x.map((r) => r.slice()), y.slice());
           const want = refLoss(p, x, y);
-          if (typeof loss !== 'number' || !within(loss, want, 1e-12, 1e-9)) {
+          // rtol 1e-6 tolerates a defensive log(p + 1e-7); summed (×N) and sign errors are far outside it.
+          if (typeof loss !== 'number' || !within(loss, want, 1e-12, 1e-6)) {
             const N = x.length;
             const summed = typeof loss === 'number' && within(loss, want * N, 1e-12, 1e-9);
             const meanOfLogs = typeof loss === 'number' && within(loss, -want, 1e-12, 1e-9);
@@ -289,7 +290,8 @@ export default defineChecks<Learner>({
         }
         const final = refLoss(r.params, XOR_X, XOR_Y);
         if (r.losses.length === epochs + 1) {
-          if (!within(r.losses[epochs], final, 1e-12, 1e-6)) {
+          // rtol 1e-5: one epoch changes the loss by ~5e-3 here, a clipped log changes it by < 1e-6.
+          if (!within(r.losses[epochs], final, 1e-12, 1e-5)) {
             fail(`losses[${epochs}] (the last entry) should be the mean BCE of the returned params, ${fmt(final)}; got ${fmt(r.losses[epochs])}.`,
               { expected: fmt(final), actual: fmt(r.losses[epochs]) });
           }
