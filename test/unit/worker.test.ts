@@ -252,6 +252,21 @@ describe('grader worker (fixture exercise s1-double)', function () {
   });
 });
 
+describe('memory limit', function () {
+  this.timeout(60_000);
+  it('a runaway allocation ends the check as errored with an out-of-memory message', async () => {
+    const g = new Grader({ maxOldSpaceMb: 96 });
+    try {
+      const r = await g.grade({ exerciseId: 's1-double', learnerFile: learner('hog'), checkFile, timeLimitMs: 20_000 });
+      assert.equal(r.checks[0].status, 'errored');
+      assert.match(r.checks[0].message, /^the grader ran out of memory while running this check/);
+      assert.equal(r.checks[1].status, 'errored');
+    } finally {
+      g.dispose();
+    }
+  });
+});
+
 describe('engine fallback', function () {
   this.timeout(60_000);
   const verdicts = async (g: Grader) => {
