@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { GradeResult } from '../protocol/results';
 import type { PlotEvent } from '../protocol/plots';
+import type { ExerciseProgress } from '../core/progress';
 
 /** One row of the stage tree as the tests read it. */
 export interface TreeRow {
@@ -20,15 +21,8 @@ export interface TreeRow {
   children: TreeRow[];
 }
 
-/** Stored progress for one exercise (globalState, synced). */
-export interface ExerciseProgress {
-  status: 'notStarted' | 'inProgress' | 'passed' | 'failed';
-  attempts: number;
-  hintsUsed: number;
-  solutionRevealed: boolean;
-  /** ISO time of the first pass. */
-  firstPassedAt?: string;
-}
+/** Stored progress for one exercise (globalState, synced). Defined in src/core/progress.ts. */
+export type { ExerciseProgress } from '../core/progress';
 
 export interface DlTutorApi {
   /** The stage tree, fully expanded, as plain data. */
@@ -45,4 +39,14 @@ export interface DlTutorApi {
   testMessages(exerciseId: string): Array<{ check: string; message: string; uri: string; line?: number; expected?: string; actual?: string }>;
   /** The course folder in use, when one is open. */
   courseFolder(): vscode.Uri | undefined;
+  /** Text of the status-bar item without its icon, e.g. "DL Tutor · Stage 1 · 3/7" (undefined when hidden). */
+  statusBarText(): string | undefined;
+  /** The plot events buffered for an exercise (the latest grade or demo), as a newly opened panel would show them. */
+  plotEvents(exerciseId: string): PlotEvent[];
+  /** Exercise ids with an open plot panel. */
+  openPlotPanels(): string[];
+  /** Topic id shown in the lesson panel, when it is open. */
+  lessonTopic(): string | undefined;
+  /** Starts the grader worker if needed and resolves with its engine (for the first-grade-is-warm test). */
+  warmUp(): Promise<{ engine: string; loadMs: number; engineNote?: string } | undefined>;
 }

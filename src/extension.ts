@@ -1,0 +1,78 @@
+/**
+ * activate()/deactivate() only: build the shared context, register the providers and the
+ * command table, return the API. Nothing heavy happens here: the course manifests load on
+ * first use, the grader worker (the only process with TensorFlow.js) starts after activation
+ * or on the first grade, the lesson renderer lives in the webview.
+ */
+import * as vscode from 'vscode';
+import type { DlTutorApi } from './vscode/api';
+import { ExerciseCodeLens } from './vscode/codeLens';
+import { Commands, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
+import { EngineClient } from './vscode/engine';
+import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
+import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
+import { StageTree } from './vscode/stageTree';
+import { TutorStatusBar } from './vscode/statusBar';
+import { ExerciseTests } from './vscode/testing';
+import { Tutor } from './vscode/tutor';
+
+export function activate(context: vscode.ExtensionContext): DlTutorApi {
+  const tutor = new Tutor(context);
+  const engine = new EngineClient(tutor);
+  const tests = new ExerciseTests(tutor, engine);
+  const tree = new StageTree(tutor);
+  const statusBar = new TutorStatusBar(tutor);
+  const commands = new Commands(tutor, tests, tree, engine);
+
+  context.subscriptions.push(
+    tutor, engine, tests, tree, statusBar,
+    ...commands.register(),
+    vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, new ExerciseCodeLens(tutor)),
+    vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionContentProvider(tutor)),
+    vscode.window.registerWebviewPanelSerializer(LESSON_VIEW_TYPE, new LessonSerializer(tutor)),
+    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands)),
+    watchEdits(tutor),
+    vscode.window.onDidChangeActiveTextEditor((e) => setActiveContext(tutor, e)),
+  );
+  setActiveContext(tutor, vscode.window.activeTextEditor);
+
+  // Off the critical path: read the course, fill the Testing view and status bar, continue a
+  // Start Stage that reloaded the window, and warm the grader when there is work to grade.
+  setTimeout(() => {
+    void (async () => {
+      try {
+        await tests.refresh();
+        await statusBar.update();
+        await commands.resumePendingStage();
+        let items = 0;
+        tests.controller.items.forEach(() => items++);
+        if (items > 0) engine.scheduleWarmUp(1500);
+      } catch (e) {
+        tutor.output.error(`startup: ${(e as Error).stack ?? e}`);
+      }
+    })();
+  }, 0);
+
+  return {
+    tree: () => tree.rows(),
+    progress: (id) => tutor.progress(id),
+    onDidGrade: tutor.onDidGrade,
+    onDidPostPlot: tutor.onDidPostPlot,
+    testController: tests.controller,
+    testMessages: (id) => [...(tutor.lastMessages.get(id) ?? [])],
+    courseFolder: () => tutor.courseFolder(),
+    statusBarText: () => (tutor.courseFolder() ? statusBar.text : undefined),
+    plotEvents: (id) => [...(tutor.plotRun(id)?.events ?? [])],
+    openPlotPanels: () => PlotPanel.openIds(),
+    lessonTopic: () => LessonPanel.currentTopic,
+    warmUp: () => engine.warmUp(),
+  };
+}
+
+function setActiveContext(tutor: Tutor, editor: vscode.TextEditor | undefined): void {
+  void vscode.commands.executeCommand('setContext', 'dlTutor:activeExercise', !!tutor.exerciseIdOf(editor?.document.uri));
+}
+
+export function deactivate(): void {
+  // Disposables (the grader worker among them) are disposed by VS Code through context.subscriptions.
+}

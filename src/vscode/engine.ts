@@ -1,0 +1,96 @@
+/**
+ * The extension's handle on the grader worker (src/grader): created on first use, restarted
+ * when `dlTutor.engine` changes, disposed with the extension. The module holding the Grader
+ * class is imported lazily so activation never pays for it.
+ */
+import * as vscode from 'vscode';
+import type { Grader, EngineSetting, EngineInfo } from '../grader';
+import type { Tutor } from './tutor';
+
+export class EngineClient implements vscode.Disposable {
+  private grader: Grader | undefined;
+  private creating: Promise<Grader> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private warmTimer: NodeJS.Timeout | undefined;
+  private reportedNote = false;
+
+  constructor(private readonly tutor: Tutor) {
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dlTutor.engine')) {
+        this.grader?.dispose();
+        this.grader = undefined;
+        this.creating = undefined;
+        this.tutor.output.info(`engine setting is now "${this.setting()}"; the grader restarts on the next grade`);
+      }
+    }));
+  }
+
+  setting(): EngineSetting {
+    const v = vscode.workspace.getConfiguration('dlTutor').get<string>('engine', 'auto');
+    return v === 'tensorflow' || v === 'cpu' ? v : 'auto';
+  }
+
+  get workerPath(): string {
+    return vscode.Uri.joinPath(this.tutor.context.extensionUri, 'dist', 'worker.js').fsPath;
+  }
+
+  async get(): Promise<Grader> {
+    if (this.grader) return this.grader;
+    this.creating ??= (async () => {
+      const { Grader } = await import('../grader');
+      const g = new Grader({
+        workerPath: this.workerPath,
+        engine: this.setting(),
+        onLog: (text) => {
+          const t = text.replace(/\s+$/, '');
+          if (t) this.tutor.output.info(`[worker] ${t}`);
+        },
+      });
+      this.grader = g;
+      return g;
+    })();
+    return this.creating;
+  }
+
+  /** Engine of the running worker, if it reported ready. */
+  info(): EngineInfo | undefined {
+    return this.grader?.engine();
+  }
+
+  /**
+   * Start the worker off the critical path so the first grade after a save is warm:
+   * loading TensorFlow takes about half a second in the worker, none of it in the host.
+   */
+  scheduleWarmUp(delayMs = 1500): void {
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => { void this.warmUp(); }, delayMs);
+  }
+
+  async warmUp(): Promise<EngineInfo | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    try {
+      const g = await this.get();
+      const info = await g.warmUp();
+      this.tutor.output.info(`grader ready: engine ${info.engine}, loaded in ${info.loadMs} ms${info.engineNote ? ` — ${info.engineNote}` : ''}`);
+      this.noteEngine(info);
+      return info;
+    } catch (e) {
+      this.tutor.output.error(`grader did not start: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Tell the learner once when grading runs on the fallback engine. */
+  noteEngine(info: { engine: string; engineNote?: string }): void {
+    if (this.reportedNote || !info.engineNote) return;
+    this.reportedNote = true;
+    void vscode.window.showWarningMessage(`DL Tutor grades with the ${info.engine} engine: ${info.engineNote}`, 'Engine Status')
+      .then((c) => { if (c) void vscode.commands.executeCommand('dlTutor.engineStatus'); });
+  }
+
+  dispose(): void {
+    clearTimeout(this.warmTimer);
+    this.grader?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

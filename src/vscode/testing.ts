@@ -1,0 +1,353 @@
+/**
+ * The Testing API view of the course: ONE TestController, one item per exercise file that
+ * exists in the course folder, one child per check (from the grader's plan). Every grade —
+ * gutter, Test Explorer, command, CodeLens, save — runs through {@link ExerciseTests.grade},
+ * so results always land in the same places: Test Explorer, progress, tree, status bar, API.
+ */
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import type { CheckResult, GradeResult } from '../protocol/results';
+import { recordGrade } from '../core/progress';
+import { exerciseIdFromPath, exportLine, firstExportLine } from '../core/learnerFile';
+import type { EngineClient } from './engine';
+import type { ReportedMessage, Tutor } from './tutor';
+
+interface ItemData {
+  exerciseId: string;
+  /** Check name for a child item. */
+  check?: string;
+  fn?: string;
+}
+
+type Trigger = 'command' | 'save' | 'test' | 'codelens' | 'lesson' | 'trust';
+
+export class ExerciseTests implements vscode.Disposable {
+  readonly controller: vscode.TestController;
+  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  private readonly running = new Map<string, AbortController>();
+  private readonly saveTimers = new Map<string, NodeJS.Timeout>();
+  /** Grades asked for while the workspace was untrusted: run them once trust is granted. */
+  private readonly waitingForTrust = new Set<string>();
+  /** Documents we saved ourselves before grading (their save event must not grade again). */
+  private readonly ownSaves = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.FileSystemWatcher | undefined;
+
+  constructor(private readonly tutor: Tutor, private readonly engine: EngineClient) {
+    this.controller = vscode.tests.createTestController('dlTutor', 'DL Tutor');
+    this.controller.createRunProfile('Grade', vscode.TestRunProfileKind.Run, (req, token) => this.runRequest(req, token), true);
+    this.controller.resolveHandler = async () => { await this.refresh(); };
+    this.controller.refreshHandler = async () => { await this.refresh(); };
+    this.disposables.push(
+      this.controller,
+      vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.updateRanges(e.document)),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.updateRanges(doc)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        const ids = [...this.waitingForTrust];
+        this.waitingForTrust.clear();
+        this.engine.scheduleWarmUp(0);
+        for (const id of ids) void this.grade(id, 'trust');
+      }),
+      tutor.onDidChangeCourseFolder(() => { this.watch(); void this.refresh(); }),
+    );
+    this.watch();
+  }
+
+  dispose(): void {
+    for (const a of this.running.values()) a.abort();
+    for (const t of this.saveTimers.values()) clearTimeout(t);
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    const folder = this.tutor.courseFolder();
+    if (!folder) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, 's*-*.ts'));
+    this.watcher.onDidCreate(() => void this.refresh());
+    this.watcher.onDidDelete(() => void this.refresh());
+  }
+
+  /** Items for exactly the exercise files present in the course folder. */
+  async refresh(): Promise<void> {
+    const folder = this.tutor.courseFolder();
+    const course = await this.tutor.course();
+    const present = new Set<string>();
+    if (folder) {
+      let names: string[] = [];
+      try { names = await fs.promises.readdir(folder.fsPath); } catch { /* no folder yet */ }
+      for (const name of names) {
+        const id = exerciseIdFromPath(name);
+        if (id && this.tutor.findLoaded(id)) present.add(id);
+      }
+    }
+    const ids = course.stages.flatMap((s) => s.exercises.map((e) => e.id)).filter((id) => present.has(id));
+    for (const id of ids) this.itemFor(id);
+    this.controller.items.forEach((item) => { if (!present.has(item.id)) this.controller.items.delete(item.id); });
+  }
+
+  /** The exercise's item, created when its file exists. */
+  itemFor(id: string): vscode.TestItem | undefined {
+    const existing = this.controller.items.get(id);
+    if (existing) return existing;
+    const uri = this.tutor.exerciseUri(id);
+    const found = this.tutor.findLoaded(id);
+    if (!uri || !found || !fs.existsSync(uri.fsPath)) return undefined;
+    const item = this.controller.createTestItem(id, found.exercise.title, uri);
+    item.description = id;
+    item.canResolveChildren = false;
+    this.data.set(item, { exerciseId: id });
+    this.setRange(item, readText(uri));
+    this.controller.items.add(item);
+    return item;
+  }
+
+  private setRange(item: vscode.TestItem, text: string | undefined): void {
+    if (text === undefined) return;
+    const line = firstExportLine(text);
+    item.range = new vscode.Range(line, 0, line, 0);
+    item.children.forEach((child) => {
+      const fn = this.data.get(child)?.fn;
+      const l = fn !== undefined ? exportLine(text, fn) : undefined;
+      child.range = new vscode.Range(l ?? line, 0, l ?? line, 0);
+    });
+  }
+
+  private updateRanges(doc: vscode.TextDocument): void {
+    const id = this.tutor.exerciseIdOf(doc.uri);
+    const item = id && this.controller.items.get(id);
+    if (item) this.setRange(item, doc.getText());
+  }
+
+  private onSave(doc: vscode.TextDocument): void {
+    const id = this.tutor.exerciseIdOf(doc.uri);
+    if (!id) return;
+    if (this.ownSaves.delete(doc.uri.toString())) return;
+    const cfg = vscode.workspace.getConfiguration('dlTutor');
+    if (!cfg.get<boolean>('gradeOnSave', true)) return;
+    // A new save makes the running grade stale: cancel it now, grade after the debounce.
+    this.running.get(id)?.abort();
+    clearTimeout(this.saveTimers.get(id));
+    const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 300));
+    this.saveTimers.set(id, setTimeout(() => {
+      this.saveTimers.delete(id);
+      void this.grade(id, 'save');
+    }, delay));
+  }
+
+  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const wanted = new Map<string, Set<string> | undefined>();
+    const roots: vscode.TestItem[] = [];
+    if (request.include) roots.push(...request.include);
+    else this.controller.items.forEach((i) => roots.push(i));
+    for (const item of roots) {
+      const d = this.data.get(item);
+      if (!d) continue;
+      if (d.check) {
+        const set = wanted.get(d.exerciseId);
+        if (!wanted.has(d.exerciseId)) wanted.set(d.exerciseId, new Set([d.check]));
+        else set?.add(d.check);
+      } else wanted.set(d.exerciseId, undefined);
+    }
+    for (const item of request.exclude ?? []) {
+      const d = this.data.get(item);
+      if (d && !d.check) wanted.delete(d.exerciseId);
+    }
+    const run = this.controller.createTestRun(request, 'DL Tutor', true);
+    try {
+      for (const [id, only] of wanted) {
+        if (token.isCancellationRequested) break;
+        await this.gradeInRun(id, run, token, only ? [...only] : undefined, 'test');
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  /**
+   * Grade one exercise from any trigger but the Test Explorer: a run of its own so the
+   * Testing view shows it. Resolves with the result (undefined when it did not run).
+   */
+  async grade(id: string, trigger: Trigger): Promise<GradeResult | undefined> {
+    await this.tutor.course();
+    const uri = this.tutor.exerciseUri(id);
+    if (!uri || !fs.existsSync(uri.fsPath)) {
+      void vscode.window.showWarningMessage(`There is no ${id}.ts in your course folder yet. Start its stage to create it.`);
+      return undefined;
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty && trigger !== 'save') {
+      // Grade what the learner sees: their unsaved edits are saved first (the grader reads disk).
+      this.ownSaves.add(uri.toString());
+      if (!(await doc.save())) this.ownSaves.delete(uri.toString());
+    }
+    const item = this.itemFor(id);
+    if (!item) return undefined;
+    const run = this.controller.createTestRun(new vscode.TestRunRequest([item]), `DL Tutor: ${id}`, true);
+    const cts = new vscode.CancellationTokenSource();
+    try {
+      return await this.gradeInRun(id, run, cts.token, undefined, trigger);
+    } finally {
+      cts.dispose();
+      run.end();
+    }
+  }
+
+  private untrusted(id: string, run: vscode.TestRun, item: vscode.TestItem): void {
+    this.waitingForTrust.add(id);
+    const msg = 'Grading runs the code in your exercise file, so it waits until you trust this folder. It will run as soon as you do.';
+    run.errored(item, new vscode.TestMessage(msg));
+    void vscode.window.showWarningMessage(`DL Tutor: ${msg}`, 'Manage Workspace Trust')
+      .then((c) => { if (c) void vscode.commands.executeCommand('workbench.trust.manage'); });
+  }
+
+  private async gradeInRun(id: string, run: vscode.TestRun, token: vscode.CancellationToken, only: string[] | undefined, trigger: Trigger): Promise<GradeResult | undefined> {
+    const item = this.itemFor(id);
+    const found = await this.tutor.find(id);
+    const uri = this.tutor.exerciseUri(id);
+    if (!item || !found || !uri) return undefined;
+    if (!vscode.workspace.isTrusted) { this.untrusted(id, run, item); return undefined; }
+
+    // One grade per exercise at a time: the newest wins.
+    this.running.get(id)?.abort();
+    const abort = new AbortController();
+    this.running.set(id, abort);
+    const sub = token.onCancellationRequested(() => abort.abort());
+
+    run.enqueued(item);
+    item.children.forEach((c) => { if (!only || only.includes(this.data.get(c)?.check ?? '')) run.enqueued(c); });
+    run.started(item);
+    this.tutor.output.info(`grading ${id} (${trigger})`);
+    this.tutor.startRun(id, 'grade');
+
+    const text = readText(uri) ?? '';
+    const children = new Map<string, vscode.TestItem>();
+    item.children.forEach((c) => { const n = this.data.get(c)?.check; if (n) children.set(n, c); });
+    const messages: ReportedMessage[] = [];
+    const streamed = new Set<string>();
+    const childFor = (name: string, fn?: string): vscode.TestItem => {
+      let child = children.get(name);
+      if (!child) {
+        child = this.controller.createTestItem(`${id}::${name}`, name, uri);
+        this.data.set(child, { exerciseId: id, check: name, fn });
+        item.children.add(child);
+        children.set(name, child);
+      } else if (fn) this.data.set(child, { exerciseId: id, check: name, fn });
+      const l = fn ? exportLine(text, fn) : undefined;
+      const base = l ?? item.range?.start.line ?? 0;
+      child.range = new vscode.Range(base, 0, base, 0);
+      return child;
+    };
+
+    let result: GradeResult;
+    try {
+      const grader = await this.engine.get();
+      result = await grader.grade({
+        exerciseId: id, learnerFile: uri.fsPath, checkFile: found.check, timeLimitMs: found.exercise.timeLimitMs,
+        ...(only ? { only } : {}),
+      }, {
+        signal: abort.signal,
+        onPlan: (checks) => {
+          // The plan is the truth about which checks exist: drop children of checks that are gone.
+          if (!only) {
+            const names = new Set(checks.map((c) => c.name));
+            for (const [n, c] of children) if (!names.has(n)) { item.children.delete(c.id); children.delete(n); }
+          }
+          for (const c of checks) run.enqueued(childFor(c.name, c.fn));
+        },
+        onCheckStart: (_i, name, fn) => run.started(childFor(name, fn)),
+        onCheckResult: (_i, r) => {
+          streamed.add(r.name);
+          this.report(run, childFor(r.name, r.fn), r, uri, text, messages);
+        },
+        onPlot: (event) => this.tutor.postPlot(id, event),
+        onLog: (t) => run.appendOutput(t.replace(/\r?\n/g, '\r\n'), undefined, item),
+      });
+    } catch (e) {
+      // The grader could not start: an installation problem, not the learner's mistake.
+      const msg = `The grader could not start: ${(e as Error).message}. Run "DL Tutor: Engine Status / Verify Setup" for details.`;
+      this.tutor.output.error(msg);
+      run.errored(item, new vscode.TestMessage(msg));
+      this.tutor.finishRun(id, 'grade', false, msg);
+      void vscode.window.showErrorMessage(msg, 'Engine Status').then((c) => { if (c) void vscode.commands.executeCommand('dlTutor.engineStatus'); });
+      return undefined;
+    } finally {
+      sub.dispose();
+      if (this.running.get(id) === abort) this.running.delete(id);
+    }
+
+    if (result.engineNote) this.engine.noteEngine(result);
+    const reported = new Set(result.checks.map((c) => c.name));
+    if (result.cancelled) {
+      for (const [n, c] of children) if (!reported.has(n)) run.skipped(c);
+      run.skipped(item);
+      this.tutor.finishRun(id, 'grade', false, 'cancelled');
+      this.tutor.output.info(`grade of ${id} cancelled`);
+      return result;
+    }
+    // Results the worker sent only in the final result (never streamed) still get reported.
+    for (const r of result.checks) if (!streamed.has(r.name)) this.report(run, childFor(r.name, r.fn), r, uri, text, messages);
+    const failedChecks = result.checks.filter((c) => c.status !== 'passed');
+    if (result.passed) run.passed(item, result.durationMs);
+    else {
+      const first = failedChecks[0];
+      const summary = failedChecks.length
+        ? `${failedChecks.length} of ${result.checks.length} checks did not pass. First: ${first.name} — ${first.message}`
+        : 'The grade did not pass.';
+      const m = new vscode.TestMessage(summary);
+      m.location = this.location(uri, text, first, item);
+      if (failedChecks.length && failedChecks.every((c) => c.status === 'errored')) run.errored(item, m, result.durationMs);
+      else run.failed(item, m, result.durationMs);
+    }
+    if (result.output) run.appendOutput(result.output.replace(/\r?\n/g, '\r\n'), undefined, item);
+
+    const firstKey = failedChecks.find((c) => c.hintKey)?.hintKey;
+    this.tutor.lastResults.set(id, result);
+    this.tutor.lastMessages.set(id, messages);
+    await this.tutor.updateProgress((r) => recordGrade(r, id, result.passed, new Date(), firstKey));
+    this.tutor.finishRun(id, 'grade', result.passed, result.passed ? 'All checks passed.' : `${failedChecks.length} check(s) did not pass.`);
+    this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'} (${result.checks.length} checks, ${result.durationMs} ms, engine ${result.engine})`);
+    this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
+    return result;
+  }
+
+  private location(uri: vscode.Uri, text: string, r: CheckResult | undefined, item: vscode.TestItem): vscode.Location {
+    if (r?.line) return new vscode.Location(uri, new vscode.Position(r.line - 1, Math.max(0, (r.column ?? 1) - 1)));
+    const l = r?.fn ? exportLine(text, r.fn) : undefined;
+    return new vscode.Location(uri, new vscode.Position(l ?? item.range?.start.line ?? 0, 0));
+  }
+
+  private report(run: vscode.TestRun, child: vscode.TestItem, r: CheckResult, uri: vscode.Uri, text: string, out: ReportedMessage[]): void {
+    if (r.status === 'passed') { run.passed(child, r.durationMs); return; }
+    const text0 = r.status === 'timedOut' ? `timed out: ${r.message || 'the check ran over its time limit'}` : r.message || `${r.name} ${r.status}`;
+    const m = r.expected !== undefined && r.actual !== undefined
+      ? vscode.TestMessage.diff(text0, r.expected, r.actual)
+      : new vscode.TestMessage(text0);
+    const loc = this.location(uri, text, r, child);
+    m.location = loc;
+    // Lets the failure peek offer "Show Hint" (menus: testing/message/context).
+    m.contextValue = 'dlTutor.failure';
+    out.push({
+      check: r.name, message: text0, uri: uri.toString(), line: loc.range.start.line + 1,
+      ...(r.expected !== undefined ? { expected: r.expected } : {}), ...(r.actual !== undefined ? { actual: r.actual } : {}),
+    });
+    if (r.status === 'errored') run.errored(child, m, r.durationMs);
+    else run.failed(child, m, r.durationMs);
+  }
+
+  /** Our own save (Reset Exercise) must not trigger grade-on-save. */
+  ignoreNextSave(uri: vscode.Uri): void {
+    this.ownSaves.add(uri.toString());
+  }
+
+  /** Stop a running grade of this exercise (e.g. Reset Exercise). */
+  cancel(id: string): void {
+    this.running.get(id)?.abort();
+  }
+}
+
+function readText(uri: vscode.Uri): string | undefined {
+  try { return fs.readFileSync(uri.fsPath, 'utf8'); } catch { return undefined; }
+}

@@ -1,0 +1,44 @@
+/** `epoch`: training curves, one line per key of `values`, appended live. */
+import type { PlotEvent } from '../../protocol/plots';
+import { Chart, baseOptions } from './chartjs';
+import { frame, type Context, type PlotComponent } from './component';
+
+type E = Extract<PlotEvent, { kind: 'epoch' }>;
+
+export function epochChart(first: E, c: Context): PlotComponent<E> {
+  const f = frame(first.chart, first.title ?? first.chart, c.onExport);
+  const chart = new Chart(f.canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: baseOptions(c.theme, { xLabel: 'epoch', logY: first.logY }),
+  });
+  const index = new Map<string, number>();
+  let pending = false;
+  const flush = () => { pending = false; chart.update('none'); };
+  return {
+    root: f.root,
+    canvas: f.canvas,
+    update(e) {
+      if (e.title) f.setTitle(e.title);
+      for (const [key, value] of Object.entries(e.values)) {
+        let i = index.get(key);
+        if (i === undefined) {
+          i = chart.data.datasets.length;
+          index.set(key, i);
+          const color = c.theme.series[i % c.theme.series.length];
+          chart.data.datasets.push({
+            label: key, data: [], borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: c.theme.highContrast ? 2.5 : 1.5,
+            // Validation curves dashed, so train/val pairs read apart without relying on colour.
+            borderDash: /^val/i.test(key) ? [6, 3] : [],
+          });
+        }
+        // A log axis cannot show 0 or negatives: skip those points rather than break the chart.
+        if (e.logY && !(value > 0)) continue;
+        (chart.data.datasets[i].data as Array<{ x: number; y: number }>).push({ x: e.epoch, y: value });
+      }
+      // Coalesce bursts of events into one repaint per frame.
+      if (!pending) { pending = true; requestAnimationFrame(flush); }
+    },
+    destroy() { chart.destroy(); },
+  };
+}
