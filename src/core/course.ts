@@ -201,6 +201,7 @@ function loadStage(root: string, folder: string, problems: ManifestProblem[], op
       exercises.push(e as unknown as ExerciseSpec);
     });
   }
+  if (opts.strict) unlistedFiles(dir, m, add);
   return {
     ...(m as unknown as StageManifest),
     stage: typeof m.stage === 'number' ? m.stage : folderNumber,
@@ -275,6 +276,29 @@ function validateMutant(mu: unknown, f: string, dir: string, add: Add): void {
     add(`${f}.status`, `expected "failed", "errored" or "timedOut", got ${describe(mu.status)}`);
   }
   void (mu as unknown as MutantSpec);
+}
+
+/**
+ * Files in starters/, solutions/, mutants/ and lessons/ that the manifest does not name (a mutant
+ * nobody verifies, a renamed starter). checks/ may hold shared helpers, so it is not scanned.
+ */
+function unlistedFiles(dir: string, m: Record<string, unknown>, add: Add): void {
+  const listed = new Set<string>();
+  const note = (v: unknown) => { if (typeof v === 'string') listed.add(path.normalize(v)); };
+  for (const t of Array.isArray(m.topics) ? m.topics : []) if (isObject(t)) note(t.lesson);
+  for (const e of Array.isArray(m.exercises) ? m.exercises : []) {
+    if (!isObject(e)) continue;
+    note(e.starter); note(e.solution); note(e.check);
+    for (const mu of Array.isArray(e.mutants) ? e.mutants : []) if (isObject(mu)) note(mu.file);
+  }
+  for (const sub of ['starters', 'solutions', 'mutants', 'lessons']) {
+    let names: string[];
+    try { names = fs.readdirSync(path.join(dir, sub)); } catch { continue; }
+    for (const n of names.sort()) {
+      const r = path.join(sub, n);
+      if (!listed.has(path.normalize(r))) add('', `unlisted file ${r.split(path.sep).join('/')} (not named in the manifest)`);
+    }
+  }
 }
 
 function checkHints(h: unknown, f: string, add: Add, opts: LoadOptions): void {

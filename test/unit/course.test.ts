@@ -136,6 +136,14 @@ describe('course loader', () => {
     assert.deepEqual(problems(m, undefined, true), ['exercises/stage1/manifest.json: exercises[1].hints[0]: placeholder hint "TODO nudge"']);
   });
 
+  it('reports files the manifest does not name, in strict mode only', () => {
+    const courseRoot = writeCourse(goodManifest());
+    fs.writeFileSync(path.join(courseRoot, 'stage1/mutants/s1-one.forgotten.ts'), '');
+    assert.deepEqual(loadCourse(courseRoot).problems, []);
+    assert.deepEqual(loadCourse(courseRoot, { strict: true }).problems.map(formatProblem),
+      ['exercises/stage1/manifest.json: unlisted file mutants/s1-one.forgotten.ts (not named in the manifest)']);
+  });
+
   it('loads the real course without JSON or schema errors', () => {
     const course = loadCourse(path.join(root, 'exercises'));
     assert.equal(course.stages.length, 5);
