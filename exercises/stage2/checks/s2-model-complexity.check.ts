@@ -1,0 +1,287 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineChecks, fail } from 'dl-tutor/grading';
+
+type M = typeof import('../solutions/s2-model-complexity');
+type Result = { params: number; valLoss: number };
+
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const randInt = (rng: () => number, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+
+/** The reference: tfjs counts the parameters of a real model. */
+function tfDenseCount(sizes: number[]): number {
+  const model = tf.sequential();
+  for (let i = 1; i < sizes.length; i++) model.add(tf.layers.dense(i === 1 ? { units: sizes[i], inputShape: [sizes[0]] } : { units: sizes[i] }));
+  const n = model.countParams();
+  model.dispose();
+  return n;
+}
+function tfConvCount(kernel: [number, number], inC: number, filters: number, useBias: boolean): number {
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ filters, kernelSize: kernel, useBias, inputShape: [8, 8, inC] })] });
+  const n = model.countParams();
+  model.dispose();
+  return n;
+}
+function refSelect(results: Result[]): number {
+  const best = Math.min(...results.map((r) => r.valLoss));
+  let pick = -1;
+  results.forEach((r, i) => { if (r.valLoss - best <= 1e-3 && (pick < 0 || r.params < results[pick].params)) pick = i; });
+  return pick;
+}
+function notImplemented(e: unknown): boolean {
+  return /not implemented/i.test(String((e as Error)?.message ?? e));
+}
+
+export default defineChecks<M>({
+  checks: [
+    {
+      name: 'countDenseParams equals model.countParams() on random MLPs',
+      fn: 'countDenseParams',
+      run(m) {
+        const rng = mulberry32(5);
+        const archs = [[4, 3], [2, 16, 1], [10, 7, 5, 3]];
+        for (let k = 0; k < 5; k++) archs.push(Array.from({ length: randInt(rng, 2, 5) }, () => randInt(rng, 1, 40)));
+        for (const sizes of archs) {
+          const got = m.countDenseParams(sizes.slice());
+          const want = tfDenseCount(sizes);
+          if (got === want) continue;
+          const pairs = sizes.slice(1).map((s, i) => [sizes[i], s]);
+          const weights = pairs.reduce((a, [i, o]) => a + i * o, 0);
+          const e = { expected: String(want), actual: String(got) };
+          if (got === weights) fail(`layers ${JSON.stringify(sizes)}: you counted only the weight matrices (${weights}); every dense layer also has one bias per output unit (+${want - weights})`, e);
+          if (got === weights + pairs.reduce((a, [i]) => a + i, 0)) fail(`layers ${JSON.stringify(sizes)}: you added one bias per INPUT unit; a dense layer has one bias per OUTPUT unit`, e);
+          if (got === weights + sizes.reduce((a, s) => a + s, 0)) fail(`layers ${JSON.stringify(sizes)}: you gave the input layer biases too; only the layers that compute something (every size after the first) have biases`, e);
+          fail(`layers ${JSON.stringify(sizes)}: model.countParams() gives ${want}, you gave ${got} (each layer n_in → n_out has n_in·n_out weights + n_out biases)`, e);
+        }
+      },
+    },
+    {
+      name: 'countConv2dParams equals tf.layers.conv2d countParams() (with and without bias)',
+      fn: 'countConv2dParams',
+      run(m) {
+        const rng = mulberry32(9);
+        const cases: Array<{ k: [number, number]; c: number; f: number; b: boolean | undefined }> = [
+          { k: [3, 3], c: 3, f: 8, b: undefined },
+          { k: [5, 3], c: 4, f: 6, b: false },
+          { k: [1, 1], c: 16, f: 2, b: true },
+        ];
+        for (let i = 0; i < 5; i++) cases.push({ k: [randInt(rng, 1, 5), randInt(rng, 1, 5)], c: randInt(rng, 2, 16), f: randInt(rng, 1, 32), b: rng() < 0.5 });
+        for (const { k, c, f, b } of cases) {
+          const got = b === undefined ? m.countConv2dParams([k[0], k[1]], c, f) : m.countConv2dParams([k[0], k[1]], c, f, b);
+          const useBias = b ?? true;
+          const want = tfConvCount(k, c, f, useBias);
+          if (got === want) continue;
+          const call = `countConv2dParams([${k}], ${c}, ${f}${b === undefined ? '' : `, ${b}`})`;
+          const w = k[0] * k[1] * c * f, e = { expected: String(want), actual: String(got) };
+          if (useBias && got === w + c * f) fail(`${call}: you counted a bias per input channel per filter; each filter has ONE bias (it sums over all input channels before adding it): ${w} + ${f}`, e);
+          if (useBias && got === w + c) fail(`${call}: you counted one bias per input channel; biases belong to the filters (one per output channel): ${w} + ${f}`, e);
+          if (b === undefined && got === w) fail(`${call}: useBias defaults to true (as in tf.layers.conv2d), so the ${f} biases count`, e);
+          if (useBias && got === w) fail(`${call}: you forgot the biases: + ${f} (one per filter)`, e);
+          if (!useBias && got === w + f) fail(`${call}: with useBias = false there are no biases`, e);
+          if (got === k[0] * k[1] * f + (useBias ? f : 0)) fail(`${call}: each filter spans all ${c} input channels: kh·kw·inChannels weights per filter`, e);
+          fail(`${call}: tf.layers.conv2d has ${want} parameters, you gave ${got} (kh·kw·inChannels·filters weights + one bias per filter)`, e);
+        }
+      },
+    },
+    {
+      name: 'a small CNN: your conv + dense counts add up to model.countParams()',
+      fn: 'countConv2dParams',
+      run(m) {
+        // 8×8×3 → conv 3×3 (8) → conv 3×3 (8) → flatten 4·4·8 = 128 → dense 10, 'valid' padding.
+        const model = tf.sequential({
+          layers: [
+            tf.layers.conv2d({ filters: 8, kernelSize: 3, inputShape: [8, 8, 3] }),
+            tf.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false }),
+            tf.layers.flatten(),
+            tf.layers.dense({ units: 10 }),
+          ],
+        });
+        const want = model.countParams();
+        model.dispose();
+        const got = m.countConv2dParams([3, 3], 3, 8) + m.countConv2dParams([3, 3], 8, 8, false) + m.countDenseParams([128, 10]);
+        if (got !== want) fail(`conv(3×3, 3→8) + conv(3×3, 8→8, no bias) + dense(128→10) should total model.countParams() = ${want}; yours add up to ${got}`, { expected: String(want), actual: String(got) });
+      },
+    },
+    {
+      name: 'sizes that are not positive integers throw',
+      fn: 'countDenseParams',
+      run(m) {
+        const bad: Array<[string, () => unknown]> = [
+          ['countDenseParams([3, 0, 2])', () => m.countDenseParams([3, 0, 2])],
+          ['countDenseParams([3, 2.5])', () => m.countDenseParams([3, 2.5])],
+          ['countDenseParams([-4, 2])', () => m.countDenseParams([-4, 2])],
+          ['countConv2dParams([3, 0], 3, 8)', () => m.countConv2dParams([3, 0], 3, 8)],
+          ['countConv2dParams([3, 3], 3, -8)', () => m.countConv2dParams([3, 3], 3, -8)],
+        ];
+        for (const [call, f] of bad) {
+          let threw = false;
+          try { f(); } catch (e) {
+            if (notImplemented(e)) fail(`${call.split('(')[0]} is not implemented yet`);
+            threw = true;
+          }
+          if (!threw) fail(`${call} returned a count; a layer size of 0, a fraction or a negative number is a bug in the architecture — throw an Error`);
+        }
+      },
+    },
+    {
+      name: 'selectByValidation picks the lowest validation loss',
+      fn: 'selectByValidation',
+      run(m) {
+        const cases: Result[][] = [
+          [{ params: 100, valLoss: 0.9 }, { params: 500, valLoss: 0.4 }, { params: 2000, valLoss: 0.6 }],
+          [{ params: 10, valLoss: 0.2 }, { params: 20, valLoss: 0.3 }],
+          [{ params: 900, valLoss: 1.5 }, { params: 50, valLoss: 0.71 }, { params: 70, valLoss: 0.5 }, { params: 10, valLoss: 0.69 }],
+          [{ params: 42, valLoss: 3 }],
+        ];
+        for (const r of cases) {
+          const got = m.selectByValidation(r.map((x) => ({ ...x })));
+          const want = refSelect(r);
+          if (got !== want) fail(`for ${JSON.stringify(r)} the lowest validation loss is at index ${want}; you returned ${got}`, { expected: String(want), actual: String(got) });
+        }
+      },
+    },
+    {
+      name: 'selectByValidation: losses within 1e-3 of the best tie, and the fewest parameters wins',
+      fn: 'selectByValidation',
+      run(m) {
+        const cases: Array<{ r: Result[]; why: string }> = [
+          { why: 'the smaller model comes after the best one', r: [{ params: 5000, valLoss: 0.3001 }, { params: 100, valLoss: 0.5 }, { params: 800, valLoss: 0.3006 }, { params: 300, valLoss: 0.3016 }] },
+          { why: 'three tied models', r: [{ params: 4000, valLoss: 0.2503 }, { params: 1200, valLoss: 0.2497 }, { params: 90, valLoss: 0.2502 }, { params: 50, valLoss: 0.31 }] },
+          { why: 'a smaller model 0.0015 worse is NOT tied', r: [{ params: 3000, valLoss: 0.4 }, { params: 30, valLoss: 0.4015 }] },
+        ];
+        for (const { r, why } of cases) {
+          const got = m.selectByValidation(r.map((x) => ({ ...x })));
+          const want = refSelect(r);
+          if (got === want) continue;
+          const e = { expected: String(want), actual: String(got) };
+          const best = Math.min(...r.map((x) => x.valLoss));
+          const tiedFirst = r.findIndex((x) => x.valLoss - best <= 1e-3);
+          const argmin = r.findIndex((x) => x.valLoss === best);
+          if (got === tiedFirst && got !== want) fail(`${why}: ${JSON.stringify(r)} — among the models within 1e-3 of the best loss (${best}) you took the FIRST one; take the one with the fewest parameters (index ${want}, ${r[want].params} params)`, e);
+          if (got === argmin) fail(`${why}: ${JSON.stringify(r)} — losses within 1e-3 of the best (${best}) count as a tie; among tied models prefer the fewest parameters (index ${want})`, e);
+          fail(`${why}: ${JSON.stringify(r)} — expected index ${want}: first find the best loss, then, among the models whose loss is at most best + 1e-3, the one with the fewest parameters`, e);
+        }
+      },
+    },
+    {
+      name: 'selectByValidation: an empty list throws',
+      fn: 'selectByValidation',
+      run(m) {
+        let threw = false, out: unknown;
+        try { out = m.selectByValidation([]); } catch (e) {
+          if (notImplemented(e)) fail('selectByValidation is not implemented yet');
+          threw = true;
+        }
+        if (!threw) fail(`selectByValidation([]) returned ${String(out)}; with no models there is nothing to select — throw an Error`);
+      },
+    },
+    {
+      name: 'pure TypeScript: no tf kernels (P0)',
+      run: async (m) => {
+        const prof = await tf.profile(() => {
+          m.countDenseParams([3, 4, 2]);
+          m.countConv2dParams([3, 3], 2, 4);
+          m.selectByValidation([{ params: 1, valLoss: 1 }, { params: 2, valLoss: 0.5 }]);
+        });
+        const names = [...new Set(prof.kernelNames)];
+        if (names.length > 0) fail(`this is a P0 exercise (plain numbers and loops), but your code ran tf kernels: ${names.join(', ')}`);
+      },
+    },
+  ],
+  demo: {
+    async run(m, ctx) {
+      // Moons: 80 noisy training points, 300 validation points.
+      const rng = mulberry32(77);
+      const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+      const moons = (n: number) => {
+        const x: number[][] = [], y: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const c = i % 2, t = Math.PI * rng();
+          const p = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+          x.push([p[0] + 0.3 * gauss(), p[1] + 0.3 * gauss()]);
+          y.push(c);
+        }
+        return { x: tf.tensor2d(x), y: tf.tensor2d(y, [n, 1]) };
+      };
+      const train = moons(80), val = moons(300);
+      const widths = [2, 16, 128], lambdas = [0, 1e-3, 1e-2], steps = 150, R = lambdas.length;
+      const grid: number[][] = [];
+      const results: Array<{ params: number; valLoss: number; width: number; lambda: number }> = [];
+      const glorot = (shape: number[], seed: number) => {
+        const [fanIn, fanOut] = shape.slice(-2);
+        const lim = Math.sqrt(6 / (fanIn + fanOut));
+        return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', seed));
+      };
+      try {
+        for (const width of widths) {
+          // The λ runs of one width train side by side as a batch of R independent 2-hidden-layer MLPs
+          // (batched matMul): one set of ops per step instead of R, and each run's gradient only
+          // ever sees its own loss, so this is exactly R separate trainings.
+          const vars = tf.tidy(() => [
+            glorot([R, 2, width], 1), tf.variable(tf.zeros([R, 1, width])),
+            glorot([R, width, width], 2), tf.variable(tf.zeros([R, 1, width])),
+            glorot([R, width, 1], 3), tf.variable(tf.zeros([R, 1, 1])),
+          ]);
+          const [W1, b1, W2, b2, W3, b3] = vars;
+          const lam = tf.tensor1d(lambdas);
+          const forward = (x: tf.Tensor) => {
+            const xb = tf.tile(x.expandDims(0), [R, 1, 1]);
+            const h1 = tf.relu(tf.add(tf.matMul(xb, W1), b1));
+            const h2 = tf.relu(tf.add(tf.matMul(h1, W2), b2));
+            return tf.sigmoid(tf.add(tf.matMul(h2, W3), b3)); // [R, n, 1]
+          };
+          /** Mean log loss per run, [R]. */
+          const lossPerRun = (d: { x: tf.Tensor; y: tf.Tensor }) => {
+            const p = tf.clipByValue(forward(d.x), 1e-7, 1 - 1e-7);
+            const y = d.y.expandDims(0);
+            return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))), [1, 2]));
+          };
+          const opt = tf.train.adam(0.02);
+          try {
+            for (let s = 0; s < steps; s++) {
+              opt.minimize(() => {
+                const l2 = tf.addN([W1, W2, W3].map((w) => tf.sum(tf.square(w), [1, 2])));
+                return tf.sum(tf.add(lossPerRun(train), tf.mul(lam, l2))) as tf.Scalar;
+              }, false, vars as tf.Variable[]);
+            }
+            const v = tf.tidy(() => Array.from(lossPerRun(val).dataSync()));
+            grid.push(v);
+            v.forEach((valLoss, r) => results.push({ params: m.countDenseParams([2, width, width, 1]), valLoss, width, lambda: lambdas[r] }));
+          } finally {
+            opt.dispose();
+            tf.dispose([...vars, lam]);
+          }
+          ctx.emit({
+            kind: 'matrix', chart: 'complexityGrid', title: `Validation log loss after ${steps} Adam steps (moons, 80 train / 300 val)`,
+            rowLabels: widths.slice(0, grid.length).map((w) => `width ${w} (${m.countDenseParams([2, w, w, 1])} params)`),
+            colLabels: lambdas.map((l) => `L2 ${l}`), values: grid.map((r) => r.slice()), xLabel: 'L2 strength λ', yLabel: 'hidden width (2 layers)',
+          });
+        }
+      } finally {
+        tf.dispose([train.x, train.y, val.x, val.y]);
+      }
+      const pick = results[m.selectByValidation(results.map(({ params, valLoss }) => ({ params, valLoss })))];
+      const at = (w: number, l: number) => grid[widths.indexOf(w)][lambdas.indexOf(l)];
+      const bestL2For128 = Math.min(...lambdas.slice(1).map((l) => at(128, l)));
+      const best = Math.min(...grid.flat());
+      const parts = [
+        at(2, 0) > best + 0.05 ? `width 2 underfits (val ${at(2, 0).toFixed(2)})` : `width 2 is close to the best (val ${at(2, 0).toFixed(2)})`,
+        at(128, 0) > bestL2For128 ? `width 128 without L2 overfits (val ${at(128, 0).toFixed(2)}); with L2 it reaches ${bestL2For128.toFixed(2)}` : `width 128 did not overfit here (val ${at(128, 0).toFixed(2)})`,
+        `selectByValidation keeps width ${pick.width}, λ ${pick.lambda} (${pick.params} params)`,
+      ];
+      ctx.emit({ kind: 'note', chart: 'complexityGrid', text: parts.join('; ') + '.' });
+      return {
+        width2Underfits: at(2, 0) > best + 0.05, valWidth2NoL2: at(2, 0), valWidth128NoL2: at(128, 0), valWidth128L2: at(128, 1e-3), bestValWidth128WithL2: bestL2For128,
+        l2HelpsWidth128: at(128, 0) > bestL2For128, l2_1e3HelpsWidth128: at(128, 0) > at(128, 1e-3),
+        selectedWidth: pick.width, selectedLambda: pick.lambda, selectedParams: pick.params,
+      };
+    },
+  },
+});
