@@ -11,7 +11,7 @@ import {
   expectInputsIntact, expectKernelsNotUsed, expectNoBannedApis, expectNoLeaks, expectNoTfKernels, expectProportion, expectShape,
   expectStatistic, expectTensorClose, expectThrows, expectThrowsAsync, installFastCpuKernels, kernelsUsed, numericalGradientCheck,
   numericalGradientCheck64, overfitOneBatch, prettyTensor, scanSourceForBannedApis, seedEverything, setDenseWeights, trainingDemo,
-  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian,
+  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic,
 } from 'dl-tutor/grading';
 
 /** The CheckFailure `fn` throws (fails the test if it passes or throws something else). */
@@ -182,6 +182,19 @@ describe('grading: backend-independent helpers', () => {
       const hits = scanSourceForBannedApis("const x = `a ${tf.losses.huberLoss(a, b)} b`;\nconst y = tf.metrics.meanSquaredError(a, b);", ['tf.losses', 'tf.metrics']);
       assert.deepEqual(hits.map((h) => `${h.api}@${h.line}`), ['tf.losses@1', 'tf.metrics@2']);
     });
+    it('ignores type-only imports and type references, but not calls or `new`', () => {
+      const code = [
+        "import type { layers } from '@tensorflow/tfjs';",
+        "import { type losses, tensor } from '@tensorflow/tfjs';",
+        'let m: tf.layers.Layer | null = null;',
+        'layers.dense({ units: 1 });',
+        'losses.huberLoss(a, b);',
+        'const r = tf.layers.simpleRNN({ units: 4 });',
+        'const c = new tf.layers.Layer({});',
+      ].join('\n');
+      const hits = scanSourceForBannedApis(code, ['tf.layers', 'tf.losses']);
+      assert.deepEqual(hits.map((h) => `${h.api}@${h.line}`), ['tf.layers@6', 'tf.layers@7']);
+    });
     it('expectNoBannedApis names the line and the reason', () => {
       const f = failure(() => expectNoBannedApis('const a = 1;\nconst l = tf.losses.meanSquaredError(y, p);', ['tf.losses'], 'write the formula yourself'));
       includesAll(f.message, ['line 2', 'tf.losses.meanSquaredError', 'write the formula yourself']);
@@ -225,6 +238,10 @@ describe('grading: backend-independent helpers', () => {
       assert.equal(points.length, 5);
       assert.deepEqual(points[4], { step: 4, loss: 0.2 });
       assert.equal(r.steps, 5);
+      const events: unknown[] = [];
+      await trainingDemo({ name: 'plotted', steps: 5, budgetMs: 10_000, run: (s) => ({ loss: s }), plot: { emit: (e) => events.push(e), chart: 'loss', every: 2 } });
+      assert.deepEqual(events.map((e) => (e as { epoch: number }).epoch), [0, 2, 4]);
+      assert.deepEqual(events[1], { kind: 'epoch', chart: 'loss', title: undefined, epoch: 2, values: { loss: 2 }, logY: undefined });
       await assert.rejects(trainingDemo({
         name: 'slow', steps: 100, budgetMs: 30, emit: () => undefined,
         run: async () => { await new Promise((res) => setTimeout(res, 20)); return { loss: 1 }; },
@@ -476,6 +493,15 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         const r = numericalGradientCheck(f, x, g, { samples: 20, seed: 4 });
         assert.equal(r.checked, 20);
         tf.dispose([x, g]);
+      });
+    });
+
+    describe('expectDeterministic', () => {
+      it('passes seeded work and fails unseeded randomness', async () => {
+        await expectDeterministic(() => ({ w: tf.randomNormal([3, 2], 0, 1, 'float32', 7), n: 3 }), 'initial weights');
+        let calls = 0;
+        const f = await failureAsync(() => expectDeterministic(() => [tf.tensor1d([1, calls++])], 'weights'));
+        includesAll(f.message, ['`weights` is not deterministic', 'number 1 was 0 on the first run and 1 on the second', 'seed']);
       });
     });
 

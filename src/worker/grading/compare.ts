@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CheckFailure, fail } from './api';
+import { disposeNewTensors, nextTensorId } from './memory';
 import {
   Flat, TensorLike, flattenOrFail, fmtIndex, fmtNum, fmtPair, fmtShape, isTensor, prettyFlat, quoteName, prettyTensor, product, tryFlatten, unravel,
 } from './format';
@@ -419,4 +420,38 @@ export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: Erro
   const ret = describeReturn(v);
   disposeIfTensor(v);
   fail(`${n} should throw${why} but ${ret}`, { expected: 'an error', actual: ret.replace(/^returned /, '') });
+}
+
+/**
+ * Runs `fn` twice and fails unless both runs give bit-identical numbers (every tensor and number
+ * found in the result, in order). For "same seed → same weights". New tensors are disposed.
+ */
+export async function expectDeterministic(fn: () => unknown, name = 'the result'): Promise<void> {
+  const run = async (): Promise<number[]> => {
+    const startId = nextTensorId();
+    const v = await fn();
+    const out: number[] = [];
+    const walk = (x: unknown, depth: number): void => {
+      if (depth > 20 || x === null || x === undefined) return;
+      if (typeof x === 'number') { out.push(x); return; }
+      if (isTensor(x)) { if (!x.isDisposed) out.push(...Array.from(x.dataSync() as ArrayLike<number>)); return; }
+      if (ArrayBuffer.isView(x)) { out.push(...Array.from(x as unknown as ArrayLike<number>)); return; }
+      if (Array.isArray(x)) { for (const y of x) walk(y, depth + 1); return; }
+      if (typeof x === 'object') for (const k of Object.keys(x as object).sort()) walk((x as Record<string, unknown>)[k], depth + 1);
+    };
+    walk(v, 0);
+    disposeNewTensors(v, startId);
+    return out;
+  };
+  const a = await run();
+  const b = await run();
+  const n = q(name);
+  if (a.length !== b.length) fail(`${n} is not deterministic: the first run gave ${a.length} numbers, the second ${b.length}`, { hintKey: 'determinism' });
+  for (let i = 0; i < a.length; i++) {
+    if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) {
+      const [sa, sb] = fmtPair(a[i], b[i]);
+      fail(`${n} is not deterministic: number ${i} was ${sa} on the first run and ${sb} on the second — pass a seed to every initializer / random op (and shuffle: false)`,
+        { expected: sa, actual: sb, hintKey: 'determinism' });
+    }
+  }
 }

@@ -7,7 +7,7 @@ export * from './api';
 export type { TensorLike, Flat } from './format';
 export { prettyTensor, isTensor, tryFlatten, fmtNum, fmtShape, describeValue } from './format';
 export {
-  expectTensorClose, expectClose, expectShape, expectAllFinite, expectThrows, expectThrowsAsync, classifyMistake, closeEnough,
+  expectTensorClose, expectClose, expectShape, expectAllFinite, expectThrows, expectThrowsAsync, expectDeterministic, classifyMistake, closeEnough,
   DEFAULT_ATOL, DEFAULT_RTOL,
 } from './compare';
 export type { Mistake, CloseOptions, MistakeGuess, ErrorMatch } from './compare';

@@ -22,12 +22,13 @@ export function setDenseWeights(layer: tf.layers.Layer, ws: tf.Tensor[], inputSh
 /** The input shape a layer needs to build weights shaped like `ws` (batch and time left open). */
 function guessInputShape(layer: tf.layers.Layer, ws: tf.Tensor[]): Array<number | null> {
   const cls = layer.getClassName();
-  const first = ws[0]?.shape ?? [];
-  if (['SimpleRNN', 'LSTM', 'GRU'].includes(cls)) return [null, null, first[0]];
-  if (['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'].includes(cls)) return [null, null, null, first[2]];
-  if (cls === 'Conv1D') return [null, null, first[1]];
+  const first: number[] = ws[0]?.shape ?? [];
+  const at = (i: number): number | null => first[i] ?? null;
+  if (['SimpleRNN', 'LSTM', 'GRU'].includes(cls)) return [null, null, at(0)];
+  if (['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'].includes(cls)) return [null, null, null, at(2)];
+  if (cls === 'Conv1D') return [null, null, at(1)];
   // Dense: kernel [in, units]; BatchNormalization / LayerNormalization: gamma [C].
-  return [null, first[0]];
+  return [null, at(0)];
 }
 
 export interface LayerDescription { name: string; className: string; outputShape: unknown; params: number; config: Record<string, unknown> }

@@ -1,6 +1,7 @@
 /** Demos, time budgets, seeding and the cpu-backend fast kernels (§0 F1/F2). */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, Rng } from '../../data/rng';
+import type { PlotEvent } from '../../protocol/plots';
 import { fail } from './api';
 
 /**
@@ -10,13 +11,18 @@ import { fail } from './api';
 export async function trainingDemo(o: {
   name: string; steps: number; budgetMs: number;
   run: (step: number) => Promise<Record<string, number>> | Record<string, number>;
-  emit: (point: Record<string, number>) => void;
+  emit?: (point: Record<string, number>) => void;
+  /** Also stream each point as an 'epoch' plot event (x = step) to this chart, every `every` steps (default 1). */
+  plot?: { emit: (e: PlotEvent) => void; chart: string; title?: string; logY?: boolean; every?: number };
 }): Promise<{ steps: number; ms: number; msPerStep: number; last: Record<string, number> | null }> {
   const t0 = Date.now();
   let last: Record<string, number> | null = null;
   for (let step = 0; step < o.steps; step++) {
     last = await o.run(step);
-    o.emit({ step, ...last });
+    o.emit?.({ step, ...last });
+    if (o.plot && (step % (o.plot.every ?? 1) === 0 || step === o.steps - 1)) {
+      o.plot.emit({ kind: 'epoch', chart: o.plot.chart, title: o.plot.title, epoch: step, values: last, logY: o.plot.logY });
+    }
     const ms = Date.now() - t0;
     if (ms > o.budgetMs && step < o.steps - 1) {
       throw new Error(`demo ${o.name} stopped after ${step + 1} of ${o.steps} steps: it exceeded its ${Math.round(o.budgetMs / 1000)} s budget (${Math.round(ms / (step + 1))} ms per step)`);

@@ -156,11 +156,18 @@ export function scanSourceForBannedApis(sourceText: string, banned: string[]): B
       while (j < toks.length && !(toks[j].kind === 'id' && toks[j].text === 'from') && toks[j].text !== ';') j++;
       const mod = toks[j + 1];
       if (toks[j]?.text !== 'from' || mod?.kind !== 'str' || !TFJS_MODULE.test(mod.text)) continue;
+      // `import type …` brings in types only: nothing it names can run.
+      if (toks[k + 1]?.text === 'type' && (toks[k + 2]?.text === '{' || toks[k + 2]?.kind === 'id' || toks[k + 2]?.text === '*')) continue;
       for (let m = k + 1; m < j; m++) {
         if (toks[m].text === '*' && toks[m + 1]?.text === 'as' && toks[m + 2]?.kind === 'id') bindings.set(toks[m + 2].text, []);
         if (toks[m].text === '{') {
           let p = m + 1;
           while (p < j && toks[p].text !== '}') {
+            if (toks[p].kind === 'id' && toks[p].text === 'type' && toks[p + 1]?.kind === 'id') {
+              // `import { type Foo }`: a type-only name.
+              p += toks[p + 2]?.text === 'as' ? 4 : 2;
+              continue;
+            }
             if (toks[p].kind === 'id' && toks[p].text !== 'type') {
               const imported = toks[p].text;
               let local = imported;
@@ -227,17 +234,21 @@ export function scanSourceForBannedApis(sourceText: string, banned: string[]): B
       const { names, end } = readChain(toks, isRequireRoot ? k + 4 : k + 1);
       const path = [...rootPath, ...names];
       const used = (isRequireRoot ? `require('${toks[k + 2].text}')` : t.text) + names.map((s) => '.' + s).join('');
-      report(path, t.line, used);
+      // `x: tf.layers.Layer` names a type (a class used in a type position), which runs nothing.
+      const last = names[names.length - 1] ?? '';
+      const isTypeRef = /^[A-Z]/.test(last) && toks[end]?.text !== '(' && toks[k - 1]?.text !== 'new';
+      if (!isTypeRef) report(path, t.line, used);
       if (isRequireRoot) k = end - 1;
     }
     // Named imports are uses too: `import { losses } from '@tensorflow/tfjs'`.
     if (t.kind === 'id' && t.text === 'import') {
       let j = k + 1;
       while (j < toks.length && !(toks[j].kind === 'id' && toks[j].text === 'from') && toks[j].text !== ';') j++;
-      if (toks[j]?.text === 'from' && toks[j + 1]?.kind === 'str' && TFJS_MODULE.test(toks[j + 1].text)) {
+      const typeOnly = toks[k + 1]?.text === 'type' && (toks[k + 2]?.text === '{' || toks[k + 2]?.kind === 'id' || toks[k + 2]?.text === '*');
+      if (toks[j]?.text === 'from' && toks[j + 1]?.kind === 'str' && TFJS_MODULE.test(toks[j + 1].text) && !typeOnly) {
         for (let m = k + 1; m < j; m++) {
           const prevTok = toks[m - 1];
-          if (toks[m].kind === 'id' && (prevTok.text === '{' || prevTok.text === ',') && toks[m].text !== 'type') {
+          if (toks[m].kind === 'id' && (prevTok.text === '{' || prevTok.text === ',') && toks[m].text !== 'type' && bindings.has(toks[m].text)) {
             report([toks[m].text], toks[m].line, `import { ${toks[m].text} }`);
           }
         }
