@@ -99,6 +99,14 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.doesNotMatch(c.message, /TF_Status/);
   });
 
+  it('says so when the check trips over a result of the wrong type', async () => {
+    const r = await grade(learner('wrongType'));
+    const c = byName(r)['double doubles'];
+    assert.equal(c.status, 'errored');
+    assert.equal(c.message, 'checking what `double` returned crashed with TypeError: y.dataSync is not a function — does `double` return what its signature says? (s1-double.check.ts:15)');
+    assert.equal(c.line, 4);
+  });
+
   it('reports a syntax error on every check, with line and column', async () => {
     const f = path.join(tmp, 'syntax.ts');
     fs.writeFileSync(f, "import * as tf from '@tensorflow/tfjs';\n\nexport function double(x: tf.Tensor): tf.Tensor {\n  return tf.mul(x 2);\n}\n");
