@@ -161,6 +161,14 @@ function expectInitStats(t: tf.Tensor, what: string, target: number, bound: numb
   if (kind === 'normal' && st.atMax > st.n * 0.005) {
     fail(`${what}: ${st.atMax} values sit exactly at ±${fmt(st.maxAbs)}: values beyond 2σ were clipped to the bound; a truncated normal RESAMPLES them instead`, { hintKey: 'init-truncation' });
   }
+  // The shape of the distribution, independent of its scale: max|w|/std is √3 for a uniform and
+  // 2/0.8796 = 2.27 for a normal truncated at 2σ; an untruncated normal of this size reaches ≈ 4.5.
+  if (kind === 'normal' && st.maxAbs / st.std > 2.4) {
+    fail(`${what}: values reach ${(st.maxAbs / st.std).toFixed(1)} standard deviations — the normal was not truncated at ±2σ: redraw every z with |z| > 2`, { hintKey: 'init-truncation' });
+  }
+  if (kind === 'uniform' && st.maxAbs / st.std > 1.8) {
+    fail(`${what}: values reach ${(st.maxAbs / st.std).toFixed(1)} standard deviations, a uniform reaches only √3 ≈ 1.73 — sample (2·rng() − 1)·limit`);
+  }
   if (Math.abs(ratio - 1) > 0.03) {
     const named = candidates.find((c) => Math.abs(st.std / c.std - 1) <= 0.03);
     fail(`${what}: std ${fmt(st.std)}, expected ${fmt(target)} (ratio ${ratio.toFixed(3)})${named ? ` — ${named.say}` : ''}`,
