@@ -180,7 +180,15 @@ export class Grader {
         if (this.worker === w) this.worker = undefined;
         w.listener?.exit(code, signal);
       };
-      child.on('exit', onGone);
+      // 'exit' can come before the last stderr bytes (e.g. V8's "heap out of memory") are read:
+      // wait briefly for stderr to end so the crash message can say why.
+      let stderrEnded = false;
+      child.stderr?.on('end', () => { stderrEnded = true; });
+      child.on('exit', (code, signal) => {
+        if (stderrEnded || !child.stderr) { onGone(code, signal); return; }
+        const t = setTimeout(() => onGone(code, signal), 200);
+        child.stderr.once('end', () => { clearTimeout(t); onGone(code, signal); });
+      });
       child.on('error', (e) => {
         this.log(`grader worker error: ${e.message}\n`);
         onGone(null, null);
