@@ -1,3 +1,4 @@
 /** Seeded data generators: pure functions, no I/O, all randomness from mulberry32. */
 export * from './rng';
 export * from './twoD';
+export * from './images';

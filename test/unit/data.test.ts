@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import {
   gaussian, gridOver, linspace, makeBlobs, makeCategoricalTable, makeCircles, makeImbalanced, makeLinearlySeparable, makeMoons,
   makePolynomialRegression, makeScaledFeatures, makeSpirals, makeXor, mulberry32, shuffleInPlace, splitIndices,
+  drawShapes, shapesToTensors, makeTextureStripes, SHAPE_KINDS, insideShape,
 } from '../../src/data';
+import type { Box } from '../../src/data';
+import * as tf from '@tensorflow/tfjs';
 
 /** The canonical mulberry32 as published (float accumulator), an independent implementation. */
 function referenceMulberry32(a: number): () => number {
@@ -205,5 +208,89 @@ describe('data: tabular and regression generators', () => {
     const g = gridOver([0, 1], [10, 20], 3, 2);
     assert.deepEqual(g, [[0, 10], [0.5, 10], [1, 10], [0, 20], [0.5, 20], [1, 20]]);
     assert.deepEqual(linspace(0, 1, 5), [0, 0.25, 0.5, 0.75, 1]);
+  });
+});
+
+describe('data: images', () => {
+  function iou(a: Box, b: Box): number {
+    const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+    const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+    const u = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy;
+    return u > 0 ? (ix * iy) / u : 0;
+  }
+  it('drawShapes is deterministic and shaped NHWC', () => {
+    const o = { n: 20, size: 16, kinds: SHAPE_KINDS, channels: 3 as const, seed: 1 };
+    const a = drawShapes(o);
+    assert.deepEqual(drawShapes(o), a);
+    assert.notDeepEqual(drawShapes({ ...o, seed: 2 }).images, a.images);
+    assert.deepEqual(a.shape, [20, 16, 16, 3]);
+    assert.equal(a.images.length, 20 * 16 * 16 * 3);
+    assert.equal(a.masks.length, 20 * 16 * 16);
+    assert.ok(a.images.every((v) => v >= 0 && v <= 1));
+  });
+  it('single objects: mask, pixels and box agree exactly; label is the object class', () => {
+    const b = drawShapes({ n: 60, size: 24, kinds: ['circle', 'square', 'triangle', 'cross', 'ring', 'star'], seed: 3 });
+    const S = 24;
+    const seen = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      assert.equal(b.boxes[i].length, 1);
+      const cls = b.classes[i][0];
+      assert.equal(b.labels[i], cls);
+      seen.add(cls);
+      let x1 = S, y1 = S, x2 = 0, y2 = 0;
+      for (let p = 0; p < S * S; p++) {
+        const m = b.masks[i * S * S + p];
+        const v = b.images[i * S * S + p];
+        if (m === 0) { assert.equal(v, 0); continue; }
+        assert.equal(m, cls + 1);
+        assert.ok(v >= 0.6 && v <= 1);
+        const x = p % S, y = Math.floor(p / S);
+        x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x + 1); y2 = Math.max(y2, y + 1);
+      }
+      assert.deepEqual(b.boxes[i][0], [x1 / S, y1 / S, x2 / S, y2 / S]);
+    }
+    assert.equal(seen.size, 6, 'every kind appears');
+  });
+  it('multi-object images respect maxOverlapIoU and keep boxes inside [0,1]', () => {
+    const b = drawShapes({ n: 40, size: 32, kinds: ['circle', 'square'], maxObjects: 3, maxOverlapIoU: 0.1, rotate: true, seed: 4 });
+    let multi = 0;
+    for (let i = 0; i < 40; i++) {
+      assert.equal(b.boxes[i].length, b.classes[i].length);
+      if (b.boxes[i].length > 1) multi++;
+      for (const bx of b.boxes[i]) assert.ok(bx[0] >= 0 && bx[1] >= 0 && bx[2] <= 1 && bx[3] <= 1 && bx[0] < bx[2] && bx[1] < bx[3]);
+      for (let p = 0; p < b.boxes[i].length; p++) for (let q = p + 1; q < b.boxes[i].length; q++) assert.ok(iou(b.boxes[i][p], b.boxes[i][q]) <= 0.1);
+    }
+    assert.ok(multi > 10);
+  });
+  it('noise stays in [0,1]; insideShape distinguishes kinds at the centre', () => {
+    const b = drawShapes({ n: 5, size: 16, kinds: ['circle'], noise: 0.2, seed: 5 });
+    assert.ok(b.images.every((v) => v >= 0 && v <= 1));
+    assert.ok(insideShape('circle', 0, 0) && !insideShape('ring', 0, 0) && insideShape('cross', 0, 0.9) && !insideShape('square', 0.9, 0.9));
+  });
+  it('shapesToTensors: one-hot labels and a background-first one-hot mask', () => {
+    const b = drawShapes({ n: 4, size: 8, kinds: ['circle', 'square', 'star'], seed: 6 });
+    const { x, yOneHot, yMask } = shapesToTensors(b, 3);
+    assert.deepEqual(x.shape, [4, 8, 8, 1]);
+    assert.deepEqual(yOneHot.shape, [4, 3]);
+    assert.deepEqual(yMask.shape, [4, 8, 8, 4]);
+    assert.deepEqual(Array.from(yOneHot.argMax(1).dataSync()), Array.from(b.labels));
+    assert.deepEqual(Array.from(yMask.argMax(3).dataSync()), Array.from(b.masks));
+    tf.dispose([x, yOneHot, yMask]);
+    assert.throws(() => shapesToTensors(b, 1), /outside/);
+  });
+  it('drawShapes is fast enough for demos (1000 × 32×32 in well under a second)', () => {
+    const t0 = Date.now();
+    drawShapes({ n: 1000, size: 32, kinds: SHAPE_KINDS, seed: 7 });
+    assert.ok(Date.now() - t0 < 1500, `${Date.now() - t0} ms`);
+  });
+  it('makeTextureStripes: four orientations, constant along the stripe direction', () => {
+    const t = makeTextureStripes({ n: 8, size: 12, seed: 1 });
+    assert.deepEqual(Array.from(t.labels), [0, 1, 2, 3, 0, 1, 2, 3]);
+    const px = (i: number, x: number, y: number) => t.images[i * 144 + y * 12 + x];
+    assert.ok(Math.abs(px(0, 0, 5) - px(0, 11, 5)) < 1e-6, 'horizontal stripes are constant along a row');
+    assert.ok(Math.abs(px(1, 5, 0) - px(1, 5, 11)) < 1e-6, 'vertical stripes are constant along a column');
+    assert.ok(Math.abs(px(2, 2, 2) - px(2, 7, 7)) < 1e-5, 'diagonal');
+    assert.ok(Math.abs(px(3, 2, 7) - px(3, 7, 2)) < 1e-5, 'anti-diagonal');
+    assert.deepEqual(makeTextureStripes({ n: 8, size: 12, seed: 1 }), t);
   });
 });
