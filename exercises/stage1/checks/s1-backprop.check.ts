@@ -1,0 +1,419 @@
+/**
+ * Checks for s1-backprop (P1, autodiff disabled). The learner's mlpBackward always runs inside
+ * withAutodiffDisabled. The reference is the vector-Jacobian product from tf.grads of
+ * sum(forward(W…, b…, X) ⊙ dOut) over [W…, b…, X] (computed here, with autodiff on), tolerance
+ * 1e-5 / 1e-4. A manual backward pass with known mistakes switched on names them in messages.
+ * The cache comes from a forward pass written in this file, so this exercise stands alone.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis,
+  withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, mulberry32, makeSpirals,
+} from 'dl-tutor/grading';
+import type { Mistake } from 'dl-tutor/grading';
+
+type M = typeof import('../solutions/s1-backprop');
+type Act = import('../solutions/s1-backprop').ActivationName;
+type Params = import('../solutions/s1-backprop').DenseParams;
+type Cache = import('../solutions/s1-backprop').LayerCache;
+interface Grads { dW: tf.Tensor2D[]; db: tf.Tensor1D[]; dX: tf.Tensor2D }
+
+const TOL = { atol: 1e-5, rtol: 1e-4 };
+
+// ---------- nets, data and the forward pass (seeded) ----------
+const uniform = (rng: () => number, n: number, scale: number): number[] => Array.from({ length: n }, () => (2 * rng() - 1) * scale);
+function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
+  const rng = mulberry32(seed);
+  return sizes.slice(1).map((out, i) => ({
+    W: tf.tensor2d(uniform(rng, sizes[i] * out, scale), [sizes[i], out]),
+    b: tf.tensor1d(uniform(rng, out, 0.5)),
+  }));
+}
+const makeMatrix = (rows: number, cols: number, seed: number, scale = 1.5): tf.Tensor2D =>
+  tf.tensor2d(uniform(mulberry32(seed), rows * cols, scale), [rows, cols]);
+
+function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
+  switch (act) {
+    case 'linear': return z.clone();
+    case 'relu': return tf.relu(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    case 'tanh': return tf.tanh(z);
+    case 'leakyRelu': return tf.leakyRelu(z, 0.2);
+    case 'softmax': return tf.softmax(z);
+  }
+}
+
+function forwardOut(x: tf.Tensor2D, Ws: tf.Tensor2D[], bs: tf.Tensor1D[], acts: Act[]): tf.Tensor2D {
+  let a = x;
+  Ws.forEach((W, i) => { a = applyAct(tf.add(tf.matMul(a, W), bs[i]), acts[i]); });
+  return a;
+}
+
+/** The cache mlpForward would have produced; cache[0].input is x itself. */
+function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
+  return tf.tidy(() => {
+    const cache: Cache[] = [];
+    let input = x;
+    ps.forEach(({ W, b }, i) => {
+      const z: tf.Tensor2D = tf.add(tf.matMul(input, W), b);
+      const a = applyAct(z, acts[i]);
+      cache.push({ input, z, a });
+      input = a;
+    });
+    return cache as unknown as tf.TensorContainer;
+  }) as unknown as Cache[];
+}
+const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
+const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
+
+/** The catalogue's reference: VJP of the whole net via tf.grads over [W…, b…, X]. */
+function refGrads(x: tf.Tensor2D, ps: Params[], acts: Act[], dOut: tf.Tensor2D): Grads {
+  const L = ps.length;
+  const g = tf.grads((...args: tf.Tensor[]) => {
+    const out = forwardOut(args[2 * L] as tf.Tensor2D, args.slice(0, L) as tf.Tensor2D[], args.slice(L, 2 * L) as tf.Tensor1D[], acts);
+    return tf.sum(tf.mul(out, dOut));
+  })([...ps.map((p) => p.W), ...ps.map((p) => p.b), x]);
+  return { dW: g.slice(0, L) as tf.Tensor2D[], db: g.slice(L, 2 * L) as tf.Tensor1D[], dX: g[2 * L] as tf.Tensor2D };
+}
+const disposeGrads = (g: Grads): void => [...g.dW, ...g.db, g.dX].forEach((t) => t.dispose());
+
+/** Manual backward pass with one known mistake switched on; values only (for messages). */
+type Variant = 'noActDeriv' | 'sigmoidFromZ' | 'dbMean' | 'reluAtZeroIs1';
+function variantGrads(cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, v: Variant): { dW: number[][][]; db: number[][]; dX: number[][] } {
+  return tf.tidy(() => {
+    const dW: number[][][] = [];
+    const db: number[][] = [];
+    let dA: tf.Tensor2D = dOut;
+    for (let i = ps.length - 1; i >= 0; i--) {
+      const { input, z, a } = cache[i];
+      let dZ: tf.Tensor2D;
+      if (v === 'noActDeriv') dZ = dA;
+      else if (acts[i] === 'relu') dZ = tf.mul(dA, v === 'reluAtZeroIs1' ? tf.cast(tf.greaterEqual(z, 0), 'float32') : tf.step(z));
+      else if (acts[i] === 'leakyRelu') dZ = tf.where(tf.greater(z, 0), dA, tf.mul(dA, 0.2)) as tf.Tensor2D;
+      else if (acts[i] === 'sigmoid') dZ = tf.mul(dA, tf.mul(a, tf.sub(1, v === 'sigmoidFromZ' ? z : a)));
+      else if (acts[i] === 'tanh') dZ = tf.mul(dA, tf.sub(1, tf.square(a)));
+      else if (acts[i] === 'softmax') dZ = tf.mul(a, tf.sub(dA, tf.sum(tf.mul(dA, a), 1, true)));
+      else dZ = dA;
+      dW[i] = tf.matMul(input, dZ, true, false).arraySync() as number[][];
+      const s = tf.sum(dZ, 0);
+      db[i] = (v === 'dbMean' ? tf.div(s, dZ.shape[0]) : s).arraySync() as number[];
+      dA = tf.matMul(dZ, ps[i].W, false, true);
+    }
+    return { dW, db, dX: dA.arraySync() };
+  });
+}
+
+/** Calls the learner with autodiff off and checks the result's structure. */
+function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, what: string): Grads {
+  const r = withAutodiffDisabled(() => L.mlpBackward(cache, ps, acts, dOut)) as unknown;
+  const o = r as Partial<Grads> | null;
+  if (!o || typeof o !== 'object') fail(`${what}: mlpBackward should return { dW, db, dX }, got ${String(r)}.`);
+  for (const k of ['dW', 'db'] as const) {
+    const arr = o[k];
+    if (!Array.isArray(arr)) fail(`${what}: ${k} should be an array with one tensor per layer, got ${typeof arr}.`);
+    if (arr.length !== ps.length) { disposeResult(r, keepOf(cache, ps, dOut)); fail(`${what}: ${k} has ${arr.length} entries, expected ${ps.length} (one per layer, in layer order).`); }
+    arr.forEach((t, i) => { if (!isTensor(t)) fail(`${what}: ${k}[${i}] should be a tf.Tensor, got ${typeof t}.`); });
+  }
+  if (!isTensor(o.dX)) fail(`${what}: dX should be a tf.Tensor2D, got ${typeof o.dX}.`);
+  return o as Grads;
+}
+const keepOf = (cache: Cache[], ps: Params[], dOut: tf.Tensor): tf.Tensor[] =>
+  [...cache.flatMap((c) => [c.input, c.z, c.a]), ...ps.flatMap((p) => [p.W, p.b]), dOut];
+
+interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch: number }
+const NET_A: Net = { name: '3-5-4-3 tanh/relu/softmax net, batch 4', sizes: [3, 5, 4, 3], acts: ['tanh', 'relu', 'softmax'], seed: 1, batch: 4 };
+const NET_B: Net = { name: '4-6-3-2 sigmoid/leakyRelu/linear net, batch 5', sizes: [4, 6, 3, 2], acts: ['sigmoid', 'leakyRelu', 'linear'], seed: 2, batch: 5 };
+
+/** Builds a net, a batch, its cache and dOut; runs `f`; disposes everything. */
+function withSetup(net: Net, batch: number, f: (x: tf.Tensor2D, ps: Params[], cache: Cache[], dOut: tf.Tensor2D) => void): void {
+  const x = makeMatrix(batch, net.sizes[0], net.seed + 10);
+  const ps = makeParams(net.sizes, net.seed);
+  const dOut = makeMatrix(batch, net.sizes[net.sizes.length - 1], net.seed + 20, 1);
+  const cache = forwardCache(x, ps, net.acts);
+  try { f(x, ps, cache, dOut); } finally { disposeCache(cache, x); disposeParams(ps); x.dispose(); dOut.dispose(); }
+}
+
+/** Compares every gradient, last layer first, so the first failure is where the chain breaks. */
+function compareAll(got: Grads, ref: Grads, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, label: string): void {
+  const variants: Array<[Variant, string, string]> = [
+    ['noActDeriv', 'looks like you skipped the activation derivative: dZ = dA ⊙ f\'(z) (a Jacobian product for softmax), not dZ = dA', 'activationDerivative'],
+    ['sigmoidFromZ', 'your sigmoid derivative uses z where it needs a: σ\'(z) = a·(1 − a) with a = σ(z), not a·(1 − z)', 'sigmoidFromZ'],
+    ['dbMean', 'db is averaged over the batch; the loss is a sum over rows, so db = Σ_rows dZ (no division by the batch size)', 'dbMean'],
+    ['reluAtZeroIs1', 'at z = 0 exactly you pass the gradient through relu; tf\'s convention is relu\'(0) = 0 (use z > 0, or tf.step(z))', 'reluAtZero'],
+  ];
+  const alt = variants.map(([v, message, hintKey]) => ({ g: variantGrads(cache, ps, acts, dOut, v), message, hintKey }));
+  const mistakes = (pick: (g: { dW: number[][][]; db: number[][]; dX: number[][] }) => number[] | number[][]): Mistake[] =>
+    alt.map((a) => ({ when: pick(a.g), message: a.message, hintKey: a.hintKey }));
+  for (let i = ps.length - 1; i >= 0; i--) {
+    const tposed = tf.tidy(() => tf.transpose(ref.dW[i]).arraySync());
+    expectTensorClose(got.dW[i], ref.dW[i], { ...TOL, name: `dW[${i}] (${label})`, hintKey: 'backprop',
+      mistakes: [{ when: tposed, message: `dW[${i}] is transposed: dW = inputᵀ·dZ has W's shape [in, out] = [${ref.dW[i].shape.join(', ')}]`, hintKey: 'dWOrientation' },
+        ...mistakes((g) => g.dW[i])] });
+    expectTensorClose(got.db[i], ref.db[i], { ...TOL, name: `db[${i}] (${label})`, hintKey: 'backprop', dims: { batch: dOut.shape[0] }, mistakes: mistakes((g) => g.db[i]) });
+  }
+  expectTensorClose(got.dX, ref.dX, { ...TOL, name: `dX (${label})`, hintKey: 'backprop', mistakes: mistakes((g) => g.dX) });
+}
+
+function valueCheck(L: M, net: Net, batch = net.batch): void {
+  withSetup(net, batch, (x, ps, cache, dOut) => {
+    const got = callLearner(L, cache, ps, net.acts, dOut, net.name);
+    const ref = refGrads(x, ps, net.acts, dOut);
+    try { compareAll(got, ref, cache, ps, net.acts, dOut, batch === net.batch ? net.name : `${net.name.replace(/batch \d+/, '')}batch ${batch}`); }
+    finally { disposeGrads(ref); disposeResult(got, keepOf(cache, ps, dOut)); }
+  });
+}
+
+// ---------- demo: the learner's backward pass trains a 2-16-16-3 net on spirals ----------
+async function spiralDemo(L: M, ctx: Parameters<NonNullable<ReturnType<typeof defineChecks<M>>['demo']>['run']>[1]) {
+  const data = makeSpirals({ nPerClass: 100, classes: 3, noise: 0.15, seed: 7 });
+  const x = tf.tensor2d(data.x);
+  const y = tf.oneHot(tf.tensor1d(data.y, 'int32'), 3).toFloat() as tf.Tensor2D;
+  const acts: Act[] = ['tanh', 'tanh', 'linear'];
+  const sizes = [2, 16, 16, 3];
+  const rng = mulberry32(11);
+  // Glorot-uniform-like init, seeded.
+  const params = sizes.slice(1).map((out, i) => {
+    const lim = Math.sqrt(6 / (sizes[i] + out));
+    return { W: tf.variable(tf.tensor2d(uniform(rng, sizes[i] * out, lim), [sizes[i], out])), b: tf.variable(tf.zeros([out])) };
+  });
+  const steps = 500;
+  const lr = 1.0;
+  const n = 40;
+  const gridPts: number[] = [];
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) gridPts.push(-1.2 + (2.4 * c) / (n - 1), -1.2 + (2.4 * r) / (n - 1));
+  const grid = tf.tensor2d(gridPts, [n * n, 2]);
+  const points = data.x.map((p, i) => ({ x: p[0], y: p[1], label: data.y[i] }));
+  let firstLoss = NaN;
+  let loss = NaN;
+  let acc = 0;
+  let norms: number[] = [];
+  const emitGrid = (step: number) => {
+    const classes = tf.tidy(() => Array.from(tf.argMax(forwardOut(grid, params.map((p) => p.W as unknown as tf.Tensor2D), params.map((p) => p.b as unknown as tf.Tensor1D), acts), 1).dataSync()));
+    ctx.emit({ kind: 'grid', chart: 'boundary', title: `Decision regions after ${step} steps (your backprop, SGD lr ${lr})`,
+      xRange: [-1.2, 1.2], yRange: [-1.2, 1.2], width: n, height: n, values: classes, points });
+  };
+  try {
+    for (let step = 0; step < steps; step++) {
+      const ps = params.map((p) => ({ W: p.W as unknown as tf.Tensor2D, b: p.b as unknown as tf.Tensor1D }));
+      const cache = forwardCache(x, ps, acts);
+      const logits = cache[cache.length - 1].a;
+      // Mean softmax cross-entropy; its gradient w.r.t. the logits is (softmax − y) / B.
+      const [lossV, accV, dOut] = tf.tidy(() => {
+        const p = tf.softmax(logits);
+        const l = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits)), 1))).dataSync()[0];
+        const a = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32')).dataSync()[0];
+        return [l, a, tf.div(tf.sub(p, y), x.shape[0]) as tf.Tensor2D] as const;
+      });
+      const g = callLearner(L, cache, ps, acts, dOut, `demo step ${step}`);
+      loss = lossV;
+      acc = accV;
+      if (step === 0) firstLoss = lossV;
+      if (step % 50 === 0 || step === steps - 1) {
+        norms = g.dW.map((d) => tf.tidy(() => tf.norm(d).dataSync()[0]));
+      }
+      tf.tidy(() => params.forEach((p, i) => { p.W.assign(tf.sub(p.W, tf.mul(lr, g.dW[i]))); p.b.assign(tf.sub(p.b, tf.mul(lr, g.db[i]))); }));
+      disposeResult(g, keepOf(cache, ps, dOut));
+      disposeCache(cache, x);
+      dOut.dispose();
+      if (step % 10 === 0 || step === steps - 1) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss and accuracy (spirals, 2-16-16-3)', epoch: step, values: { loss, accuracy: acc } });
+      if (step % 100 === 0) {
+        emitGrid(step);
+        ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${step}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    emitGrid(steps);
+    ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${steps}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
+  } finally {
+    params.forEach((p) => { p.W.dispose(); p.b.dispose(); });
+    [x, y, grid].forEach((t) => t.dispose());
+  }
+  return { steps, initialLoss: firstLoss, finalLoss: loss, accuracy: acc, lossDropped: loss < 0.5 * firstLoss, learnsSpirals: acc >= 0.9 };
+}
+
+export default defineChecks<M>({
+  checks: [
+    {
+      name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)',
+      fn: 'mlpBackward',
+      hintKey: 'backprop',
+      run: (L) => valueCheck(L, NET_A),
+    },
+    {
+      name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)',
+      fn: 'mlpBackward',
+      hintKey: 'backprop',
+      run: (L) => valueCheck(L, NET_B),
+    },
+    {
+      name: 'a batch of 1 matches tf.grads',
+      fn: 'mlpBackward',
+      run: (L) => valueCheck(L, NET_A, 1),
+    },
+    {
+      name: 'db equals the row-sum of dZ (summed over the batch, not averaged)',
+      fn: 'mlpBackward',
+      hintKey: 'dbMean',
+      run: (L) => {
+        // With a linear last layer dZ = dOut there, so db[last] must be dOut summed over the 4 rows.
+        withSetup(NET_B, 4, (_x, ps, cache, dOut) => {
+          const got = callLearner(L, cache, ps, NET_B.acts, dOut, NET_B.name);
+          const sum = tf.sum(dOut, 0);
+          const mean = tf.mean(dOut, 0);
+          try {
+            expectTensorClose(got.db[2], sum, { ...TOL, name: 'db[2] of a linear output layer (should be Σ_rows dOut)', hintKey: 'dbMean',
+              mistakes: [{ when: mean, message: 'db is the batch mean of dZ; the loss is a sum over rows, so db = Σ_rows dZ (tf.sum(dZ, 0))', hintKey: 'dbMean' }] });
+          } finally { sum.dispose(); mean.dispose(); disposeResult(got, keepOf(cache, ps, dOut)); }
+        });
+      },
+    },
+    {
+      name: 'gradients agree with a numerical gradient (20 coordinates, ε = 1e-2)',
+      fn: 'mlpBackward',
+      run: (L) => {
+        const net: Net = { name: '3-5-4-3 tanh/sigmoid/softmax net', sizes: [3, 5, 4, 3], acts: ['tanh', 'sigmoid', 'softmax'], seed: 5, batch: 4 };
+        withSetup(net, net.batch, (x, ps, cache, dOut) => {
+          const got = callLearner(L, cache, ps, net.acts, dOut, net.name);
+          try {
+            const Ws = ps.map((p) => p.W);
+            const bs = ps.map((p) => p.b);
+            for (let i = 0; i < ps.length; i++) {
+              const f = (W: tf.Tensor) => tf.tidy(() => tf.sum(tf.mul(forwardOut(x, Ws.map((w, k) => (k === i ? W as tf.Tensor2D : w)), bs, net.acts), dOut)));
+              numericalGradientCheck(f, Ws[i], got.dW[i], { name: `dW[${i}]`, seed: 3 + i, samples: 20 });
+            }
+            const fx = (X: tf.Tensor) => tf.tidy(() => tf.sum(tf.mul(forwardOut(X as tf.Tensor2D, Ws, bs, net.acts), dOut)));
+            numericalGradientCheck(fx, x, got.dX, { name: 'dX', seed: 9, samples: 12 });
+          } finally { disposeResult(got, keepOf(cache, ps, dOut)); }
+        });
+      },
+    },
+    {
+      name: 'batch additivity: the batch gradient is the sum of per-example gradients',
+      fn: 'mlpBackward',
+      run: (L) => {
+        withSetup(NET_A, 3, (x, ps, cache, dOut) => {
+          const whole = callLearner(L, cache, ps, NET_A.acts, dOut, 'batch of 3');
+          const keep = keepOf(cache, ps, dOut);
+          const sums = { dW: ps.map((p) => tf.zerosLike(p.W)), db: ps.map((p) => tf.zerosLike(p.b)) };
+          const rows: tf.Tensor[] = [];
+          try {
+            for (let r = 0; r < 3; r++) {
+              const xr = tf.slice(x, [r, 0], [1, -1]);
+              const dr = tf.slice(dOut, [r, 0], [1, -1]);
+              const cr = forwardCache(xr, ps, NET_A.acts);
+              let g: Grads | undefined;
+              try {
+                g = callLearner(L, cr, ps, NET_A.acts, dr, `example ${r} alone`);
+                const gg = g;
+                ps.forEach((p, i) => {
+                  // Wrong shapes are the value checks' business; here they would only crash tf.add.
+                  if (gg.dW[i].shape.join() !== p.W.shape.join() || gg.db[i].shape.join() !== p.b.shape.join()) {
+                    fail(`dW[${i}] / db[${i}] have shapes [${gg.dW[i].shape.join(', ')}] / [${gg.db[i].shape.join(', ')}], expected W's [${p.W.shape.join(', ')}] and b's [${p.b.shape.join(', ')}].`);
+                  }
+                  const w = tf.add(sums.dW[i], gg.dW[i]) as tf.Tensor2D; sums.dW[i].dispose(); sums.dW[i] = w;
+                  const b = tf.add(sums.db[i], gg.db[i]) as tf.Tensor1D; sums.db[i].dispose(); sums.db[i] = b;
+                });
+                rows.push(gg.dX.clone());
+              } finally { disposeResult(g, keepOf(cr, ps, dr)); disposeCache(cr, xr); xr.dispose(); dr.dispose(); }
+            }
+            ps.forEach((_, i) => {
+              expectTensorClose(whole.dW[i], sums.dW[i], { ...TOL, name: `dW[${i}] for the batch vs the sum of 3 single-example dW[${i}]`, dims: { batch: 3 } });
+              expectTensorClose(whole.db[i], sums.db[i], { ...TOL, name: `db[${i}] for the batch vs the sum of 3 single-example db[${i}]`, dims: { batch: 3 },
+                mistakes: [{ when: () => tf.div(sums.db[i], 3), message: 'db is averaged over the batch; gradients of a summed loss add up over examples', hintKey: 'dbMean' }] });
+            });
+            const stacked = tf.concat(rows, 0);
+            try { expectTensorClose(whole.dX, stacked, { ...TOL, name: 'dX rows for the batch vs dX of each example alone' }); } finally { stacked.dispose(); }
+          } finally {
+            disposeResult(whole, keep);
+            [...sums.dW, ...sums.db, ...rows].forEach((t) => t.dispose());
+          }
+        });
+      },
+    },
+    {
+      name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)",
+      fn: 'mlpBackward',
+      hintKey: 'reluAtZero',
+      run: (L) => {
+        // Integer data chosen so that several hidden pre-activations are exactly 0.
+        const x = tf.tensor2d([[1, 2], [0, 1], [2, -1]]);
+        const ps: Params[] = [
+          { W: tf.tensor2d([[1, -1, 2], [-0.5, 1, -1]]), b: tf.tensor1d([0, -1, 0]) },
+          { W: tf.tensor2d([[1, -2], [0.5, 1], [-1, 0.25]]), b: tf.tensor1d([0.1, -0.2]) },
+        ];
+        const acts: Act[] = ['relu', 'linear'];
+        const dOut = tf.tensor2d([[1, -0.5], [0.25, 2], [-1, 1]]);
+        const cache = forwardCache(x, ps, acts);
+        try {
+          const zeros = Array.from(cache[0].z.dataSync()).filter((v) => v === 0).length;
+          if (zeros < 3) throw new Error(`check setup: expected exact zeros in z, found ${zeros}`);
+          const got = callLearner(L, cache, ps, acts, dOut, '2-3-2 relu net with z = 0 entries');
+          const ref = refGrads(x, ps, acts, dOut);
+          try { compareAll(got, ref, cache, ps, acts, dOut, 'relu net with z exactly 0'); } finally { disposeGrads(ref); disposeResult(got, keepOf(cache, ps, dOut)); }
+        } finally { disposeCache(cache, x); disposeParams(ps); x.dispose(); dOut.dispose(); }
+      },
+    },
+    {
+      name: "dOut with a shape other than the output's throws",
+      fn: 'mlpBackward',
+      run: (L) => {
+        withSetup(NET_A, 4, (_x, ps, cache) => {
+          for (const shape of [[4, 4], [5, 3], [4]]) {
+            const bad = tf.zeros(shape) as unknown as tf.Tensor2D;
+            let r: unknown;
+            let threw = false;
+            try { r = withAutodiffDisabled(() => L.mlpBackward(cache, ps, NET_A.acts, bad)); } catch { threw = true; }
+            disposeResult(r, keepOf(cache, ps, bad));
+            bad.dispose();
+            if (!threw) fail(`the output has shape [4, 3] but dOut has shape [${shape.join(', ')}]: mlpBackward should throw (tf would broadcast or fail somewhere deep inside).`);
+          }
+        });
+      },
+    },
+    {
+      name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)',
+      fn: 'mlpBackward',
+      hintKey: 'autodiff-disabled',
+      run: (L, ctx) => {
+        expectNoBannedApis(ctx.source, ['tf.grad', 'tf.grads', 'tf.valueAndGrad', 'tf.valueAndGrads', 'tf.variableGrads', 'tf.customGrad'],
+          'this exercise is about computing the gradients yourself');
+        withSetup(NET_B, 3, (_x, ps, cache, dOut) => {
+          const got = callLearner(L, cache, ps, NET_B.acts, dOut, NET_B.name);
+          disposeResult(got, keepOf(cache, ps, dOut));
+        });
+      },
+    },
+    {
+      name: 'no tensors leaked',
+      fn: 'mlpBackward',
+      hintKey: 'leak',
+      run: async (L) => {
+        for (const net of [NET_A, NET_B]) {
+          const x = makeMatrix(net.batch, net.sizes[0], 4);
+          const ps = makeParams(net.sizes, 4);
+          const dOut = makeMatrix(net.batch, net.sizes[net.sizes.length - 1], 6, 1);
+          const cache = forwardCache(x, ps, net.acts);
+          try {
+            const r = await expectNoLeaks(() => withAutodiffDisabled(() => L.mlpBackward(cache, ps, net.acts, dOut)), { name: `mlpBackward (${net.name})` });
+            disposeResult(r, keepOf(cache, ps, dOut));
+          } finally { disposeCache(cache, x); disposeParams(ps); x.dispose(); dOut.dispose(); }
+        }
+      },
+    },
+    {
+      name: 'inputs left intact',
+      fn: 'mlpBackward',
+      run: async (L) => {
+        const x = makeMatrix(3, NET_A.sizes[0], 12);
+        const params = makeParams(NET_A.sizes, 13);
+        const dOut = makeMatrix(3, 3, 14, 1);
+        const cache = forwardCache(x, params, NET_A.acts);
+        try {
+          const r = await expectInputsIntact({ cache, params, dOut }, () => withAutodiffDisabled(() => L.mlpBackward(cache, params, NET_A.acts, dOut)));
+          disposeResult(r, keepOf(cache, params, dOut));
+        } finally { disposeCache(cache, x); disposeParams(params); x.dispose(); dOut.dispose(); }
+      },
+    },
+  ],
+  demo: { run: spiralDemo },
+});
