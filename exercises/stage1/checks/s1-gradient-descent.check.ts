@@ -127,6 +127,11 @@ export default defineChecks<Learner>({
           fail(`every path entry is the same array object (now holding the last point ${fmtVec(path[0])}): you update x in place and push the same array each step. Push a copy, or build a new array per step.`,
             { hintKey: 'aliased-path' });
         }
+        const uphill = referenceDescent(bowl, bowlGrad, x0, -lr, steps);
+        if (path.length > 1 && vecClose(path[1], uphill.path[1], 1e-12, 1e-15)) {
+          fail(`path[1] = ${fmtVec(path[1])} is x0 + lr·grad: the step goes uphill. Gradient descent subtracts: x ← x − lr·grad(x).`,
+            { expected: fmtVec(ref.path[1]), actual: fmtVec(path[1]), hintKey: 'uphill' });
+        }
         for (let k = 0; k <= steps; k++) {
           if (!vecClose(path[k], ref.path[k], 1e-12, 1e-15)) {
             const hint = k === 0 ? ' path[0] must be x0 itself (a copy of it).'
@@ -273,6 +278,10 @@ export default defineChecks<Learner>({
         if (!vecClose(got, expected, 1e-6, 1e-6)) {
           const fwd = forwardDiff(f, x, 1e-5);
           const isForward = vecClose(got, fwd, 1e-7, 1e-9);
+          if (vecClose(got, expected.map((v) => 2 * v), 1e-6, 1e-6)) {
+            fail('numericalGrad is twice the gradient: the central difference spans 2ε (from x − ε to x + ε), so divide by 2ε, not ε.',
+              { expected: fmtVec(expected), actual: fmtVec(got), hintKey: 'divide-by-2eps' });
+          }
           fail(isForward
             ? 'numericalGrad looks like a forward difference (f(x + ε) − f(x)) / ε: its error is O(ε), here ≈ 5e-5. Use the central difference (f(x + ε) − f(x − ε)) / (2ε), accurate to O(ε²).'
             : 'numericalGrad differs from the analytic gradient by more than 1e-6. Use (f(x + ε·eᵢ) − f(x − ε·eᵢ)) / (2ε), changing one coordinate at a time and restoring it.',

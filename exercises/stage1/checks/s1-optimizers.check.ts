@@ -89,6 +89,8 @@ function slots(): (i: number, k: number) => { a: number; b: number } {
     return s.get(key)!;
   };
 }
+// (Nesterov computed with the velocity from before the step is exactly plain momentum, so the
+// "nesterov ignored" variant names that mistake too.)
 const momentumSim = (lr: number, m: number, o: { dampened?: boolean; nesterov?: boolean }): Sim => () => {
   const st = slots();
   return (i, k, g) => {
@@ -97,17 +99,18 @@ const momentumSim = (lr: number, m: number, o: { dampened?: boolean; nesterov?: 
     return lr * (o.nesterov ? g + m * s.a : s.a);
   };
 };
-const rmspropSim = (lr: number, rho: number, eps: number, o: { epsOutside?: boolean }): Sim => () => {
+const rmspropSim = (lr: number, rho: number, eps: number, o: { epsOutside?: boolean; undamped?: boolean }): Sim => () => {
   const st = slots();
   return (i, k, g) => {
     const s = st(i, k);
-    s.a = rho * s.a + (1 - rho) * g * g;
+    s.a = rho * s.a + (o.undamped ? 1 : 1 - rho) * g * g;
     return o.epsOutside ? (lr * g) / (Math.sqrt(s.a) + eps) : (lr * g) / Math.sqrt(s.a + eps);
   };
 };
-const adamSim = (lr: number, b1: number, b2: number, eps: number, o: { noBias?: boolean; epsInside?: boolean; epsHat?: boolean }): Sim => () => {
+const adamSim = (lr: number, b1: number, b2: number, eps: number, o: { noBias?: boolean; epsInside?: boolean; epsHat?: boolean; tPerParam?: boolean }): Sim => () => {
   const st = slots();
-  return (i, k, g, t) => {
+  return (i, k, g, step) => {
+    const t = o.tPerParam ? (step - 1) * SIZES.length + i + 1 : step;
     const s = st(i, k);
     s.a = b1 * s.a + (1 - b1) * g;
     s.b = b2 * s.b + (1 - b2) * g * g;
@@ -124,32 +127,44 @@ function runCase(L: Learner, c: Case) {
   const opt = c.learner(L);
   const params = init.map((p) => p.slice());
   const gradsCopy = grads.map((gs) => gs.map((g) => g.slice()));
+  // Run every step first: a mistake is named by comparing whole trajectories (Nesterov with the
+  // old velocity equals plain momentum on step 1 and only differs later).
+  const got: Float32Array[][] = [];
   for (let t = 0; t < c.steps; t++) {
     opt.step(params, gradsCopy[t]);
     gradsCopy[t].forEach((g, i) => {
       if (g.some((v, k) => v !== grads[t][i][k])) fail(`${c.label}: step() changed the gradient arrays it was given (grads[${i}]). Read the gradients, never write them.`);
     });
+    got.push(params.map((p) => p.slice()));
+  }
+  const tolOk = (a: number, e: number, t: number) => Math.abs(a - e) <= tolAt(c.lr, t + 1) + 1e-5 * Math.abs(e);
+  for (let t = 0; t < c.steps; t++) {
     const atol = tolAt(c.lr, t + 1);
     for (let i = 0; i < params.length; i++) {
       for (let k = 0; k < params[i].length; k++) {
-        const a = params[i][k];
+        const a = got[t][i][k];
         const e = expected[t][i][k];
-        if (Math.abs(a - e) <= atol + 1e-5 * Math.abs(e)) continue;
+        if (tolOk(a, e, t)) continue;
         const at = `after step ${t + 1}, params[${i}][${k}]`;
-        if (params.every((p, j) => p.every((v, kk) => v === init[j][kk]))) {
-          fail(`${c.label}: ${at} is still ${fmt(a)} — the parameters did not move. step() must update the Float32Arrays it is given in place (params[i][k] −= …), not a copy.`,
+        if (!Number.isFinite(a)) {
+          fail(`${c.label}: ${at} is ${a}. Something divides by zero or overflows: with t counted from 0, Adam's 1 − βᵗ is 0 on the first step; RMSProp needs ε inside the sqrt; state must start at 0.`,
+            { expected: fmt(e), actual: String(a), hintKey: 'non-finite' });
+        }
+        if (got.every((ps) => ps.every((p, j) => p.every((v, kk) => v === init[j][kk])))) {
+          fail(`${c.label}: ${at} is still ${fmt(a)}: the parameters did not move. step() must update the Float32Arrays it is given in place (params[i][k] −= …), not a copy.`,
             { expected: fmt(e), actual: fmt(a), hintKey: 'not-in-place' });
         }
-        // Name the mistake if a known wrong formula reproduces the learner's numbers so far.
+        // Name the mistake if a known wrong formula reproduces the learner's whole trajectory.
         for (const v of c.variants) {
           const sim = simulate(v.update, init, grads);
-          const matches = params.every((p, j) => p.every((x, kk) => Math.abs(x - sim[t][j][kk]) <= 10 * atol + 1e-4 * Math.abs(sim[t][j][kk])));
+          const matches = got.every((ps, tt) => ps.every((p, j) => p.every((x, kk) => Math.abs(x - sim[tt][j][kk]) <= 10 * tolAt(c.lr, tt + 1) + 1e-4 * Math.abs(sim[tt][j][kk]))));
           if (matches) {
             fail(`${c.label}: ${at} = ${fmt(a)}, tf.train gives ${fmt(e)}. ${v.name}`, { expected: fmt(e), actual: fmt(a), hintKey: v.hintKey });
           }
         }
         fail(`${c.label}: ${at} = ${fmt(a)}, but tf.train fed the same gradients gives ${fmt(e)} (tolerance ${fmt(atol)} + 1e-5·|expected|).` +
-          (t === 0 ? ' The very first step is already off: check the formula with all state at 0.' : ` Steps 1–${t} matched, so the state update (what carries over between steps) is the likely culprit.`),
+          (t === 0 && i > 0 ? ` params[0] moved correctly on this first step but params[${i}] did not: is some state shared between parameters, or advanced once per parameter instead of once per step() (like Adam's t)?`
+            : t === 0 ? ' The very first step is already off: check the formula with all state at 0.' : ` Steps 1–${t} matched, so the state update (what carries over between steps) is the likely culprit.`),
         { expected: fmt(e), actual: fmt(a) });
       }
     }
@@ -169,7 +184,7 @@ function casesFor(L: 'SGD' | 'Momentum' | 'Nesterov' | 'RMSProp' | 'Adam'): Case
     case 'Nesterov':
       return [{
         label: 'new Momentum(0.05, 0.9, true)', learner: (m) => new m.Momentum(0.05, 0.9, true), reference: () => tf.train.momentum(0.05, 0.9, true), lr: 0.05, steps: 8, gradScale: 1, seed: 3,
-        variants: [{ name: 'These are plain momentum updates: the nesterov flag is ignored. With nesterov, w −= lr·(g + m·v) (using the new v).', hintKey: 'nesterov-ignored', update: momentumSim(0.05, 0.9, {}) },
+        variants: [{ name: 'These are plain momentum updates: the nesterov flag is ignored (or the look-ahead uses the velocity from before this step, which comes to the same). With nesterov, update v = m·v + g first, then w −= lr·(g + m·v) with the new v.', hintKey: 'nesterov-ignored', update: momentumSim(0.05, 0.9, {}) },
           { name: 'This is the dampened form v = m·v + (1 − m)·g; tf.train.momentum uses v = m·v + g.', hintKey: 'momentum-dampened', update: momentumSim(0.05, 0.9, { dampened: true, nesterov: true }) }],
       }];
     case 'RMSProp':
@@ -178,7 +193,8 @@ function casesFor(L: 'SGD' | 'Momentum' | 'Nesterov' | 'RMSProp' | 'Adam'): Case
         { label: 'new RMSProp(0.01) with gradients near 1e-3', learner: (m) => new m.RMSProp(0.01), reference: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7), lr: 0.01, steps: 10, gradScale: 1e-3, seed: 4,
           variants: [{ name: 'This uses ε outside the sqrt (g / (sqrt(s) + ε)); tf.train.rmsprop computes g / sqrt(s + ε).', hintKey: 'rmsprop-eps', update: rmspropSim(0.01, 0.9, 1e-7, { epsOutside: true }) },
             { name: 'The default ε looks like 1e-8; tfjs uses 1e-7 (its float32 epsilon).', hintKey: 'default-eps', update: rmspropSim(0.01, 0.9, 1e-8, {}) },
-            { name: 'The default decay should be ρ = 0.9 (tf.train.rmsprop\'s default).', hintKey: 'rmsprop-decay', update: rmspropSim(0.01, 0.99, 1e-7, {}) }] },
+            { name: 'The default decay should be ρ = 0.9 (tf.train.rmsprop\'s default).', hintKey: 'rmsprop-decay', update: rmspropSim(0.01, 0.99, 1e-7, {}) },
+            { name: 'The mean square is missing its (1 − ρ) factor: s = ρ·s + (1 − ρ)·g², a running average, not a running sum.', hintKey: 'rmsprop-decay', update: rmspropSim(0.01, 0.9, 1e-7, { undamped: true }) }] },
         { label: 'new RMSProp(0.02, { decay: 0.95 })', learner: (m) => new m.RMSProp(0.02, { decay: 0.95 }), reference: () => tf.train.rmsprop(0.02, 0.95, 0, 1e-7), lr: 0.02, steps: 10, gradScale: 1, seed: 8,
           variants: [{ name: 'The decay option is ignored: these updates use ρ = 0.9.', hintKey: 'rmsprop-decay', update: rmspropSim(0.02, 0.9, 1e-7, {}) }] },
         { label: 'new RMSProp(0.01, { decay: 0.8, epsilon: 1e-3 }) with gradients near 1e-4', learner: (m) => new m.RMSProp(0.01, { decay: 0.8, epsilon: 1e-3 }), reference: () => tf.train.rmsprop(0.01, 0.8, 0, 1e-3), lr: 0.01, steps: 10, gradScale: 1e-4, seed: 5,
@@ -187,7 +203,8 @@ function casesFor(L: 'SGD' | 'Momentum' | 'Nesterov' | 'RMSProp' | 'Adam'): Case
     case 'Adam':
       return [
         { label: 'new Adam(0.01) over 50 steps', learner: (m) => new m.Adam(0.01), reference: () => tf.train.adam(0.01, 0.9, 0.999, 1e-7), lr: 0.01, steps: 50, gradScale: 1, seed: 6,
-          variants: [{ name: 'This is Adam without bias correction: the first step moves ≈ 3.2·lr instead of lr. Divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ), t counting steps from 1.', hintKey: 'adam-bias', update: adamSim(0.01, 0.9, 0.999, 1e-7, { noBias: true }) }] },
+          variants: [{ name: 'This is Adam without bias correction: the first step moves ≈ 3.2·lr instead of lr. Divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ), t counting steps from 1.', hintKey: 'adam-bias', update: adamSim(0.01, 0.9, 0.999, 1e-7, { noBias: true }) },
+            { name: 'The step counter t advances once per parameter instead of once per step() call, so the second parameter is bias-corrected as if it were at step 2. Increase t once, before looping over the parameters.', hintKey: 'adam-t', update: adamSim(0.01, 0.9, 0.999, 1e-7, { tPerParam: true }) }] },
         { label: 'new Adam(0.01) with gradients near 1e-7 (the default ε matters)', learner: (m) => new m.Adam(0.01), reference: () => tf.train.adam(0.01, 0.9, 0.999, 1e-7), lr: 0.01, steps: 5, gradScale: 1e-7, seed: 9,
           variants: [{ name: 'The default ε looks like 1e-8 (PyTorch\'s); tf.train.adam uses 1e-7.', hintKey: 'default-eps', update: adamSim(0.01, 0.9, 0.999, 1e-8, {}) },
             { name: 'ε is inside the sqrt: m̂ / sqrt(v̂ + ε). Adam puts it outside, m̂ / (sqrt(v̂) + ε).', hintKey: 'adam-eps', update: adamSim(0.01, 0.9, 0.999, 1e-7, { epsInside: true }) },

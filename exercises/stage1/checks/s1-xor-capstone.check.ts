@@ -9,7 +9,7 @@ const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const XOR_Y = [0, 1, 1, 0];
 
 // ---- float64 reference (P0 exercise: the grader's own loop is the reference) ----
-interface RefOpts { tanhPrime?: 'square' | 'linear'; transposed?: boolean; mean?: boolean }
+interface RefOpts { tanhPrime?: 'square' | 'linear' | 'twice'; transposed?: boolean; mean?: boolean; extraSigmoidPrime?: boolean }
 
 function refForward(p: XorParams, x: number[], transposed = false) {
   const H = p.b1.length;
@@ -40,11 +40,11 @@ function refGrads(p: XorParams, x: number[][], y: number[], o: RefOpts = {}): Xo
   const g: XorParams = { W1: p.W1.map((r) => r.map(() => 0)), b1: new Array(H).fill(0), W2: new Array(H).fill(0), b2: 0 };
   x.forEach((xn, n) => {
     const { h, prob } = refForward(p, xn, o.transposed);
-    const dz = (prob - y[n]) / (o.mean === false ? 1 : N);
+    const dz = ((prob - y[n]) * (o.extraSigmoidPrime ? prob * (1 - prob) : 1)) / (o.mean === false ? 1 : N);
     g.b2 += dz;
     for (let j = 0; j < H; j++) {
       g.W2[j] += dz * h[j];
-      const dzh = dz * p.W2[j] * (o.tanhPrime === 'linear' ? 1 - h[j] : 1 - h[j] * h[j]);
+      const dzh = dz * p.W2[j] * (o.tanhPrime === 'linear' ? 1 - h[j] : o.tanhPrime === 'twice' ? 1 - Math.tanh(h[j]) ** 2 : 1 - h[j] * h[j]);
       g.b1[j] += dzh;
       for (let i = 0; i < xn.length; i++) {
         if (o.transposed) g.W1[j][i] += xn[i] * dzh;
@@ -133,6 +133,12 @@ function diagnose(got: Flat, p: XorParams, x: number[][], y: number[], right: Fl
   if (allWithin(got, right.map((e) => ({ ...e, value: e.value * N })), 1e-9, 1e-6)) {
     return { msg: `every gradient is ${N}× too large for this batch of ${N}: the 1/N of the mean is missing from the gradient. With a mean loss, dL/dz for row n is (p_n − y_n)/N.`, hintKey: 'grad-missing-mean' };
   }
+  if (allWithin(got, flatten(refGrads(p, x, y, { extraSigmoidPrime: true })), 1e-9, 1e-6)) {
+    return { msg: 'your output error is (p − y)·p·(1 − p): the sigmoid derivative is applied on top of the BCE derivative. For sigmoid + binary cross-entropy they cancel, and dL/dz = (p − y)/N exactly.', hintKey: 'extra-sigmoid-prime' };
+  }
+  if (allWithin(got, flatten(refGrads(p, x, y, { tanhPrime: 'twice' })), 1e-9, 1e-6)) {
+    return { msg: "W2 and b2 are right but W1 and b1 are not: the tanh derivative is computed as 1 − tanh(h)², applying tanh to the activation a second time. h is already tanh(z), so tanh'(z) = 1 − h².", hintKey: 'tanh-prime' };
+  }
   if (allWithin(got, flatten(refGrads(p, x, y, { tanhPrime: 'linear' })), 1e-9, 1e-6)) {
     return { msg: "W2 and b2 are right but W1 and b1 are not: the tanh derivative is written as 1 − tanh(z). It is 1 − tanh²(z) (1 − h·h, using the activation h).", hintKey: 'tanh-prime' };
   }
@@ -185,6 +191,11 @@ export default defineChecks<Learner>({
             const N = x.length;
             const summed = typeof loss === 'number' && within(loss, want * N, 1e-12, 1e-9);
             const meanOfLogs = typeof loss === 'number' && within(loss, -want, 1e-12, 1e-9);
+            const mse = x.reduce((acc, xn, n) => acc + (refForward(p, xn).prob - y[n]) ** 2, 0) / N;
+            if (typeof loss === 'number' && within(loss, mse, 1e-12, 1e-6)) {
+              fail('your loss is the mean squared error (p − y)². The exercise uses binary cross-entropy, −mean(y·log p + (1 − y)·log(1 − p)), which pairs with the sigmoid output.',
+                { expected: fmt(want), actual: String(loss), hintKey: 'mse-not-bce' });
+            }
             const transposedLoss = p.W1.length === p.b1.length
               ? -x.reduce((acc, xn, n) => { const q = refForward(p, xn, true).prob; return acc + y[n] * Math.log(q) + (1 - y[n]) * Math.log(1 - q); }, 0) / N : NaN;
             if (typeof loss === 'number' && within(loss, transposedLoss, 1e-12, 1e-9)) {
