@@ -1,0 +1,93 @@
+// Pinned-seed invariants of engineer B1's Stage 1 exercises (perceptron, activations, forward pass,
+// backprop). Everything runs the REFERENCE SOLUTION through the real grader host and worker; the
+// claims are computed by the checks/demo from that run, never hard-coded here.
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Grader } from '../../src/grader/grader';
+import type { PlotEvent } from '../../src/protocol/plots';
+import type { StageManifest } from '../../src/core/manifest';
+
+const root = path.resolve(__dirname, '../../..');
+const stageDir = path.join(root, 'exercises/stage1');
+const manifest = JSON.parse(fs.readFileSync(path.join(stageDir, 'manifest.json'), 'utf8')) as StageManifest;
+const spec = (id: string) => {
+  const ex = manifest.exercises.find((e) => e.id === id);
+  assert.ok(ex, `${id} is in the manifest`);
+  return ex;
+};
+
+describe('stage 1 plots and demo (B1): pinned-seed claims', function () {
+  this.timeout(180_000);
+  let grader: Grader;
+
+  before(async () => {
+    grader = new Grader();
+    await grader.warmUp();
+  });
+  after(() => grader.dispose());
+
+  /** Grades the reference solution, collecting its plots; every chart must be listed in the manifest. */
+  async function gradeWithPlots(id: string): Promise<PlotEvent[]> {
+    const ex = spec(id);
+    const plots: PlotEvent[] = [];
+    const r = await grader.grade({ exerciseId: id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check), timeLimitMs: ex.timeLimitMs },
+      { onPlot: (e) => plots.push(e) });
+    assert.equal(r.passed, true, `${id} solution fails: ${r.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.message}`).join('; ')}`);
+    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `${id}: chart '${p.chart}' is not listed in the manifest's plots`);
+    return plots;
+  }
+
+  it('s1-perceptron: mistakes fall to 0 on separable data, never on XOR; the boundary grid carries the data', async () => {
+    const plots = await gradeWithPlots('s1-perceptron');
+    const errors = plots.find((p) => p.kind === 'bars' && p.chart === 'errors');
+    assert.ok(errors && errors.kind === 'bars');
+    const sep = errors.series[0].values;
+    assert.ok(sep[0] > 0 && sep[sep.length - 1] === 0, `separable: ${sep.join(',')}`);
+    const xor = plots.find((p) => p.kind === 'bars' && p.chart === 'xor');
+    assert.ok(xor && xor.kind === 'bars' && xor.series[0].values.length === 50 && xor.series[0].values.every((v) => v > 0));
+    const grid = plots.find((p) => p.kind === 'grid' && p.chart === 'boundary');
+    assert.ok(grid && grid.kind === 'grid' && grid.values.length === grid.width * grid.height && (grid.points?.length ?? 0) === 40);
+    assert.ok(grid.values.includes(0) && grid.values.includes(1), 'the learned line crosses the plotted square');
+  });
+
+  it('s1-activations: the curves of every function and derivative cover [−6, 6]', async () => {
+    const plots = await gradeWithPlots('s1-activations');
+    const lines = plots.find((p) => p.kind === 'lines' && p.chart === 'activations');
+    assert.ok(lines && lines.kind === 'lines' && lines.series.length === 10);
+    for (const s of lines.series) {
+      assert.equal(s.x[0], -6);
+      assert.ok(Math.abs(s.x[s.x.length - 1] - 6) < 1e-9);
+      assert.ok(s.y.every(Number.isFinite), `${s.name} is finite`);
+    }
+    const sig = lines.series.find((s) => s.name === 'sigmoid');
+    assert.ok(sig && sig.y[0] < 0.01 && sig.y[sig.y.length - 1] > 0.99, 'sigmoid saturates at both ends');
+  });
+
+  it('s1-forward-pass: a random 2-16-16-3 net shows more than one decision region', async () => {
+    const plots = await gradeWithPlots('s1-forward-pass');
+    const grid = plots.find((p) => p.kind === 'grid' && p.chart === 'boundary');
+    assert.ok(grid && grid.kind === 'grid' && grid.values.length === 1600);
+    assert.ok(new Set(grid.values).size >= 2, 'at least two classes appear');
+  });
+
+  it('s1-backprop demo: manual backprop + SGD learns the spirals (loss falls by half, accuracy ≥ 0.9) within budget', async () => {
+    const ex = spec('s1-backprop');
+    const plots: PlotEvent[] = [];
+    const r = await grader.demo({ exerciseId: ex.id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check),
+      timeLimitMs: ex.demoTimeLimitMs ?? 20_000 }, { onPlot: (e) => plots.push(e) });
+    assert.equal(r.ok, true, `demo failed: ${r.message}`);
+    const s = r.summary ?? {};
+    assert.equal(s.lossDropped, true, JSON.stringify(s));
+    assert.equal(s.learnsSpirals, true, JSON.stringify(s));
+    assert.ok((s.finalLoss as number) < (s.initialLoss as number) / 2, JSON.stringify(s));
+    assert.ok((s.accuracy as number) >= 0.9, JSON.stringify(s));
+    assert.ok(r.durationMs < 10_000, `demo took ${Math.round(r.durationMs)} ms (budget 10 s)`);
+    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `chart '${p.chart}' is not listed in the manifest's plots`);
+    const losses = plots.filter((p) => p.kind === 'epoch' && p.chart === 'loss');
+    assert.ok(losses.length >= 50);
+    assert.ok(plots.some((p) => p.kind === 'grid' && p.chart === 'boundary'));
+    const norms = plots.filter((p) => p.kind === 'bars' && p.chart === 'gradNorms');
+    assert.ok(norms.length > 0 && norms.every((p) => p.kind === 'bars' && p.labels.length === 3));
+  });
+});
