@@ -200,7 +200,7 @@ async function varianceDemo(ctx: CheckContext, inits: Array<{ name: string; make
   const last: Record<string, number> = {};
   for (const init of inits) {
     for (const act of ['tanh', 'relu'] as const) {
-      let h = x.clone();
+      let h: tf.Tensor = x.clone();
       const stds: number[] = [];
       for (let l = 1; l <= layers; l++) {
         const W = init.make([width, width], mulberry32(seed * 1000 + l));

@@ -12,7 +12,7 @@ function shapeStr(t: tf.Tensor): string {
 // so logits of ±1000 never overflow to Infinity (which would give NaN).
 function logSoftmaxRows(logits: tf.Tensor2D): tf.Tensor2D {
   // naive: log(exp(z) / Σ exp(z))
-  return tf.log(tf.div(tf.exp(logits), tf.sum(tf.exp(logits), 1, true)));
+  return tf.log(tf.div(tf.exp(logits), tf.sum(tf.exp(logits), 1, true))) as tf.Tensor2D;
 }
 
 export function softmaxCrossEntropy(
