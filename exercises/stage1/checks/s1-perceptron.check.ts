@@ -5,7 +5,7 @@
  * is exact in float32 and float64 and the trajectories must agree exactly, whatever the loop order.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail } from 'dl-tutor/grading';
+import { defineChecks, fail, makeLinearlySeparable } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-perceptron');
 type Trained = { w: number[]; b: number; errorsPerEpoch: number[] };
@@ -192,13 +192,14 @@ export default defineChecks<M>({
       name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data',
       fn: 'trainPerceptron',
       run(L, ctx) {
-        const d = separable(40, 0.3, 2024);
+        // Points snapped to a 1/16 grid (exact in float32), labels alternate, margin 0.3 from the true line.
+        const d = makeLinearlySeparable({ n: 40, margin: 0.3, seed: 2024, step: 1 / 16 });
         const epochs = 40;
         const got = train(L, d.x, d.y, 1, epochs, '40 separable points (margin 0.3), lr 1');
         // Novikoff, with the bias as a weight on a constant 1: mistakes ≤ (R/γ)².
-        const norm = Math.hypot(d.ws[0], d.ws[1], d.bs);
+        const norm = Math.hypot(d.w[0], d.w[1], d.b);
         const R = Math.max(...d.x.map((p) => Math.hypot(p[0], p[1], 1)));
-        const gamma = Math.min(...d.x.map((p, i) => (2 * d.y[i] - 1) * (d.ws[0] * p[0] + d.ws[1] * p[1] + d.bs) / norm));
+        const gamma = Math.min(...d.x.map((p, i) => (2 * d.y[i] - 1) * (d.w[0] * p[0] + d.w[1] * p[1] + d.b) / norm));
         const bound = Math.floor((R / gamma) ** 2);
         const errs = got.errorsPerEpoch;
 
