@@ -12,6 +12,9 @@ import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 export type EngineSetting = 'auto' | 'tensorflow' | 'cpu';
 
+/** Limit for compiling and loading a check file (no learner code runs before the plan). */
+const PLAN_TIMEOUT_MS = 60_000;
+
 export interface GraderOptions {
   /** Path of dist/worker.js; default: worker.js next to the running bundle (or found above it). */
   workerPath?: string;
@@ -229,7 +232,7 @@ export class Grader {
         cb.signal?.removeEventListener('abort', onAbort);
         resolve(r);
       };
-      const synthesize = (status: CheckResult['status'], message: string, rest: string): GradeResult => {
+      const synthesize = (status: CheckResult['status'], message: string, rest: string, restStatus: CheckResult['status'] = 'errored'): GradeResult => {
         // The worker is gone: the running check gets `status`, every check not yet run is errored.
         if (current) {
           const r: CheckResult = { name: current.name, ...(current.fn ? { fn: current.fn } : {}), status, message, durationMs: Date.now() - current.started };
@@ -239,7 +242,7 @@ export class Grader {
         const doneNames = new Set(results.map((r) => r.name));
         const remaining = (plan ?? []).map((c, index) => ({ ...c, index })).filter((c) => !doneNames.has(c.name));
         for (const c of remaining) {
-          const r: CheckResult = { name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: 'errored', message: rest, durationMs: 0 };
+          const r: CheckResult = { name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: restStatus, message: rest, durationMs: 0 };
           results.push(r);
           cb.onCheckResult?.(c.index, r);
         }
@@ -255,6 +258,13 @@ export class Grader {
         this.kill();
         finish(this.cancelledResult(req, results, t0, info));
       };
+      const secs = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
+      const grace = this.opts.graceMs ?? 1000;
+      // Before the plan the worker compiles and loads the checks (no learner code runs): a generous limit.
+      timer = setTimeout(() => {
+        this.kill();
+        finish(synthesize('errored', `the grader did not answer within ${secs(PLAN_TIMEOUT_MS)} s while loading the checks`, 'not run'));
+      }, PLAN_TIMEOUT_MS);
       cb.signal?.addEventListener('abort', onAbort);
       w.listener = {
         message: (msg) => {
@@ -263,18 +273,23 @@ export class Grader {
             case 'didPlan':
               plan = msg.checks;
               cb.onPlan?.(msg.checks);
+              // Next the worker evaluates the learner's module: its top level could loop forever.
+              clearTimeout(timer);
+              timer = setTimeout(() => {
+                this.kill();
+                finish(synthesize('timedOut', '', `${path.basename(req.learnerFile)} did not finish loading within ${secs(req.timeLimitMs)} s — ` +
+                  'is there an infinite loop outside a function (at the top level of the file)?', 'timedOut'));
+              }, req.timeLimitMs + grace);
               break;
             case 'didStartCheck': {
               current = { index: msg.index, name: msg.name, fn: msg.fn, started: Date.now() };
               cb.onCheckStart?.(msg.index, msg.name, msg.fn);
               clearTimeout(timer);
-              const limit = req.timeLimitMs;
               timer = setTimeout(() => {
                 this.kill();
-                const secs = limit % 1000 === 0 ? String(limit / 1000) : (limit / 1000).toFixed(1);
-                finish(synthesize('timedOut', `took longer than ${secs} s — an infinite loop? Check your loop's exit condition`,
+                finish(synthesize('timedOut', `took longer than ${secs(req.timeLimitMs)} s — an infinite loop? Check your loop's exit condition`,
                   'not run: the grader restarted after the time-out'));
-              }, limit + (this.opts.graceMs ?? 1000));
+              }, req.timeLimitMs + grace);
               break;
             }
             case 'didFinishCheck':
@@ -282,6 +297,13 @@ export class Grader {
               current = undefined;
               results.push(msg.result);
               cb.onCheckResult?.(msg.index, msg.result);
+              // Between checks the worker only does bookkeeping, unless a timer the exercise scheduled
+              // runs a loop: then the next check never starts.
+              timer = setTimeout(() => {
+                this.kill();
+                finish(synthesize('errored', '', 'not run: the grader stopped responding after the previous check — ' +
+                  'is code your exercise scheduled (a timer or callback) still running?'));
+              }, req.timeLimitMs + grace);
               break;
             case 'didEmitPlot':
               cb.onPlot?.(msg.event);

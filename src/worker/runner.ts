@@ -158,12 +158,12 @@ export class Runner {
     };
   }
 
-  /** Load the checks, then the learner module (each with its own failure mode). */
-  private async load(req: GradeRequest | DemoRequest): Promise<
+  /** Compile the check file and the learner file (in parallel), then load the checks. */
+  private async loadChecks(req: GradeRequest | DemoRequest): Promise<
     | { kind: 'checksBroken'; message: string }
-    | { kind: 'ok'; checks: ExerciseChecks; learner?: Record<string, unknown>; learnerError?: Omit<CheckResult, 'name' | 'durationMs' | 'fn'>; source: string }
+    | { kind: 'ok'; checks: ExerciseChecks; learnerCompile: PromiseSettledResult<unknown>; source: string }
   > {
-    const [checkGraph, learnerGraph] = await Promise.allSettled([compileGraph(req.checkFile), compileGraph(req.learnerFile)]);
+    const [checkGraph, learnerCompile] = await Promise.allSettled([compileGraph(req.checkFile), compileGraph(req.learnerFile)]);
     let checks: ExerciseChecks;
     try {
       if (checkGraph.status === 'rejected') throw checkGraph.reason;
@@ -175,34 +175,45 @@ export class Runner {
       return { kind: 'checksBroken', message: `The checks of ${req.exerciseId} could not be loaded (${where}). This is a problem with the course, not your code.` };
     }
     let source = '';
-    try { source = fs.readFileSync(req.learnerFile, 'utf8'); } catch { /* reported below */ }
-    if (learnerGraph.status === 'rejected') {
-      const e = learnerGraph.reason as unknown;
+    try { source = fs.readFileSync(req.learnerFile, 'utf8'); } catch { /* reported by loadLearner */ }
+    return { kind: 'ok', checks, learnerCompile, source };
+  }
+
+  /**
+   * Evaluate the learner module (fresh every time), with the time limit and error attribution of a
+   * check: its top level is the learner's code too. A synchronous loop there is the host's to stop.
+   */
+  private async loadLearner(req: GradeRequest | DemoRequest, learnerCompile: PromiseSettledResult<unknown>):
+    Promise<{ learner: Record<string, unknown> } | { error: Omit<CheckResult, 'name' | 'durationMs' | 'fn'> }> {
+    if (learnerCompile.status === 'rejected') {
+      const e = learnerCompile.reason as unknown;
       if (e instanceof CompileError) {
         const inOther = path.resolve(e.file) !== path.resolve(req.learnerFile);
-        return { kind: 'ok', checks, source, learnerError: {
+        return { error: {
           status: 'errored',
           message: inOther ? `${e.message} (in ${path.basename(e.file)})` : e.message,
           ...(inOther ? {} : { line: e.line, column: e.column }),
         } };
       }
       const code = (e as { code?: string }).code;
-      return { kind: 'ok', checks, source, learnerError: {
+      return { error: {
         status: 'errored',
         message: code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : `cannot load ${path.basename(req.learnerFile)}: ${errorMessage(e)}`,
       } };
     }
-    try {
-      const learner = evaluate(req.learnerFile, this.builtins(), { fresh: true }) as Record<string, unknown>;
-      return { kind: 'ok', checks, learner, source };
-    } catch (e) {
-      const f = learnerFrame(e, req.learnerFile);
-      return { kind: 'ok', checks, source, learnerError: {
-        status: 'errored',
-        message: `${path.basename(req.learnerFile)} threw ${errorName(e)} while loading: ${errorMessage(e)}${f ? ` (line ${f.line})` : ''}`,
-        ...(f ? { line: f.line, column: f.column } : {}),
-      } };
+    const outcome = await this.guarded(req.timeLimitMs, () => evaluate(req.learnerFile, this.builtins(), { fresh: true }) as Record<string, unknown>, false);
+    if (outcome.ok) return { learner: outcome.value };
+    const name = path.basename(req.learnerFile);
+    if ('timedOut' in outcome) {
+      return { error: { status: 'timedOut', message: `${name} did not finish loading within ${seconds(req.timeLimitMs)} s` } };
     }
+    const e = outcome.error;
+    const f = learnerFrame(e, req.learnerFile);
+    return { error: {
+      status: 'errored',
+      message: `${name} threw ${errorName(e)} while loading: ${errorMessage(e)}${f ? ` (line ${f.line})` : ''}`,
+      ...(f ? { line: f.line, column: f.column } : {}),
+    } };
   }
 
   async grade(req: GradeRequest): Promise<GradeResult> {
@@ -214,8 +225,10 @@ export class Runner {
     const timers = new TimerTracker();
     capture.start();
     timers.start();
+    const engine = tf.engine();
+    let gradeDepth: number | undefined;
     try {
-      const loaded = await this.load(req);
+      const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {
         this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ name: 'load checks' }] });
         this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, name: 'load checks' });
@@ -225,20 +238,25 @@ export class Runner {
       } else {
         const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name));
         this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn })) });
+        // Tensors the learner's module creates at its top level live for this grade, then go.
+        engine.startScope();
+        gradeDepth = scopeDepth(engine);
+        const learner = await this.loadLearner(req, loaded.learnerCompile);
         const ctx = this.context(req, loaded.source);
         for (const [index, check] of selected.entries()) {
           this.send({ kind: 'didStartCheck', requestId: req.requestId, index, name: check.name, fn: check.fn });
           let r: CheckResult;
-          if (loaded.learnerError) {
-            r = { name: check.name, fn: check.fn, durationMs: 0, ...loaded.learnerError };
+          if ('error' in learner) {
+            r = { name: check.name, ...(check.fn ? { fn: check.fn } : {}), durationMs: 0, ...learner.error };
           } else {
-            r = await this.runCheck(check, loaded.learner!, ctx, req, loaded.source);
+            r = await this.runCheck(check, learner.learner, ctx, req, loaded.source);
           }
           results.push(r);
           this.send({ kind: 'didFinishCheck', requestId: req.requestId, index, result: r });
         }
       }
     } finally {
+      if (gradeDepth !== undefined) endScopes(engine, gradeDepth);
       timers.stop();
       capture.stop();
       // Named variables the exercise created would collide with the next grade's ("already registered").
@@ -267,9 +285,9 @@ export class Runner {
   }
 
   /** Run `body` with an engine scope, a time limit and process-level error attribution. */
-  private async guarded<T>(timeLimitMs: number, body: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true }> {
+  private async guarded<T>(timeLimitMs: number, body: () => T | Promise<T>, scoped = true): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true }> {
     const engine = this.engine.tf.engine();
-    engine.startScope();
+    if (scoped) engine.startScope();
     const depth = scopeDepth(engine);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -281,9 +299,7 @@ export class Runner {
     } finally {
       running = undefined;
       clearTimeout(timer);
-      // Learner code that opened scopes and never closed them must not unbalance ours.
-      while (depth !== undefined && scopeDepth(engine)! > depth) engine.endScope();
-      try { engine.endScope(); } catch { /* scope already closed by the exercise code */ }
+      if (scoped && depth !== undefined) endScopes(engine, depth);
     }
   }
 
@@ -342,26 +358,42 @@ export class Runner {
   async demo(req: DemoRequest): Promise<Extract<WorkerToHost, { kind: 'didFinishDemo' }>> {
     const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
     const timers = new TimerTracker();
+    const engine = this.engine.tf.engine();
+    let gradeDepth: number | undefined;
     capture.start();
     timers.start();
     try {
-      const loaded = await this.load(req);
+      const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
-      if (loaded.learnerError) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.learnerError.message };
       const demo = loaded.checks.demo;
       if (!demo) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
+      engine.startScope();
+      gradeDepth = scopeDepth(engine);
+      const learner = await this.loadLearner(req, loaded.learnerCompile);
+      if ('error' in learner) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: learner.error.message };
       const ctx = this.context(req, loaded.source);
-      const outcome = await this.guarded(req.timeLimitMs, () => demo.run(loaded.learner!, ctx));
+      const outcome = await this.guarded(req.timeLimitMs, () => demo.run(learner.learner, ctx));
       if (outcome.ok) return { kind: 'didFinishDemo', requestId: req.requestId, ok: true, message: '', summary: outcome.value };
       if ('timedOut' in outcome) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `the demo did not finish within ${seconds(req.timeLimitMs)} s` };
       const frame = learnerFrame(outcome.error, req.learnerFile);
       return { kind: 'didFinishDemo', requestId: req.requestId, ok: false,
         message: `the demo stopped: ${errorName(outcome.error)}: ${errorMessage(outcome.error)}${frame ? ` (line ${frame.line})` : ''}` };
     } finally {
+      if (gradeDepth !== undefined) endScopes(engine, gradeDepth);
       timers.stop();
       capture.stop();
     }
   }
+}
+
+/**
+ * Close our scope opened at `depth` (and any scope exercise code opened inside it and never closed,
+ * which must not unbalance ours).
+ */
+function endScopes(engine: { endScope(): void }, depth: number): void {
+  try {
+    while ((scopeDepth(engine) ?? 0) >= depth && (scopeDepth(engine) ?? 0) > 0) engine.endScope();
+  } catch { /* a scope the exercise code closed itself */ }
 }
 
 function scopeDepth(engine: unknown): number | undefined {

@@ -214,6 +214,28 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
   });
 
+  it('times out an infinite loop at the top level of the learner file', async () => {
+    const t0 = Date.now();
+    const r = await grade(learner('topLevelLoop'));
+    assert.ok(Date.now() - t0 < LIMIT + 2000, `took ${Date.now() - t0} ms`);
+    assert.deepEqual(statuses(r), ['double doubles: timedOut', 'sumAll adds: timedOut', 'leaks nothing: timedOut']);
+    assert.equal(r.checks[0].message, 'topLevelLoop.ts did not finish loading within 1.5 s — is there an infinite loop outside a function (at the top level of the file)?');
+  });
+
+  it('keeps module-level tensors alive for the whole grade, and frees them after', async () => {
+    const r = await grade(learner('topLevelTensor'));
+    assert.equal(r.passed, true, JSON.stringify(r.checks));
+    assert.equal((await grade(learner('topLevelTensor'))).passed, true);
+  });
+
+  it('stops a loop that a timer of an earlier check runs later', async () => {
+    const t0 = Date.now();
+    const r = await grade(learner('lateLoop'));
+    assert.ok(Date.now() - t0 < 2 * LIMIT + 4000, `took ${Date.now() - t0} ms`);
+    assert.deepEqual(statuses(r), ['double doubles: passed', 'sumAll adds: timedOut', 'leaks nothing: errored']);
+    assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
+  });
+
   it('turns a worker crash into errored checks', async () => {
     const f = path.join(tmp, 'kill.ts');
     fs.writeFileSync(f, 'export function double(x: unknown): unknown {\n  process.kill(process.pid, "SIGKILL");\n  return x;\n}\nexport const sumAll = (xs: number[]) => xs.length;\n');
