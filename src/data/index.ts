@@ -2,3 +2,4 @@
 export * from './rng';
 export * from './twoD';
 export * from './images';
+export * from './sequences';

@@ -4,6 +4,8 @@ import {
   gaussian, gridOver, linspace, makeBlobs, makeCategoricalTable, makeCircles, makeImbalanced, makeLinearlySeparable, makeMoons,
   makePolynomialRegression, makeScaledFeatures, makeSpirals, makeXor, mulberry32, shuffleInPlace, splitIndices,
   drawShapes, shapesToTensors, makeTextureStripes, SHAPE_KINDS, insideShape,
+  makeCopyTask, makeReverseTask, makeSortTask, makeAdditionTask, makeParityTask, makeDelayedEchoTask, makeSineSeries,
+  makeGrammarCorpus, windowedLmBatches, padSequences, EOS,
 } from '../../src/data';
 import type { Box } from '../../src/data';
 import * as tf from '@tensorflow/tfjs';
@@ -292,5 +294,74 @@ describe('data: images', () => {
     assert.ok(Math.abs(px(2, 2, 2) - px(2, 7, 7)) < 1e-5, 'diagonal');
     assert.ok(Math.abs(px(3, 2, 7) - px(3, 7, 2)) < 1e-5, 'anti-diagonal');
     assert.deepEqual(makeTextureStripes({ n: 8, size: 12, seed: 1 }), t);
+  });
+});
+
+describe('data: sequences', () => {
+  it('copy / reverse / sort tasks: targets follow the rule and end with EOS; ids ≥ 3', () => {
+    const c = makeCopyTask({ n: 20, len: [2, 5], vocab: 6, seed: 1 });
+    const r = makeReverseTask({ n: 20, len: [2, 5], vocab: 6, seed: 1 });
+    const so = makeSortTask({ n: 20, len: 4, vocab: 6, seed: 1 });
+    assert.deepEqual(c.src, r.src, 'same seed, same sources');
+    assert.deepEqual(makeCopyTask({ n: 20, len: [2, 5], vocab: 6, seed: 1 }), c);
+    assert.equal(c.vocab.length, 9);
+    assert.deepEqual(c.vocab.slice(0, 3), ['<pad>', '<go>', '<eos>']);
+    const lens = new Set(c.src.map((x) => x.length));
+    assert.ok([...lens].every((l) => l >= 2 && l <= 5) && lens.size > 1);
+    c.src.forEach((x, i) => {
+      assert.ok(x.every((t) => t >= 3 && t < 9));
+      assert.deepEqual(c.tgt[i], [...x, EOS]);
+      assert.deepEqual(r.tgt[i], [...x].reverse().concat(EOS));
+    });
+    so.src.forEach((x, i) => assert.deepEqual(so.tgt[i], [...x].sort((a, b) => a - b).concat(EOS)));
+  });
+  it('addition task decodes to correct sums', () => {
+    const t = makeAdditionTask({ n: 50, maxDigits: 3, seed: 2 });
+    const dec = (ids: number[]) => ids.filter((i) => i !== EOS).map((i) => t.vocab[i]).join('');
+    t.src.forEach((s, i) => {
+      const [a, b] = dec(s).split('+').map(Number);
+      assert.ok(a < 1000 && b < 1000);
+      assert.equal(Number(dec(t.tgt[i])), a + b);
+      assert.equal(t.tgt[i][t.tgt[i].length - 1], EOS);
+    });
+  });
+  it('parity and delayed echo', () => {
+    const p = makeParityTask({ n: 30, len: 7, seed: 3 });
+    p.x.forEach((x, i) => assert.equal(p.y[i], x.filter((v) => v === 1).length % 2));
+    assert.ok(new Set(p.y).size === 2);
+    const e = makeDelayedEchoTask({ n: 5, len: 10, delay: 3, seed: 4 });
+    e.x.forEach((x, i) => { assert.deepEqual(e.y[i].slice(3), x.slice(0, 7)); assert.deepEqual(e.y[i].slice(0, 3), [0, 0, 0]); });
+  });
+  it('sine series continue smoothly', () => {
+    const s = makeSineSeries({ n: 10, len: 20, horizon: 3, noise: 0, seed: 5 });
+    s.x.forEach((x, i) => {
+      assert.equal(x.length, 20);
+      assert.equal(s.y[i].length, 3);
+      // A sine with period ≥ 8 changes by at most 2π·amp/8 per step.
+      assert.ok(Math.abs(s.y[i][0] - x[19]) <= (2 * Math.PI * 1.5) / 8);
+    });
+  });
+  it('grammar corpus: deterministic, sentences per line, a small alphabet', () => {
+    const text = makeGrammarCorpus({ sentences: 600, seed: 1 });
+    assert.equal(text, makeGrammarCorpus({ sentences: 600, seed: 1 }));
+    const lines = text.trim().split('\n');
+    assert.equal(lines.length, 600);
+    assert.ok(lines.every((l) => /^[a-z ]+\.$/.test(l)));
+    const chars = new Set(text);
+    assert.ok(chars.size <= 30, `${chars.size} distinct characters`);
+    assert.ok(text.length > 15000 && text.length < 30000, `${text.length} chars`);
+  });
+  it('padSequences and windowedLmBatches', () => {
+    assert.deepEqual(padSequences([[5, 6], [7, 8, 9, 10]], 3), [[5, 6, 0], [7, 8, 9]]);
+    const ids = Array.from({ length: 50 }, (_, i) => i);
+    const next = windowedLmBatches(ids, { batch: 4, seqLen: 6, rng: mulberry32(1) });
+    const { x, y } = next();
+    assert.deepEqual(x.shape, [4, 6]);
+    assert.equal(x.dtype, 'int32');
+    const xa = x.arraySync();
+    const ya = y.arraySync();
+    xa.forEach((row, b) => { row.forEach((v, t) => assert.equal(ya[b][t], v + 1)); assert.ok(row[5] <= 48); });
+    tf.dispose([x, y]);
+    assert.throws(() => windowedLmBatches([1, 2], { batch: 1, seqLen: 4, rng: mulberry32(1) }), /too few/);
   });
 });
