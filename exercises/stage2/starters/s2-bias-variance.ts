@@ -15,7 +15,7 @@
 //                         pivot tiny rather than 0: treat |pivot| < 1e-12 × (largest diagonal entry)
 //                         as singular.
 //   biasVarianceDecomposition
-//                       for s = 1, 2, …, nDatasets (in that order): (x, y) = makeDataset(s), model = fit(x, y).
+//                       for s = 1, 2, …, nDatasets: (x, y) = makeDataset(s), model = fit(x, y).
 //                       At every test point t with predictions p_1(t)…p_N(t) and mean m(t):
 //                         bias²(t)    = (m(t) − trueFn(t))²
 //                         variance(t) = (1/N) Σ_i (p_i(t) − m(t))²        (population variance)
