@@ -78,7 +78,7 @@ function refGrads(x: tf.Tensor2D, ps: Params[], acts: Act[], dOut: tf.Tensor2D):
 const disposeGrads = (g: Grads): void => [...g.dW, ...g.db, g.dX].forEach((t) => t.dispose());
 
 /** Manual backward pass with one known mistake switched on; values only (for messages). */
-type Variant = 'noActDeriv' | 'sigmoidFromZ' | 'dbMean' | 'reluAtZeroIs1';
+type Variant = 'noActDeriv' | 'sigmoidFromZ' | 'dbMean' | 'reluAtZeroIs1' | 'softmaxDiag';
 function variantGrads(cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, v: Variant): { dW: number[][][]; db: number[][]; dX: number[][] } {
   return tf.tidy(() => {
     const dW: number[][][] = [];
@@ -92,7 +92,9 @@ function variantGrads(cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor
       else if (acts[i] === 'leakyRelu') dZ = tf.where(tf.greater(z, 0), dA, tf.mul(dA, 0.2)) as tf.Tensor2D;
       else if (acts[i] === 'sigmoid') dZ = tf.mul(dA, tf.mul(a, tf.sub(1, v === 'sigmoidFromZ' ? z : a)));
       else if (acts[i] === 'tanh') dZ = tf.mul(dA, tf.sub(1, tf.square(a)));
-      else if (acts[i] === 'softmax') dZ = tf.mul(a, tf.sub(dA, tf.sum(tf.mul(dA, a), 1, true)));
+      else if (acts[i] === 'softmax') {
+        dZ = v === 'softmaxDiag' ? tf.mul(dA, tf.mul(a, tf.sub(1, a))) : tf.mul(a, tf.sub(dA, tf.sum(tf.mul(dA, a), 1, true)));
+      }
       else dZ = dA;
       dW[i] = tf.matMul(input, dZ, true, false).arraySync() as number[][];
       const s = tf.sum(dZ, 0);
@@ -140,6 +142,7 @@ function compareAll(got: Grads, ref: Grads, cache: Cache[], ps: Params[], acts: 
     ['sigmoidFromZ', 'your sigmoid derivative uses z where it needs a: σ\'(z) = a·(1 − a) with a = σ(z), not a·(1 − z)', 'sigmoidFromZ'],
     ['dbMean', 'db is averaged over the batch; the loss is a sum over rows, so db = Σ_rows dZ (no division by the batch size)', 'dbMean'],
     ['reluAtZeroIs1', 'at z = 0 exactly you pass the gradient through relu; tf\'s convention is relu\'(0) = 0 (use z > 0, or tf.step(z))', 'reluAtZero'],
+    ['softmaxDiag', 'your softmax backward is elementwise a·(1 − a), but every softmax output depends on the whole row: dZ = a ⊙ (dA − Σ_row dA ⊙ a)', 'activationDerivative'],
   ];
   const alt = variants.map(([v, message, hintKey]) => ({ g: variantGrads(cache, ps, acts, dOut, v), message, hintKey }));
   const mistakes = (pick: (g: { dW: number[][][]; db: number[][]; dX: number[][] }) => number[] | number[][]): Mistake[] =>

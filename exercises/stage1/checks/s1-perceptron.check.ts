@@ -26,7 +26,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Reference trainer plus the variants that model known mistakes (to name them in messages). */
-type Variant = 'ok' | 'everySample' | 'noBias' | 'gte';
+type Variant = 'ok' | 'everySample' | 'noBias' | 'gte' | 'countAfter';
 function refTrain(x: number[][], y: number[], lr: number, epochs: number, v: Variant = 'ok'): Trained {
   const w = new Array<number>(x[0].length).fill(0);
   let b = 0;
@@ -42,6 +42,8 @@ function refTrain(x: number[][], y: number[], lr: number, epochs: number, v: Var
       row.forEach((xi, j) => { w[j] += lr * delta * xi; });
       if (v !== 'noBias') b += lr * delta;
     });
+    // "count after": mistakes of the end-of-epoch weights instead of those made during the pass.
+    if (v === 'countAfter') errors = x.filter((row, i) => (row.reduce((s, xi, j) => s + w[j] * xi, b) > 0 ? 1 : 0) !== y[i]).length;
     errorsPerEpoch.push(errors);
   }
   return { w, b, errorsPerEpoch };
@@ -179,6 +181,10 @@ export default defineChecks<M>({
           if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'gte'))) {
             fail(`${c.name}: your training predicts 1 when w·x + b = 0 (it starts at 0 with zero weights). `
               + 'Use ŷ = 1 iff w·x + b > 0, as perceptronPredict.', { ...o, hintKey: 'threshold' });
+          }
+          if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'countAfter'))) {
+            fail(`${c.name}: your errorsPerEpoch counts the samples the weights misclassify after each pass; count the mistakes made during the pass (each one triggers an update).`,
+              { ...o, hintKey: 'rule' });
           }
           const e = got.errorsPerEpoch.findIndex((v, k) => v !== ref.errorsPerEpoch[k]);
           fail(`${c.name}: ` + (e >= 0
