@@ -215,7 +215,14 @@ export class Grader {
     const t0 = Date.now();
     if (cb.signal?.aborted || this.disposed) return this.cancelledResult(req, [], t0);
     const w = this.ensureWorker();
-    const info = await w.ready;
+    let info: EngineInfo;
+    try {
+      info = await w.ready;
+    } catch (e) {
+      if (this.disposed || cb.signal?.aborted) return this.cancelledResult(req, [], t0);
+      throw e;
+    }
+    if (cb.signal?.aborted) return this.cancelledResult(req, [], t0, info);
     const requestId = this.nextId++;
     const results: CheckResult[] = [];
     let plan: Array<{ name: string; fn?: string }> | undefined;
@@ -322,6 +329,7 @@ export class Grader {
           }
         },
         exit: (code, signal) => {
+          if (this.disposed) { finish(this.cancelledResult(req, results, t0, info)); return; }
           const oom = /heap out of memory|Allocation failed/i.test(w.stderrTail);
           const how = signal ? `signal ${signal}` : `code ${code}`;
           const message = oom

@@ -257,6 +257,18 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
   });
 
+  it('dispose() ends a running and a queued grade as cancelled', async () => {
+    const g = new Grader();
+    await g.warmUp();
+    const running = g.grade({ exerciseId: 's1-double', learnerFile: path.join(stage, 'mutants/s1-double.loop.ts'), checkFile, timeLimitMs: LIMIT },
+      { onCheckStart: () => setTimeout(() => g.dispose(), 50) });
+    const queued = g.grade({ exerciseId: 's1-double', learnerFile: path.join(stage, 'solutions/s1-double.ts'), checkFile, timeLimitMs: LIMIT });
+    const [a, b] = await Promise.all([running, queued]);
+    assert.equal(a.cancelled, true);
+    assert.equal(b.cancelled, true);
+    assert.deepEqual(b.checks, []);
+  });
+
   it('queues concurrent requests and answers each', async () => {
     const [a, b] = await Promise.all([grade(path.join(stage, 'solutions/s1-double.ts')), grade(path.join(stage, 'mutants/s1-double.triple.ts'))]);
     assert.equal(a.passed, true);
