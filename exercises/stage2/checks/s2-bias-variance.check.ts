@@ -124,7 +124,7 @@ export default defineChecks<M>({
       fn: 'polynomialFeatures',
       run(m) {
         const got = m.polynomialFeatures([2, -1, 0], 0);
-        if (!Array.isArray(got) || got.length !== 3 || got.some((r) => !Array.isArray(r) || r.length !== 1 || r[0] !== 1)) {
+        if (!Array.isArray(got) || got.length !== 3 || got.some((r) => !(Array.isArray(r) || ArrayBuffer.isView(r)) || r.length !== 1 || r[0] !== 1)) {
           fail('degree 0 must give one column of ones (the constant model): [[1], [1], [1]]', { expected: '[[1],[1],[1]]', actual: JSON.stringify(got) });
         }
       },
