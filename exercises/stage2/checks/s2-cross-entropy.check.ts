@@ -193,7 +193,11 @@ export default defineChecks<M>({
           const y = tf.tensor2d([[1, 0, 0], [1, 0, 0]]);
           const v = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
           if (!Number.isFinite(v)) {
-            fail(`softmax computed without subtracting the row max: logits of 1000 give ${v} (exp(1000) overflows to Infinity, and Infinity/Infinity is NaN)`, { hintKey: 'ce-stability' });
+            // Tell "no max shift" (exp(1000) = ∞) from "log of a softmax that underflowed to 0".
+            const near = scalarOf(m.softmaxCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[1000, 999]])), 'softmaxCrossEntropy');
+            fail(Number.isFinite(near)
+              ? `logits of ±1000 give ${v}: you take the log of a softmax probability that underflowed to 0 (0·log 0 = NaN) — compute log-softmax directly as (z − max) − log Σ exp(z − max)`
+              : `softmax computed without subtracting the row max: logits of 1000 give ${v} (exp(1000) overflows to Infinity, and Infinity/Infinity is NaN)`, { hintKey: 'ce-stability' });
           }
           if (Math.abs(v - 500) > 1e-3) fail(`logits of ±1000: loss ${fmt(v)}, expected 500 (rows lose 0 and 1000)`, { expected: '500', actual: fmt(v) });
           const s = scalarOf(m.sigmoidCrossEntropy(tf.tensor1d([1, 0, 0, 1]), tf.tensor1d([1000, -1000, 1000, -1000])), 'sigmoidCrossEntropy');
