@@ -327,8 +327,9 @@ export default defineChecks<Learner>({
         await expectNoTfKernels(() => {
           for (const name of ALL) {
             const o = build(L, name);
-            o.step([f32(1, 2)], [f32(0.5, -0.5)]);
-            o.step([f32(1, 2)], [f32(0.5, -0.5)]);
+            const w = [f32(1, 2)];
+            o.step(w, [f32(0.5, -0.5)]);
+            o.step(w, [f32(0.5, -0.5)]);
           }
           new L.Momentum(0.1, 0.9, true).step([f32(1)], [f32(1)]);
         }, 'SGD / Momentum / RMSProp / Adam');
