@@ -21,17 +21,19 @@ const written = list.stages.filter((s) => s.exercises.length > 0).map((s) => s.n
 describe('course verify', function () {
   this.timeout(600_000);
   it('at least one stage is written', () => assert.ok(written.length > 0));
-  for (const n of written) {
-    it(`stage ${n}: verify --stage ${n} exits 0`, () => {
-      const r = spawnSync(process.execPath, [cli, 'verify', '--stage', String(n), '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 590_000 });
+  // Both engines: the checks must give the same verdicts on the native backend and the pure-JS fallback.
+  for (const n of written) for (const engine of ['tensorflow', 'cpu']) {
+    it(`stage ${n}: verify --stage ${n} --engine ${engine} exits 0`, () => {
+      const r = spawnSync(process.execPath, [cli, 'verify', '--stage', String(n), '--json', '--engine', engine],
+        { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 590_000 });
       let v: VerifyJson;
       try { v = JSON.parse(r.stdout) as VerifyJson; } catch { throw new Error(`verify printed no JSON (exit ${r.status}): ${r.stderr}`); }
       const lines = [...v.problems, ...v.stages.flatMap((s) => [
         ...s.problems,
         ...s.exercises.filter((e) => !e.passed).flatMap((e) => [`${e.id}:`, ...e.failures.map((f) => `    ${f}`)]),
       ])];
-      if (r.status !== 0) console.log(`stage ${n} failures:\n  ${lines.join('\n  ')}`);
-      assert.equal(r.status, 0, `stage ${n} does not verify:\n${lines.join('\n')}`);
+      if (r.status !== 0) console.log(`stage ${n} (${engine}) failures:\n  ${lines.join('\n  ')}`);
+      assert.equal(r.status, 0, `stage ${n} does not verify on ${engine}:\n${lines.join('\n')}`);
     });
   }
 });
