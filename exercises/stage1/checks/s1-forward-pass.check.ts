@@ -40,19 +40,19 @@ interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch:
 const NET_SQUARE: Net = { name: '4-4-4-4 relu/tanh/softmax net, batch 5', sizes: [4, 4, 4, 4], acts: ['relu', 'tanh', 'softmax'], seed: 3, batch: 5 };
 const NET_MIXED: Net = { name: '3-5-4-2 sigmoid/leakyRelu/linear net, batch 6', sizes: [3, 5, 4, 2], acts: ['sigmoid', 'leakyRelu', 'linear'], seed: 8, batch: 6 };
 
-function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
+function applyAct(z: tf.Tensor2D, act: Act, alpha = 0.2): tf.Tensor2D {
   switch (act) {
     case 'linear': return z.clone();
     case 'relu': return tf.relu(z);
     case 'sigmoid': return tf.sigmoid(z);
     case 'tanh': return tf.tanh(z);
-    case 'leakyRelu': return tf.leakyRelu(z, 0.2);
+    case 'leakyRelu': return tf.leakyRelu(z, alpha);
     case 'softmax': return tf.softmax(z);
   }
 }
 
 /** Plain-tf forward pass; `variant` models known mistakes for the messages. */
-type Variant = 'ok' | 'transposed' | 'noFinalAct' | 'biasAfter';
+type Variant = 'ok' | 'transposed' | 'noFinalAct' | 'biasAfter' | 'alpha0.01' | 'alpha0.3';
 function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant = 'ok'): Array<{ input: tf.Tensor2D; z: tf.Tensor2D; a: tf.Tensor2D }> {
   return tf.tidy(() => {
     const layers: Array<{ input: tf.Tensor2D; z: tf.Tensor2D; a: tf.Tensor2D }> = [];
@@ -60,7 +60,8 @@ function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant 
     ps.forEach(({ W, b }, i) => {
       const xw: tf.Tensor2D = variant === 'transposed' ? tf.matMul(input, W, false, true) : tf.matMul(input, W);
       const z: tf.Tensor2D = variant === 'biasAfter' ? xw : tf.add(xw, b);
-      let a: tf.Tensor2D = variant === 'noFinalAct' && i === ps.length - 1 ? z.clone() : applyAct(z, acts[i]);
+      const alpha = variant === 'alpha0.01' ? 0.01 : variant === 'alpha0.3' ? 0.3 : 0.2;
+      let a: tf.Tensor2D = variant === 'noFinalAct' && i === ps.length - 1 ? z.clone() : applyAct(z, acts[i], alpha);
       if (variant === 'biasAfter') a = tf.add(a, b);
       layers.push({ input, z, a });
       input = a;
@@ -133,6 +134,10 @@ function variantMistakes(x: tf.Tensor2D, ps: Params[], acts: Act[], pick: (l: Re
     mk('transposed', 'your numbers match input·Wᵀ: in tfjs W is laid out [in, out] (the Dense kernel), so z = input·W + b (tf.matMul(input, W))', 'orientation'),
     mk('noFinalAct', `your output is the last layer's z: apply the last activation ('${acts[acts.length - 1]}') to it as well`, 'finalActivation'),
     mk('biasAfter', 'you add b after the activation: z = input·W + b comes first, then a = f(z)', 'biasAfter'),
+    ...(acts.includes('leakyRelu') ? [
+      mk('alpha0.01', "your leakyRelu uses α = 0.01 (PyTorch's default); this course uses tf's α = 0.2", 'leakyAlpha'),
+      mk('alpha0.3', "your leakyRelu uses α = 0.3 (the Keras layer's default); this course uses tf's α = 0.2", 'leakyAlpha'),
+    ] : []),
   ];
 }
 
