@@ -63,6 +63,13 @@ function expectClose(
       fail(`${what}: ${m.says}`, { hintKey: m.hintKey, expected: fmt(e[i]), actual: fmt(g[i]) });
     }
   }
+  // A NaN/±Infinity where tf is finite, at a large |x|, is an overflow: say so.
+  const xs = x.shape.join() === expected.shape.join() ? x.dataSync() : null;
+  if (!Number.isFinite(g[i]) && Number.isFinite(e[i]) && xs && Math.abs(xs[i]) >= 50) {
+    fail(`${what}: got ${fmt(g[i])} at x = ${fmt(xs[i])} where tf gives ${fmt(e[i])}. Your formula overflows for large |x| (e^1000 is Infinity in float32, `
+      + 'and Infinity/Infinity or Infinity − Infinity is NaN): rewrite it so you only exponentiate non-positive numbers, e.g. e^(−|x|).',
+    { expected: fmt(e[i]), actual: fmt(g[i]), hintKey: 'overflow' });
+  }
   let count = 0;
   let maxDiff = 0;
   for (let k = 0; k < e.length; k++) {
