@@ -1,7 +1,7 @@
 /**
  * Compiles and loads learner and check TypeScript in the worker process.
  *
- * esbuild transpiles each file (cached by path + mtime + size); the result runs through
+ * esbuild transpiles each file (cached by path and content); the result runs through
  * `vm.runInThisContext(Module.wrap(code))` with our own `require`, so `@tensorflow/tfjs` in a learner
  * file is the engine the worker chose, and `dl-tutor/grading` is the worker's grading module.
  * Relative imports of .ts files are compiled the same way. Learner modules are evaluated fresh on
@@ -9,6 +9,7 @@
  * helpers) are kept between grades while the file is unchanged.
  */
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -44,13 +45,15 @@ function loaderFor(file: string): esbuild.Loader {
   return 'ts';
 }
 
-/** Compile one file (cached while its mtime and size are unchanged). */
+/**
+ * Compile one file, cached by its content: an mtime can be too coarse (some file systems keep
+ * seconds) to tell two quick saves of the same size apart, and a stale compile is a wrong grade.
+ */
 export async function compileFile(file: string): Promise<Compiled> {
-  const st = fs.statSync(file);
-  const key = `${st.mtimeMs}:${st.size}`;
+  const source = fs.readFileSync(file, 'utf8');
+  const key = createHash('sha1').update(source).digest('base64');
   const hit = compiled.get(file);
   if (hit && hit.key === key) return hit;
-  const source = fs.readFileSync(file, 'utf8');
   let r: esbuild.TransformResult;
   try {
     r = await esbuild.transform(source, {

@@ -120,6 +120,17 @@ describe('grader worker (fixture exercise s1-double)', function () {
     }
   });
 
+  it('grades the file as it is now, even after a same-size edit with the same mtime', async () => {
+    const f = path.join(tmp, 'edited.ts');
+    const src = (k: number) => `import * as tf from '@tensorflow/tfjs';\nexport function double(x: tf.Tensor): tf.Tensor { return tf.mul(x, ${k}); }\nexport function sumAll(xs: number[]): number { return xs.reduce((a, b) => a + b, 0); }\n`;
+    fs.writeFileSync(f, src(3));
+    const { mtime } = fs.statSync(f);
+    assert.equal(byName(await grade(f))['double doubles'].status, 'failed');
+    fs.writeFileSync(f, src(2));
+    fs.utimesSync(f, mtime, mtime);
+    assert.equal((await grade(f)).passed, true);
+  });
+
   it('reports a missing export as failed, saying how to export it', async () => {
     const r = await grade(learner('missingExport'));
     const c = byName(r)['sumAll adds'];
