@@ -124,6 +124,8 @@ describe('grading: backend-independent helpers', () => {
       includesAll(f.message, ['`loss`', 'got 1', 'expected 0.25', 'summed instead of averaged', 'batch of 4']);
       includesAll(failure(() => expectClose(undefined, 1, { name: 'loss' })).message, ['undefined']);
       includesAll(failure(() => expectClose([1, 2], 1, { name: 'loss' })).message, ['should be a number', '[2]']);
+      const nan = failure(() => expectClose(NaN, 0.25, { name: 'loss' }));
+      includesAll(nan.message, ['`loss`: got NaN where 0.25 was expected', 'overflow']);
     });
     it('expectThrows', () => {
       expectThrows(() => { throw new Error('shapes [2,1] and [2] differ'); }, /shapes/);
@@ -133,6 +135,14 @@ describe('grading: backend-independent helpers', () => {
       includesAll(g.message, ['threw "bad"', '/shape/']);
       const h = failure(() => expectThrows(() => { throw new Error('x'); }, RangeError, 'f(x)'));
       includesAll(h.message, ['RangeError']);
+    });
+    it('expectThrows disposes what the call created but never its inputs', () => {
+      const input = tf.tensor1d([1, 2]);
+      const before = tf.memory().numTensors;
+      failure(() => expectThrows(() => ({ same: input, made: input.add(1) }), undefined, 'f(x)'));
+      assert.equal(tf.memory().numTensors, before);
+      assert.ok(!input.isDisposed);
+      input.dispose();
     });
     it('expectThrowsAsync', async () => {
       await expectThrowsAsync(async () => { throw new Error('no'); });
@@ -217,6 +227,8 @@ describe('grading: backend-independent helpers', () => {
       const relu = (v: number[]) => Math.max(0, v[0]) + v[1] ** 2;
       const r = numericalGradientCheck64(relu, [1e-7, 1], [1, 2]);
       assert.equal(r.kinks, 1);
+      includesAll(r.warning ?? '', ['non-smooth', '1 of 2']);
+      assert.equal(numericalGradientCheck64((v) => v[0] ** 2, [1], [2]).warning, undefined);
     });
   });
 
@@ -557,26 +569,43 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
     });
 
     describe('installFastCpuKernels', () => {
-      it(backend === 'cpu' ? 'matches the stock kernels and uninstalls' : 'is a no-op off the cpu backend', () => {
-        const x = tf.tidy(() => tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 1));
-        const w = tf.tidy(() => tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2));
-        const emb = tf.tidy(() => tf.randomNormal([6, 5], 0, 1, 'float32', 3));
+      it(backend === 'cpu' ? 'matches the stock kernels on several conv configurations and uninstalls' : 'is a no-op off the cpu backend', () => {
+        const configs: Array<{ x: number[]; w: number[]; s: number | [number, number]; p: 'same' | 'valid' | number }> = [
+          { x: [2, 7, 6, 3], w: [3, 3, 3, 4], s: 2, p: 'same' },
+          { x: [1, 5, 5, 2], w: [2, 3, 2, 3], s: 1, p: 'valid' },
+          { x: [2, 8, 8, 1], w: [3, 3, 1, 2], s: [2, 1], p: 'same' },
+          { x: [1, 6, 6, 2], w: [1, 1, 2, 2], s: 1, p: 'valid' },
+          // tfjs-node's Conv2D rejects a numeric pad ("supports only 'valid' and 'same'"): cpu only.
+          ...(backend === 'cpu' ? [{ x: [1, 6, 5, 2], w: [3, 3, 2, 2], s: 1, p: 1 }] : []),
+        ];
         const ids = tf.tensor1d([0, 3, 3, 5, 1, 0, 3], 'int32');
-        const grads = () => tf.tidy(() => {
-          const gw = tf.grad((f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same').square().sum())(w);
-          const ge = tf.grad((e: tf.Tensor) => tf.gather(e, ids).mul(tf.range(1, 8).reshape([7, 1])).sum())(emb);
-          return [gw, ge];
-        });
-        const stockKernel = tf.getKernel('Conv2DBackpropFilter', 'cpu');
-        const [gw0, ge0] = grads();
+        const emb = tf.tidy(() => tf.randomNormal([6, 5], 0, 1, 'float32', 3));
+        const run = () => configs.map((c, k) => tf.tidy(() => {
+          const x = tf.randomNormal(c.x as [number, number, number, number], 0, 1, 'float32', 10 + k) as tf.Tensor4D;
+          const w = tf.randomNormal(c.w as [number, number, number, number], 0, 1, 'float32', 20 + k) as tf.Tensor4D;
+          return tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, c.s, c.p).square().sum())(w);
+        }));
+        const segGrad = () => tf.tidy(() => tf.grad((e: tf.Tensor) => tf.gather(e, ids).mul(tf.range(1, 8).reshape([7, 1])).sum())(emb));
+        const stockConv = tf.getKernel('Conv2DBackpropFilter', 'cpu');
+        const stockSeg = tf.getKernel('UnsortedSegmentSum', 'cpu');
+        const g0 = run();
+        const e0 = segGrad();
         const uninstall = installFastCpuKernels();
-        if (backend === 'cpu') assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'cpu'), stockKernel);
-        const [gw1, ge1] = grads();
+        const again = installFastCpuKernels();
+        if (backend === 'cpu') {
+          assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockConv?.kernelFunc);
+          assert.notEqual(tf.getKernel('UnsortedSegmentSum', 'cpu')?.kernelFunc, stockSeg?.kernelFunc);
+        }
+        const g1 = run();
+        const e1 = segGrad();
+        again();
+        if (backend === 'cpu') assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockConv?.kernelFunc, 'a second install does not own the kernels');
         uninstall();
-        assert.equal(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockKernel?.kernelFunc);
-        expectTensorClose(gw1, gw0, { atol: 1e-4, rtol: 1e-4 });
-        expectTensorClose(ge1, ge0, { atol: 1e-5, rtol: 1e-5 });
-        tf.dispose([x, w, emb, ids, gw0, ge0, gw1, ge1]);
+        assert.equal(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockConv?.kernelFunc);
+        assert.equal(tf.getKernel('UnsortedSegmentSum', 'cpu')?.kernelFunc, stockSeg?.kernelFunc);
+        g0.forEach((g, k) => expectTensorClose(g1[k], g, { atol: 1e-4, rtol: 1e-4, name: `dW for config ${k}` }));
+        expectTensorClose(e1, e0, { atol: 1e-5, rtol: 1e-5 });
+        tf.dispose([...g0, ...g1, e0, e1, ids, emb]);
       });
     });
   });

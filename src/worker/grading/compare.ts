@@ -120,7 +120,8 @@ export function classifyMistake(
       const why = Number.isNaN(actual[i])
         ? 'an overflow? e.g. exp of a large logit (subtract the max first), 0/0, or log of 0 or of a negative number'
         : 'an overflow (exp of a large number?) or a division by zero?';
-      return { kind: 'nonfinite', message: `got ${what} at ${fmtIndex(i, shape)} where ${fmtNum(expected[i])} was expected — ${why}` };
+      const where = n === 1 ? '' : ` at ${fmtIndex(i, shape)}`;
+      return { kind: 'nonfinite', message: `got ${what}${where} where ${fmtNum(expected[i])} was expected — ${why}` };
     }
   }
   let finite = true;
@@ -376,20 +377,17 @@ function checkThrown(err: unknown, match: ErrorMatch | undefined, n: string, why
   }
 }
 
-function disposeIfTensor(v: unknown): void {
-  if (isTensor(v) && !v.isDisposed) v.dispose();
-}
-
 /**
  * `fn` must throw. `name` is how the call reads to the learner (e.g. 'mse([2,1], [2])');
  * pass { name, why } to say why it must throw ("shapes differ — tf would silently broadcast").
- * A tensor returned instead is disposed after printing.
+ * Tensors it created and returned instead are disposed after printing.
  */
 export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string | { name: string; why?: string } = 'the call'): void {
   const o = typeof name === 'string' ? { name } : name;
   const n = q(o.name);
   const why = o.why ? ` (${o.why})` : '';
   let v: unknown;
+  const startId = nextTensorId();
   try {
     v = fn();
   } catch (err) {
@@ -401,7 +399,7 @@ export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string
     throw new Error('check bug: expectThrows got a Promise; use expectThrowsAsync');
   }
   const ret = describeReturn(v);
-  disposeIfTensor(v);
+  disposeNewTensors(v, startId);
   fail(`${n} should throw${why} but ${ret}`, { expected: 'an error', actual: ret.replace(/^returned /, '') });
 }
 
@@ -411,6 +409,7 @@ export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: Erro
   const n = q(o.name);
   const why = o.why ? ` (${o.why})` : '';
   let v: unknown;
+  const startId = nextTensorId();
   try {
     v = await fn();
   } catch (err) {
@@ -418,7 +417,7 @@ export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: Erro
     return;
   }
   const ret = describeReturn(v);
-  disposeIfTensor(v);
+  disposeNewTensors(v, startId);
   fail(`${n} should throw${why} but ${ret}`, { expected: 'an error', actual: ret.replace(/^returned /, '') });
 }
 

@@ -7,7 +7,18 @@ import { mulberry32, shuffleInPlace, range } from '../../data/rng';
 import { fail } from './api';
 import { fmtIndex, fmtNum, fmtPair, isTensor } from './format';
 
-export interface GradCheckResult { maxRelErr: number; checked: number; kinks: number }
+export interface GradCheckResult {
+  maxRelErr: number;
+  checked: number;
+  /** Coordinates skipped because f is non-smooth within ±ε there (relu at 0, abs at 0…). */
+  kinks: number;
+  /** Set when some coordinates were skipped as kinks, for the check to show or log. */
+  warning?: string;
+}
+
+function kinkWarning(kinks: number, checked: number, eps: number): string | undefined {
+  return kinks ? `f is non-smooth within ±${eps} of ${kinks} of ${checked} checked coordinates (a kink such as relu at 0); those were skipped` : undefined;
+}
 
 function relErr(a: number, n: number, floor: number): number {
   return Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n), floor);
@@ -71,7 +82,7 @@ export function numericalGradientCheck(
   if (bad.length > 0 && bad.length === coords.length) {
     fail(`\`${name}\` could not be checked: f is non-smooth (a kink such as relu at 0) within ±${eps} of every sampled point — numerical gradients are unreliable here`);
   }
-  return { maxRelErr, checked: coords.length, kinks };
+  return { maxRelErr, checked: coords.length, kinks, warning: kinkWarning(kinks, coords.length, eps) };
 }
 
 /** Float64 central differences at every coordinate, for pure-TypeScript exercises. */
@@ -102,5 +113,5 @@ export function numericalGradientCheck64(
     fail(`\`${name}\` is wrong at [${i}]: numerical ${sn}, analytic ${sa} (rel err ${fmtNum(r, 2)} > ${tol})`,
       { expected: `≈ ${sn} (central difference, ε = ${eps})`, actual: sa, hintKey: 'numerical-gradient' });
   }
-  return { maxRelErr, checked: x0.length, kinks };
+  return { maxRelErr, checked: x0.length, kinks, warning: kinkWarning(kinks, x0.length, eps) };
 }

@@ -131,12 +131,17 @@ const FAST: Record<KernelName, (a: KernelArgs) => unknown> = {
  * Registers the fast kernels over the stock `cpu` ones (only when the active backend is 'cpu';
  * tfjs-node has native kernels). Returns a function that restores the stock kernels.
  */
+const installed = new Set<KernelName>();
+
 export function installFastCpuKernels(which: KernelName[] = ['Conv2DBackpropFilter', 'UnsortedSegmentSum']): () => void {
   if (tf.getBackend() !== 'cpu') return () => undefined;
   const restored: tf.KernelConfig[] = [];
   for (const name of which) {
+    // Installing twice would save the fast kernel as the "stock" one; the first install owns it.
+    if (installed.has(name)) continue;
+    installed.add(name);
     const stock = tf.getKernel(name, 'cpu');
-    if (!stock) continue;
+    if (!stock) { installed.delete(name); continue; }
     tf.unregisterKernel(name, 'cpu');
     tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: FAST[name] as unknown as tf.KernelFunc });
     restored.push(stock);
@@ -148,6 +153,7 @@ export function installFastCpuKernels(which: KernelName[] = ['Conv2DBackpropFilt
     for (const k of restored) {
       tf.unregisterKernel(k.kernelName, 'cpu');
       tf.registerKernel(k);
+      installed.delete(k.kernelName as KernelName);
     }
   };
 }
