@@ -444,8 +444,20 @@ async function coefPathsDemo(m: M, ctx: CheckContext): Promise<Record<string, nu
   ctx.emit({ kind: 'lines', chart: 'coefPathsL2', title: 'L2 (ridge) coefficient paths', xLabel: 'log10 λ', yLabel: 'coefficient', series: coefSeries((j, k) => ridge[j][k]) });
   ctx.emit({ kind: 'lines', chart: 'zeroCount', title: 'Coefficients exactly 0', xLabel: 'log10 λ', yLabel: 'count of 12', series: [{ name: 'L1', x: logLams, y: l1Zeros }, { name: 'L2', x: logLams, y: l2Zeros, dashed: true }] });
   const mid = logLams.findIndex((l) => l >= -2);
+  // Fitted curves at λ ≈ 0.01 (features standardised with the training mean/std, as in the fit).
+  const gridX = Array.from({ length: 101 }, (_, i) => i / 100);
+  const curve = (coef: (k: number) => number): number[] => gridX.map((x) => yMean + Array.from({ length: deg }, (_, k) => ((x ** (k + 1) - mu[k]) / sd[k]) * coef(k)).reduce((a, b) => a + b, 0));
+  ctx.emit({
+    kind: 'lines', chart: 'fits', title: `Degree-12 fits at λ = ${lams[mid].toPrecision(2)}`, xLabel: 'x', yLabel: 'y',
+    series: [
+      { name: 'sin 2πx', x: gridX, y: gridX.map((x) => Math.sin(2 * Math.PI * x)), dashed: true },
+      { name: 'L1 (lasso)', x: gridX, y: curve((k) => lasso[k][mid]) },
+      { name: 'L2 (ridge)', x: gridX, y: curve((k) => ridge[mid][k]) },
+    ],
+    points: xs.map((x, i) => ({ x, y: ys[i], label: 0 })),
+  });
   return {
-    l1ZerosAtLambda001: l1Zeros[mid], l2ZerosAtLambda001: l2Zeros[mid],
+    midLambda: lams[mid], l1ZerosAtMidLambda: l1Zeros[mid], l2ZerosAtMidLambda: l2Zeros[mid],
     l1ZerosTotal: l1Zeros.reduce((a, b) => a + b, 0), l2ZerosTotal: l2Zeros.reduce((a, b) => a + b, 0),
     l1HasExactZerosL2DoesNot: l1Zeros.some((z) => z > 0) && l2Zeros.every((z) => z === 0),
   };

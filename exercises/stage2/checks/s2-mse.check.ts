@@ -338,6 +338,7 @@ async function lossFitsDemo(m: M, ctx: CheckContext): Promise<Record<string, num
     { name: 'true function', x: gridX, y: gridX.map(truth), dashed: true },
   ];
   const err: Record<string, number> = {};
+  const residuals: Array<{ name: string; x: number[]; y: number[] }> = [];
   for (const [name, g] of Object.entries(grads)) {
     let w = tf.zeros([3, 1]);
     for (let step = 0; step < 800; step++) {
@@ -352,6 +353,7 @@ async function lossFitsDemo(m: M, ctx: CheckContext): Promise<Record<string, num
     w.dispose();
     const f = (x: number): number => c[0] + c[1] * x + c[2] * x * x;
     series.push({ name, x: gridX, y: gridX.map(f) });
+    residuals.push({ name, x: xs, y: xs.map((x, i) => ys[i] - f(x)) });
     // Distance from the clean curve: how far the outliers dragged the fit.
     err[name] = Math.sqrt(gridX.reduce((s, x) => s + (f(x) - truth(x)) ** 2, 0) / gridX.length);
   }
@@ -360,6 +362,9 @@ async function lossFitsDemo(m: M, ctx: CheckContext): Promise<Record<string, num
     kind: 'lines', chart: 'lossFits', title: 'Fits on data with 10 % outliers', xLabel: 'x', yLabel: 'y', series,
     points: xs.map((x, i) => ({ x, y: ys[i], label: 0 })),
   });
+  // Residuals y − fit: MSE spreads the outliers' pull over every point; MAE/Huber leave the
+  // inliers near 0 and let the outliers stand out.
+  ctx.emit({ kind: 'lines', chart: 'residuals', title: 'Residuals y − fit', xLabel: 'x', yLabel: 'residual', series: residuals });
   return {
     rmseFromTruthMse: err.MSE, rmseFromTruthMae: err.MAE, rmseFromTruthHuber: err.Huber,
     robustLossesLessDistorted: err.Huber < err.MSE && err.MAE < err.MSE,
