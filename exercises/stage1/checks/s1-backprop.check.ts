@@ -147,6 +147,12 @@ function compareAll(got: Grads, ref: Grads, cache: Cache[], ps: Params[], acts: 
   const alt = variants.map(([v, message, hintKey]) => ({ g: variantGrads(cache, ps, acts, dOut, v), message, hintKey }));
   const mistakes = (pick: (g: { dW: number[][][]; db: number[][]; dX: number[][] }) => number[] | number[][]): Mistake[] =>
     alt.map((a) => ({ when: pick(a.g), message: a.message, hintKey: a.hintKey }));
+  // Pushing while walking backwards lists the layers last-first: recognise it before comparing.
+  const n = ps.length;
+  const sameT = (a: tf.Tensor, b: tf.Tensor) => a.shape.join() === b.shape.join() && tf.tidy(() => tf.lessEqual(tf.max(tf.abs(tf.sub(a, b))), 1e-4).dataSync()[0] === 1);
+  if (n > 1 && got.dW.every((d, i) => sameT(d, ref.dW[n - 1 - i])) && !got.dW.every((d, i) => sameT(d, ref.dW[i]))) {
+    fail(`dW is in reverse layer order (${label}): dW[0] holds the last layer's gradient. Return dW[i] for layer i — assign dW[i] = … inside the backward loop, or reverse the arrays before returning.`, { hintKey: 'layerOrder' });
+  }
   for (let i = ps.length - 1; i >= 0; i--) {
     const tposed = tf.tidy(() => tf.transpose(ref.dW[i]).arraySync());
     expectTensorClose(got.dW[i], ref.dW[i], { ...TOL, name: `dW[${i}] (${label})`, hintKey: 'backprop',

@@ -52,7 +52,7 @@ function applyAct(z: tf.Tensor2D, act: Act, alpha = 0.2): tf.Tensor2D {
 }
 
 /** Plain-tf forward pass; `variant` models known mistakes for the messages. */
-type Variant = 'ok' | 'transposed' | 'noFinalAct' | 'biasAfter' | 'alpha0.01' | 'alpha0.3';
+type Variant = 'ok' | 'transposed' | 'noFinalAct' | 'biasAfter' | 'alpha0.01' | 'alpha0.3' | 'softmaxCols';
 function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant = 'ok'): Array<{ input: tf.Tensor2D; z: tf.Tensor2D; a: tf.Tensor2D }> {
   return tf.tidy(() => {
     const layers: Array<{ input: tf.Tensor2D; z: tf.Tensor2D; a: tf.Tensor2D }> = [];
@@ -61,7 +61,8 @@ function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant 
       const xw: tf.Tensor2D = variant === 'transposed' ? tf.matMul(input, W, false, true) : tf.matMul(input, W);
       const z: tf.Tensor2D = variant === 'biasAfter' ? xw : tf.add(xw, b);
       const alpha = variant === 'alpha0.01' ? 0.01 : variant === 'alpha0.3' ? 0.3 : 0.2;
-      let a: tf.Tensor2D = variant === 'noFinalAct' && i === ps.length - 1 ? z.clone() : applyAct(z, acts[i], alpha);
+      let a: tf.Tensor2D = variant === 'noFinalAct' && i === ps.length - 1 ? z.clone()
+        : variant === 'softmaxCols' && acts[i] === 'softmax' ? tf.transpose(tf.softmax(tf.transpose(z))) : applyAct(z, acts[i], alpha);
       if (variant === 'biasAfter') a = tf.add(a, b);
       layers.push({ input, z, a });
       input = a;
@@ -134,6 +135,9 @@ function variantMistakes(x: tf.Tensor2D, ps: Params[], acts: Act[], pick: (l: Re
     mk('transposed', 'your numbers match input·Wᵀ: in tfjs W is laid out [in, out] (the Dense kernel), so z = input·W + b (tf.matMul(input, W))', 'orientation'),
     mk('noFinalAct', `your output is the last layer's z: apply the last activation ('${acts[acts.length - 1]}') to it as well`, 'finalActivation'),
     mk('biasAfter', 'you add b after the activation: z = input·W + b comes first, then a = f(z)', 'biasAfter'),
+    ...(acts.includes('softmax') ? [
+      mk('softmaxCols', 'your softmax normalises each column (over the batch); it must normalise each row: one probability distribution per example (the last axis)', 'softmaxAxis'),
+    ] : []),
     ...(acts.includes('leakyRelu') ? [
       mk('alpha0.01', "your leakyRelu uses α = 0.01 (PyTorch's default); this course uses tf's α = 0.2", 'leakyAlpha'),
       mk('alpha0.3', "your leakyRelu uses α = 0.3 (the Keras layer's default); this course uses tf's α = 0.2", 'leakyAlpha'),
