@@ -11,7 +11,7 @@ type M = typeof import('../solutions/s1-perceptron');
 type Trained = { w: number[]; b: number; errorsPerEpoch: number[] };
 
 // ---------- local helpers ----------
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString());
+const fmt = (v: number): string => (typeof v !== 'number' || Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Number(v.toPrecision(6)).toString());
 const fmtArr = (a: ArrayLike<number>): string => `[${Array.from(a, fmt).join(', ')}]`;
 const deepCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -123,6 +123,7 @@ export default defineChecks<M>({
         if (!(Array.isArray(got) || ArrayBuffer.isView(got))) fail(`perceptronPredict should return number[], got ${typeof got}.`);
         const g = Array.from(got as ArrayLike<number>);
         if (g.length !== x.length) fail(`perceptronPredict returned ${g.length} predictions for ${x.length} rows.`);
+        if (g.some((v) => typeof v === 'boolean')) fail('perceptronPredict returned booleans: return the numbers 1 and 0 (e.g. z > 0 ? 1 : 0).');
         const i = g.findIndex((v, k) => v !== expected[k]);
         if (i >= 0) {
           const z = x[i].reduce((s, xi, j) => s + w[j] * xi, b);
@@ -181,6 +182,11 @@ export default defineChecks<M>({
           if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'gte'))) {
             fail(`${c.name}: your training predicts 1 when w·x + b = 0 (it starts at 0 with zero weights). `
               + 'Use ŷ = 1 iff w·x + b > 0, as perceptronPredict.', { ...o, hintKey: 'threshold' });
+          }
+          let run = 0;
+          const cumulative = ref.errorsPerEpoch.map((e) => (run += e));
+          if (cumulative.some((v, k) => v !== ref.errorsPerEpoch[k]) && got.errorsPerEpoch.every((v, k) => v === cumulative[k])) {
+            fail(`${c.name}: errorsPerEpoch is a running total; each entry should count only that epoch's mistakes (reset the counter at the start of every pass).`, { ...o, hintKey: 'rule' });
           }
           if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'countAfter'))) {
             fail(`${c.name}: your errorsPerEpoch counts the samples the weights misclassify after each pass; count the mistakes made during the pass (each one triggers an update).`,
