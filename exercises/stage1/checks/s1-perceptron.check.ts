@@ -143,6 +143,7 @@ export default defineChecks<M>({
         const x = [[2, 2], [3, 1], [-1, -1], [0, 0], [1, 3], [4, 4]];
         const expected = [0, 1, 0, 0, 0, 0];
         const got = Array.from(L.perceptronPredict(w, 0, x));
+        if (got.some((v) => typeof v === 'boolean')) fail('perceptronPredict returned booleans: return the numbers 1 and 0 (e.g. z > 0 ? 1 : 0).');
         const i = got.findIndex((v, k) => v !== expected[k]);
         if (i >= 0) {
           const z = x[i][0] * w[0] + x[i][1] * w[1];
