@@ -150,7 +150,7 @@ async function cmdGrade(args: Args): Promise<number> {
 }
 
 function formatCheck(r: CheckResult): string {
-  const mark = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : r.status === 'timedOut' ? '⏱' : '!';
+  const mark = r.status === 'passed' ? '✓' : '✗';
   const lines = [`  ${mark} ${r.name}  (${r.durationMs} ms)${r.status === 'passed' || r.status === 'failed' ? '' : `  [${r.status}]`}`];
   if (r.status !== 'passed') {
     lines.push(`      ${r.message}`);
