@@ -33,8 +33,11 @@ export class ExitCalled extends Error {
   constructor(what: string) {
     super(`${what} was called by the exercise code — a graded function must return, not exit`);
     this.name = 'ExitCalled';
+    // Even if exercise code catches this error, the running check must not pass.
+    exitCalled ??= this;
   }
 }
+let exitCalled: ExitCalled | undefined;
 
 /**
  * Timers created while a request runs. A learner's forgotten `setInterval` must not keep firing
@@ -314,7 +317,10 @@ export class Runner {
     if (check.fn && learner[check.fn] === undefined) {
       return done({ status: 'failed', message: `\`${check.fn}\` is not exported from ${fileName} — export it by name: \`${declarationKind(source, check.fn)}\``, ...at });
     }
-    const outcome = await this.guarded(req.timeLimitMs, () => check.run(learner, ctx));
+    exitCalled = undefined;
+    let outcome = await this.guarded(req.timeLimitMs, () => check.run(learner, ctx));
+    if (exitCalled && (outcome.ok || !(outcome as { error?: unknown }).error)) outcome = { ok: false, error: exitCalled };
+    exitCalled = undefined;
     if (outcome.ok) return done({ status: 'passed', message: '' });
     if ('timedOut' in outcome) {
       return done({ status: 'timedOut', message: `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?`, ...at });

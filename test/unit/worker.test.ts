@@ -162,6 +162,14 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
   });
 
+  it('never passes a check whose code called process.exit() and caught the error', async () => {
+    const r = await grade(learner('exitCaught'));
+    const c = byName(r)['sumAll adds'];
+    assert.equal(c.status, 'errored');
+    assert.match(c.message, /process\.exit\(\) was called by the exercise code — a graded function must return, not exit$/);
+    assert.equal(c.line, 10);
+  });
+
   it('times out a never-resolving promise in the worker, keeping the worker', async () => {
     const t0 = Date.now();
     const r = await grade(learner('hangs'));
