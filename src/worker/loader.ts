@@ -111,7 +111,7 @@ const persistent = new Map<string, LoadedModule>();
  * Evaluate an already compiled graph. `fresh` modules (the learner's) get a registry of their own;
  * otherwise imported modules come from the persistent cache while unchanged.
  */
-export function evaluate(entry: string, builtins: Builtins, opts: { fresh: boolean }): unknown {
+export function evaluate(entry: string, builtins: Builtins, opts: { fresh: boolean; persist?: <T>(fn: () => T) => T }): unknown {
   const registry = new Map<string, LoadedModule>();
   const load = (file: string, isEntry: boolean): unknown => {
     const c = compiled.get(file);
@@ -130,8 +130,11 @@ export function evaluate(entry: string, builtins: Builtins, opts: { fresh: boole
       return nodeRequire(spec);
     };
     const fn = vm.runInThisContext(Module.wrap(c.code), { filename: file }) as (...a: unknown[]) => void;
+    const run = () => fn.call(mod.exports, mod.exports, Object.assign(req, { resolve: nodeRequire.resolve, cache: {} }), mod, file, path.dirname(file));
     try {
-      fn.call(mod.exports, mod.exports, Object.assign(req, { resolve: nodeRequire.resolve, cache: {} }), mod, file, path.dirname(file));
+      // A module kept between grades must keep what it creates at load (e.g. tensors) past this grade.
+      if (cache === persistent && opts.persist) opts.persist(run);
+      else run();
     } catch (e) {
       cache.delete(file);
       throw e;

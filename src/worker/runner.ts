@@ -170,7 +170,7 @@ export class Runner {
     let checks: ExerciseChecks;
     try {
       if (checkGraph.status === 'rejected') throw checkGraph.reason;
-      const mod = evaluate(req.checkFile, this.builtins(), { fresh: false }) as { default?: ExerciseChecks };
+      const mod = evaluate(req.checkFile, this.builtins(), { fresh: false, persist: (fn) => this.keepTensors(fn) }) as { default?: ExerciseChecks };
       checks = mod.default as ExerciseChecks;
       if (!checks || !Array.isArray(checks.checks)) throw new Error('the check file has no default export `defineChecks({ checks: [...] })`');
     } catch (e) {
@@ -229,7 +229,9 @@ export class Runner {
     capture.start();
     timers.start();
     const engine = tf.engine();
-    let gradeDepth: number | undefined;
+    // Tensors the check file and the learner's module create at their top level live for this grade, then go.
+    engine.startScope();
+    const gradeDepth = scopeDepth(engine);
     try {
       const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {
@@ -241,9 +243,6 @@ export class Runner {
       } else {
         const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name));
         this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn })) });
-        // Tensors the learner's module creates at its top level live for this grade, then go.
-        engine.startScope();
-        gradeDepth = scopeDepth(engine);
         const learner = await this.loadLearner(req, loaded.learnerCompile);
         const ctx = this.context(req, loaded.source);
         for (const [index, check] of selected.entries()) {
@@ -276,6 +275,20 @@ export class Runner {
       ...(this.engine.note ? { engineNote: this.engine.note } : {}),
       ...(capture.text ? { output: capture.text } : {}),
     };
+  }
+
+  /** Run `fn` and keep every tensor it creates (they outlive the grade scope). */
+  private keepTensors<T>(fn: () => T): T {
+    const tf = this.engine.tf;
+    const engine = tf.engine();
+    engine.startScope();
+    const scope = (engine as unknown as { state: { activeScope?: { track?: unknown[] } } }).state.activeScope;
+    try {
+      return fn();
+    } finally {
+      for (const t of scope?.track ?? []) tf.keep(t as Parameters<typeof tf.keep>[0]);
+      engine.endScope();
+    }
   }
 
   private context(req: GradeRequest | DemoRequest, source: string): CheckContext {
@@ -365,16 +378,15 @@ export class Runner {
     const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
     const timers = new TimerTracker();
     const engine = this.engine.tf.engine();
-    let gradeDepth: number | undefined;
     capture.start();
     timers.start();
+    engine.startScope();
+    const gradeDepth = scopeDepth(engine);
     try {
       const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
       const demo = loaded.checks.demo;
       if (!demo) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
-      engine.startScope();
-      gradeDepth = scopeDepth(engine);
       const learner = await this.loadLearner(req, loaded.learnerCompile);
       if ('error' in learner) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: learner.error.message };
       const ctx = this.context(req, loaded.source);

@@ -302,6 +302,18 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.deepEqual(plots, [{ kind: 'lines', chart: 'curve', series: [{ name: 'double', x: [0, 1, 2, 3], y: [0, 2, 4, 6] }] }]);
   });
 
+  it('frees tensors a check file makes at its top level, keeps those of its cached imports', async () => {
+    const counts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await grader.grade({ exerciseId: 's1-double', learnerFile: path.join(stage, 'solutions/s1-double.ts'),
+        checkFile: path.join(root, 'test/fixtures/checks/memory.check.ts'), timeLimitMs: LIMIT },
+      { onPlot: (e) => { if (e.kind === 'note') counts.push(e.text); } });
+      assert.equal(r.passed, true, JSON.stringify(r.checks));
+    }
+    assert.equal(counts.length, 3);
+    assert.equal(new Set(counts).size, 1, `tensor count grew between grades: ${counts.join(', ')}`);
+  });
+
   it('reports a broken check file as a course problem, not the learner\'s', async () => {
     const bad = path.join(tmp, 'bad.check.ts');
     fs.writeFileSync(bad, 'export default {};\n');
