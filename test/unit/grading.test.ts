@@ -267,6 +267,38 @@ describe('grading: backend-independent helpers', () => {
   });
 });
 
+describe('grading: the kernel spy gives the same list on tfjs-node and cpu', () => {
+  // tf.profile on tfjs-node also lists kernels that node kernels run internally (Mean → Cast,
+  // ClipByValue → Minimum/Maximum, _FusedMatMul → BatchMatMul/Add); the spy lists top-level ones.
+  const ops: Record<string, () => unknown> = {
+    mean: () => tf.mean(tf.ones([2, 3]), 1),
+    clipByValue: () => tf.clipByValue(tf.ones([2]), 0, 0.5),
+    dense: () => tf.tidy(() => { const l = tf.layers.dense({ units: 2, kernelInitializer: 'ones' }); const y = l.apply(tf.ones([2, 3])) as tf.Tensor; l.weights.forEach((w) => w.dispose()); return y; }),
+    batchNorm: () => tf.batchNorm(tf.ones([2, 3]), tf.zeros([3]), tf.ones([3])),
+    moments: () => tf.moments(tf.ones([2, 3]), 0).variance,
+    logSoftmax: () => tf.logSoftmax(tf.tensor2d([[1, 2], [3, 4]])),
+    softmaxCE: () => tf.losses.softmaxCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[1, 2]])),
+    binaryCE: () => tf.metrics.binaryCrossentropy(tf.ones([2]), tf.fill([2], 0.5)),
+    relu: () => tf.relu(tf.tensor1d([-1, 1])),
+  };
+  after(async () => { await tf.setBackend('tensorflow'); });
+  for (const [name, op] of Object.entries(ops)) {
+    it(name, async () => {
+      const lists: Record<string, string[]> = {};
+      for (const b of ['tensorflow', 'cpu']) {
+        await tf.setBackend(b);
+        lists[b] = (await kernelsUsed(op)).sort();
+      }
+      assert.deepEqual(lists.tensorflow, lists.cpu);
+      assert.ok(lists.cpu.length > 0);
+    });
+  }
+  it('lists customGrad ops by name and their primitives too', async () => {
+    const ks = await kernelsUsed(() => tf.logSoftmax(tf.tensor2d([[1, 2]])));
+    assert.ok(ks.includes('logSoftmax__op') && ks.includes('Exp'), ks.join(','));
+  });
+});
+
 for (const backend of ['tensorflow', 'cpu'] as const) {
   describe(`grading on the ${backend} backend`, () => {
     let baseline = 0;

@@ -52,26 +52,62 @@ export async function kernelsUsed(fn: () => unknown): Promise<string[]> {
   return (await profileKernels(fn, false)).kernels;
 }
 
+interface KernelParams { kernelName?: string }
+type RunKernelFunc = (this: unknown, params: KernelParams) => unknown;
+
+/**
+ * Records the kernels `fn` runs, top level only. tfjs-node implements some kernels by calling
+ * other tf ops (ClipByValue runs Minimum and Maximum, _FusedMatMul runs BatchMatMul and Add,
+ * Mean runs Cast), and tf.profile lists those too; counting only kernels started while no other
+ * kernel is running gives the same list on tfjs-node and on the cpu backend, so a ban gives
+ * the same verdict on both. Custom-gradient ops (e.g. logSoftmax__op) are listed by their op
+ * name, and the primitives they run are listed as well (as tf.profile does). Falls back to
+ * tf.profile if the engine's internals are not as expected.
+ */
+async function recordKernels<T>(fn: () => T | Promise<T>): Promise<{ names: string[]; result: T }> {
+  const engine = tf.engine() as unknown as Record<string, unknown> & { state?: { activeScope?: { name?: string } | null } };
+  const original = engine.runKernelFunc as RunKernelFunc | undefined;
+  if (typeof original !== 'function') {
+    let result: T | undefined;
+    const info = await tf.profile(async () => { result = await fn(); return [] as tf.Tensor[]; });
+    return { names: [...new Set(info.kernels.map((k) => k.name))], result: result as T };
+  }
+  const hadOwn = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc');
+  const names: string[] = [];
+  let depth = 0;
+  const spy: RunKernelFunc = function (this: unknown, params: KernelParams) {
+    const registered = params != null && params.kernelName != null;
+    if (depth === 0) {
+      const name = registered ? params.kernelName! : engine.state?.activeScope?.name ?? '';
+      if (name && !names.includes(name)) names.push(name);
+    }
+    if (!registered) return original.call(this, params);
+    depth++;
+    try { return original.call(this, params); } finally { depth--; }
+  };
+  engine.runKernelFunc = spy;
+  try {
+    const result = await fn();
+    return { names, result };
+  } finally {
+    if (hadOwn) engine.runKernelFunc = original;
+    else delete engine.runKernelFunc;
+  }
+}
+
 /**
  * Like kernelsUsed, and with `keepResult` (default true) the tensors in fn's result survive
  * (the caller owns them); everything else fn created is disposed.
  */
 export async function profileKernels<T>(fn: () => T | Promise<T>, keepResult = true): Promise<{ kernels: string[]; result: T }> {
-  let result: T | undefined;
   const engine = tf.engine();
   engine.startScope();
   let ended = false;
   try {
-    const info = await tf.profile(async () => {
-      result = await fn();
-      // tf.profile wants a TensorContainer; the real result is captured above.
-      return [] as tf.Tensor[];
-    });
-    const names: string[] = [];
-    for (const k of info.kernels) if (!names.includes(k.name)) names.push(k.name);
+    const { names, result } = await recordKernels(fn);
     ended = true;
     engine.endScope(keepResult ? (collectTensors(result) as tf.TensorContainer) : undefined);
-    return { kernels: names, result: result as T };
+    return { kernels: names, result };
   } finally {
     if (!ended) engine.endScope();
   }
