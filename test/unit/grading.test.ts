@@ -153,6 +153,7 @@ describe('grading: backend-independent helpers', () => {
       const rng = mulberry32(3);
       const xs = Array.from({ length: 4000 }, () => gaussian(rng));
       expectStatistic(xs, { mean: [-0.1, 0.1], std: [0.95, 1.05] });
+      expectStatistic(new Float32Array(xs), { mean: [-0.1, 0.1] });
       const f = failure(() => expectStatistic(xs.map((v) => v * 2), { std: [0.95, 1.05], name: 'W' }));
       includesAll(f.message, ['`W`', 'std', '0.95', '1.05', '4000 samples']);
       includesAll(failure(() => expectStatistic([0, 2], { max: 1 })).message, ['above the maximum']);
@@ -204,6 +205,20 @@ describe('grading: backend-independent helpers', () => {
       ].join('\n');
       const hits = scanSourceForBannedApis(code, ['tf.layers', 'tf.losses']);
       assert.deepEqual(hits.map((h) => `${h.api}@${h.line}`), ['tf.layers@6', 'tf.layers@7']);
+    });
+    it('follows optional chaining, multi-line chains and destructuring renames', () => {
+      const code = [
+        'const a = tf?.losses.absoluteDifference(x, y);',
+        'const b = tf',
+        '  .layers',
+        '  .dropout({ rate: 0.1 });',
+        'const { losses: LL, tidy } = tf;',
+        'LL.logLoss(x, y);',
+        'tidy(() => x);',
+        'const n = `${`${tf.dropout(x, 0.5)}`}`;',
+      ].join('\n');
+      const hits = scanSourceForBannedApis(code, ['tf.losses', 'tf.layers.dropout', 'tf.dropout']);
+      assert.deepEqual(hits.map((h) => `${h.api}@${h.line}`), ['tf.losses@1', 'tf.layers.dropout@2', 'tf.losses@5', 'tf.losses@6', 'tf.dropout@8']);
     });
     it('expectNoBannedApis names the line and the reason', () => {
       const f = failure(() => expectNoBannedApis('const a = 1;\nconst l = tf.losses.meanSquaredError(y, p);', ['tf.losses'], 'write the formula yourself'));
@@ -378,6 +393,12 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         const n = tf.tensor1d([1, NaN, Infinity, 2]);
         includesAll(failure(() => expectAllFinite(n, 'loss')).message, ['`loss` has NaN at [1]', '1 NaN and 1 infinite of 4']);
         tf.dispose([t, n]);
+      });
+      it('expectStatistic reads tensors', () => {
+        const w = tf.randomNormal([2000], 0, 0.5, 'float32', 3);
+        expectStatistic(w, { mean: [-0.05, 0.05], std: [0.47, 0.53], name: 'W' });
+        includesAll(failure(() => expectStatistic(w, { std: [0.95, 1.05], name: 'W' })).message, ['`W` has std 0.5']);
+        w.dispose();
       });
       it('prettyTensor truncates', () => {
         const t = tf.tidy(() => tf.range(0, 100).reshape([10, 10]));

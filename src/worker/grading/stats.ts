@@ -1,6 +1,11 @@
 /** Statistical checks on fixed seeds (init, dropout masks, sampling). Intervals come from the check. */
+import type * as tf from '@tensorflow/tfjs';
 import { fail } from './api';
-import { fmtNum } from './format';
+import { fmtNum, isTensor } from './format';
+
+function asNumbers(samples: ArrayLike<number> | tf.Tensor): ArrayLike<number> {
+  return isTensor(samples) ? (samples.dataSync() as ArrayLike<number>) : samples;
+}
 
 export function moments(samples: ArrayLike<number>): { mean: number; std: number; min: number; max: number; n: number } {
   const n = samples.length;
@@ -16,10 +21,12 @@ export function moments(samples: ArrayLike<number>): { mean: number; std: number
 
 /**
  * `mean` and `std` are [lo, hi] intervals; `min`/`max` bound every sample. Population std (÷n).
+ * Samples may be a tensor (read with dataSync, not disposed).
  */
-export function expectStatistic(samples: ArrayLike<number>, o: { mean?: [number, number]; std?: [number, number]; min?: number; max?: number; name?: string; hintKey?: string }): void {
+export function expectStatistic(samplesIn: ArrayLike<number> | tf.Tensor, o: { mean?: [number, number]; std?: [number, number]; min?: number; max?: number; name?: string; hintKey?: string }): void {
   const name = o.name ?? 'samples';
-  if (!samples || samples.length === 0) fail(`\`${name}\` is empty — expected samples to measure`);
+  const samples = samplesIn == null ? [] : asNumbers(samplesIn);
+  if (samples.length === 0) fail(`\`${name}\` is empty — expected samples to measure`);
   const m = moments(samples);
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) fail(`\`${name}\` contains ${fmtNum(samples[i])} at [${i}]`, { hintKey: o.hintKey });
