@@ -89,6 +89,8 @@ interface Worker {
   /** Set while a request runs: receives the worker's messages and its exit. */
   listener?: { message(msg: WorkerToHost): void; exit(code: number | null, signal: NodeJS.Signals | null): void };
   exited: boolean;
+  /** The process has exited (set at once; `exited` waits for its last stderr). */
+  dead?: boolean;
 }
 
 export class Grader {
@@ -138,7 +140,7 @@ export class Grader {
 
   private ensureWorker(): Worker {
     if (this.disposed) throw new GraderStartError('the grader was disposed');
-    if (this.worker && !this.worker.exited) return this.worker;
+    if (this.worker && !this.worker.exited && !this.worker.dead) return this.worker;
     const workerPath = this.opts.workerPath ?? defaultWorkerPath();
     const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     Object.assign(env, this.opts.env);
@@ -188,6 +190,7 @@ export class Grader {
       let stderrEnded = false;
       child.stderr?.on('end', () => { stderrEnded = true; });
       child.on('exit', (code, signal) => {
+        w.dead = true;
         if (stderrEnded || !child.stderr) { onGone(code, signal); return; }
         const t = setTimeout(() => onGone(code, signal), 200);
         child.stderr.once('end', () => { clearTimeout(t); onGone(code, signal); });
