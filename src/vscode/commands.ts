@@ -320,7 +320,14 @@ export class Commands implements PlotActions {
   }
 
   private async runDemoCommand(arg: unknown): Promise<unknown> {
-    const id = await this.exerciseArg(arg, 'Run the demo of which exercise?');
+    let id = await this.exerciseArg(arg, 'Run the demo of which exercise?');
+    if (id && arg === undefined && !(await this.hasDemo(id))) {
+      // From the palette in a file without a demo: offer the exercises that have one.
+      const course = await this.tutor.course();
+      const items = [];
+      for (const s of course.stages) for (const e of s.exercises) if (await this.hasDemo(e.id)) items.push({ label: e.title, description: e.id, id: e.id });
+      id = (await vscode.window.showQuickPick(items, { title: `${id} has no demo. Run the demo of which exercise?`, matchOnDescription: true }))?.id;
+    }
     if (!id) return undefined;
     if (!(await this.hasDemo(id))) {
       void vscode.window.showInformationMessage(`${id} has no demo.`);

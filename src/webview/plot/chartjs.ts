@@ -4,6 +4,7 @@ import {
   LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartConfiguration,
 } from 'chart.js';
 import type { Theme } from './theme';
+import { fmt } from './component';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip);
@@ -28,7 +29,19 @@ export function baseOptions(theme: Theme, o: { xLabel?: string; yLabel?: string;
     },
     scales: {
       x: { type: o.xType ?? 'linear', stacked: o.stacked, ...axis(o.xLabel) },
-      y: { type: o.logY ? 'logarithmic' : 'linear', stacked: o.stacked, ...axis(o.yLabel) },
+      y: {
+        type: o.logY ? 'logarithmic' : 'linear', stacked: o.stacked, ...axis(o.yLabel),
+        // Chart.js prints every log tick in full ("1,000,000,000.0000000000"): show powers of ten only, compactly.
+        ticks: {
+          color: theme.muted,
+          callback: (v: number | string) => {
+            const n = Number(v);
+            if (!o.logY) return fmt(n);
+            const p = Math.log10(n);
+            return Math.abs(p - Math.round(p)) < 1e-9 ? fmt(n) : '';
+          },
+        },
+      },
     },
   };
 }

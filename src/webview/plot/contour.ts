@@ -60,7 +60,7 @@ export function contourChart(first: E, c: Context): PlotComponent<E> {
     const m = mapper(a, e.xRange, e.yRange);
     f.legend.replaceChildren();
     e.paths.forEach((p, i) => {
-      const color = c.theme.series[(i + 1) % c.theme.series.length];
+      const color = c.theme.series[i % c.theme.series.length];
       legendItem(f.legend, color, p.name);
       if (!p.points.length) return;
       ctx.save();

@@ -34,7 +34,16 @@ export function epochChart(first: E, c: Context): PlotComponent<E> {
         }
         // A log axis cannot show 0 or negatives: skip those points rather than break the chart.
         if (e.logY && !(value > 0)) continue;
-        (chart.data.datasets[i].data as Array<{ x: number; y: number }>).push({ x: e.epoch, y: value });
+        // An epoch seen before updates its point (demos re-send a step with every series'
+        // value so far); new epochs keep the data sorted, so the line never doubles back.
+        const data = chart.data.datasets[i].data as Array<{ x: number; y: number }>;
+        const lastX = data.length ? data[data.length - 1].x : -Infinity;
+        if (e.epoch > lastX) data.push({ x: e.epoch, y: value });
+        else {
+          const j = data.findIndex((p) => p.x >= e.epoch);
+          if (data[j].x === e.epoch) data[j] = { x: e.epoch, y: value };
+          else data.splice(j, 0, { x: e.epoch, y: value });
+        }
       }
       // Coalesce bursts of events into one repaint per frame.
       if (!pending) { pending = true; requestAnimationFrame(flush); }
