@@ -360,11 +360,11 @@ export default defineChecks<M>({
 
 // ---- demo part 2: a 10-layer ReLU MLP on spirals, Xavier vs your He, same SGD ----
 async function deepReluRace(m: M, ctx: CheckContext, xavier: InitFn): Promise<{ xavier: number; he: number }> {
-  const data = makeSpirals({ nPerClass: 100, classes: 3, noise: 0.15, seed: 8 });
+  const data = makeSpirals({ nPerClass: 70, classes: 3, noise: 0.15, seed: 8 });
   const x = tf.tensor2d(data.x);
   const y = tf.oneHot(tf.tensor1d(data.y, 'int32'), 3).toFloat();
   const depth = 10;
-  const width = 64;
+  const width = 32;
   const steps = 150;
   const finals: Record<string, number> = {};
   const curves: Record<number, Record<string, number>> = {};
