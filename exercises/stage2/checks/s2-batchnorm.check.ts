@@ -251,6 +251,7 @@ export default defineChecks<M>({
           expectClose(tf.mean(r.y, 0), s.beta, 'mean of y over the batch (must equal β)', TOL);
           const one = tf.tensor2d([[3, -1, 2]]);
           const r1 = m.batchNormForward(one, s, { training: true, momentum: MOM, epsilon: EPS });
+          if (vals(r1.y).some(Number.isNaN)) fail('a batch of 1 in training mode gives NaN: dividing the variance by N − 1 = 0? Batch norm uses the biased variance (÷ N), which is 0 here, so y = β', { hintKey: 'bn-biased' });
           expectClose(r1.y, tf.reshape(s.beta, [1, 3]), 'batch of 1 in training mode (x − μ = 0, so y = β)', TOL);
         });
       },
