@@ -28,6 +28,11 @@ export interface GraderOptions {
   startTimeoutMs?: number;
   /** Node binary for the worker (default: this process's). */
   execPath?: string;
+  /**
+   * Multiplies every time limit (default: DL_TUTOR_TIME_SCALE or 1), for machines much slower
+   * than the ones the limits were set on (a loaded CI runner).
+   */
+  timeScale?: number;
   /** Extra environment variables for the worker. */
   env?: Record<string, string>;
   /** Worker stdout/stderr and other diagnostics. */
@@ -114,12 +119,17 @@ export class Grader {
 
   /** Grade one learner file. Never rejects for learner mistakes; rejects with GraderStartError if the worker cannot start. */
   grade(req: GradeRequest, cb: GradeCallbacks = {}): Promise<GradeResult> {
-    return this.enqueue(() => this.runGrade(req, cb));
+    return this.enqueue(() => this.runGrade({ ...req, timeLimitMs: this.scaled(req.timeLimitMs) }, cb));
+  }
+
+  private scaled(ms: number): number {
+    const k = this.opts.timeScale ?? Number(process.env.DL_TUTOR_TIME_SCALE || 1);
+    return Number.isFinite(k) && k > 0 ? Math.round(ms * k) : ms;
   }
 
   /** Run an exercise's demo on a learner (or solution) file, streaming plots. */
   demo(req: Omit<GradeRequest, 'only'>, cb: { onPlot?(e: PlotEvent): void; onLog?(text: string): void; signal?: AbortSignal } = {}): Promise<DemoResult> {
-    return this.enqueue(() => this.runDemo(req, cb));
+    return this.enqueue(() => this.runDemo({ ...req, timeLimitMs: this.scaled(req.timeLimitMs) }, cb));
   }
 
   /** Stop the worker; pending requests end as cancelled. */

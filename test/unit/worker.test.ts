@@ -325,6 +325,22 @@ describe('grader worker (fixture exercise s1-double)', function () {
   });
 });
 
+describe('time scale', function () {
+  this.timeout(60_000);
+  it('timeScale multiplies the time limit (slow machines)', async () => {
+    const g = new Grader({ timeScale: 0.5 });
+    try {
+      const t0 = Date.now();
+      const r = await g.grade({ exerciseId: 's1-double', learnerFile: learner('hangs'), checkFile, timeLimitMs: 2000 });
+      assert.equal(byName(r)['sumAll adds'].status, 'timedOut');
+      assert.match(byName(r)['sumAll adds'].message, /within 1 s/);
+      assert.ok(Date.now() - t0 < 5000);
+    } finally {
+      g.dispose();
+    }
+  });
+});
+
 describe('memory limit', function () {
   this.timeout(60_000);
   it('a runaway allocation ends the check as errored with an out-of-memory message', async () => {
