@@ -110,7 +110,13 @@ function cmdInit(args: Args): number {
   const stage = course.stages.find((s) => s.stage === n);
   if (!stage) throw new UsageError(`there is no stage ${n} (stages: ${course.stages.map((s) => s.stage).join(', ')})`);
   if (stage.exercises.length === 0) { err(`stage ${n} has no exercises yet`); return 1; }
-  const res = scaffoldStage(path.resolve(dir), stage);
+  let res: ReturnType<typeof scaffoldStage>;
+  try {
+    res = scaffoldStage(path.resolve(dir), stage);
+  } catch (e) {
+    err(`dl-tutor: cannot set up ${dir}: ${(e as Error).message}`);
+    return 2;
+  }
   for (const f of res.created) out(`created ${path.relative(process.cwd(), f) || f}`);
   for (const f of res.skipped) out(`skipped ${path.relative(process.cwd(), f) || f} (already exists)`);
   if (res.typings.length) out(`copied TypeScript declarations: ${res.typings.join(', ')}`);
