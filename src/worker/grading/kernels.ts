@@ -149,10 +149,17 @@ export function withAutodiffDisabled<T>(fn: () => T): T {
   const engine = tf.engine() as unknown as Record<string, unknown>;
   const hadOwn = Object.prototype.hasOwnProperty.call(engine, 'gradients');
   const original = engine.gradients;
-  engine.gradients = () => { throw new CheckFailure(AUTODIFF_MESSAGE, { hintKey: 'autodiff-disabled' }); };
+  let attempted = false;
+  const failure = () => new CheckFailure(AUTODIFF_MESSAGE, { hintKey: 'autodiff-disabled' });
+  engine.gradients = () => { attempted = true; throw failure(); };
   const restore = () => {
     if (hadOwn) engine.gradients = original;
     else delete engine.gradients;
+  };
+  // Learner code that catches the error and carries on still fails.
+  const settle = (value: T): T => {
+    if (attempted) throw failure();
+    return value;
   };
   let result: T;
   try {
@@ -162,8 +169,8 @@ export function withAutodiffDisabled<T>(fn: () => T): T {
     throw err;
   }
   if (result instanceof Promise) {
-    return result.finally(restore) as unknown as T;
+    return result.finally(restore).then((v) => settle(v as T)) as unknown as T;
   }
   restore();
-  return result;
+  return settle(result);
 }

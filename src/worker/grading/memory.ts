@@ -69,10 +69,13 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, o: { allowed?: 
   const name = o.name ?? 'the function';
   const before = tf.memory().numTensors;
   const startId = nextTensorId();
-  const result = await fn();
+  // Tensors that existed before the call and were disposed during it (an input, say) would
+  // hide a leak of the same size in the count; watch disposals to add them back.
+  let disposedOld = 0;
+  const result = await watchDisposals(startId, () => { disposedOld++; }, fn);
   const after = tf.memory().numTensors;
   const returnedNew = collectTensors(result).filter((t) => t.id >= startId && !t.isDisposed).length;
-  const leaked = after - before - returnedNew;
+  const leaked = after - before + disposedOld - returnedNew;
   if (o.dispose) disposeNewTensors(result, startId);
   if (leaked > (o.allowed ?? 0)) {
     const fnName = name.startsWith('`') ? name : `\`${name}\``;
@@ -80,6 +83,24 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, o: { allowed?: 
       { expected: `${o.allowed ?? 0} tensors left behind`, actual: `${leaked} tensors left behind`, hintKey: 'leak' });
   }
   return result;
+}
+
+/** Runs fn while calling `onOld` for every disposal of a tensor with id < startId. */
+async function watchDisposals<T>(startId: number, onOld: () => void, fn: () => T | Promise<T>): Promise<T> {
+  const engine = tf.engine() as unknown as Record<string, unknown>;
+  const original = engine.disposeTensor as ((t: tf.Tensor) => void) | undefined;
+  if (typeof original !== 'function') return fn();
+  const hadOwn = Object.prototype.hasOwnProperty.call(engine, 'disposeTensor');
+  engine.disposeTensor = function (this: unknown, t: tf.Tensor) {
+    if (t && t.id < startId && !t.isDisposed) onOld();
+    return original.call(this, t);
+  };
+  try {
+    return await fn();
+  } finally {
+    if (hadOwn) engine.disposeTensor = original;
+    else delete engine.disposeTensor;
+  }
 }
 
 interface Snapshot { path: string; t: tf.Tensor; values: Float32Array | Int32Array | Uint8Array; shape: string }
