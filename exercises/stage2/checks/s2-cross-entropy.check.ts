@@ -91,8 +91,8 @@ function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): 
   if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
 }
 
-/** The call must throw (any Error); a silent result is the failure. */
-function expectThrowsLocal(what: string, fn: () => unknown): void {
+/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
+function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
   let r: unknown;
   try {
     r = fn();
@@ -100,7 +100,7 @@ function expectThrowsLocal(what: string, fn: () => unknown): void {
     return;
   }
   disposeResult(r);
-  fail(`${what} should throw, but returned a result`);
+  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
 }
 
 /** Kernels run by `fn` (tf.profile); its result is disposed. */
@@ -260,10 +260,10 @@ export default defineChecks<M>({
       run(m) {
         tf.tidy(() => {
           const z = tf.tensor2d(LOGITS);
-          const why = ' (tf.oneHot would silently make an all-zero row: loss 0 for that example)';
-          expectThrowsLocal(`sparseSoftmaxCrossEntropy with label 4 for 4 classes${why}`, () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 4, 2], 'int32'), z));
-          expectThrowsLocal(`sparseSoftmaxCrossEntropy with label −1${why}`, () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, -1, 2], 'int32'), z));
-          expectThrowsLocal('sparseSoftmaxCrossEntropy with the float label 1.5 (not a class id)', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 1.5, 2], 'float32'), z));
+          const say = 'sparse labels not validated (tf.oneHot silently makes an all-zero row for a bad id: loss 0 for that example)';
+          expectThrowsLocal('sparseSoftmaxCrossEntropy with label 4 for 4 classes', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 4, 2], 'int32'), z), say);
+          expectThrowsLocal('sparseSoftmaxCrossEntropy with label −1', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, -1, 2], 'int32'), z), say);
+          expectThrowsLocal('sparseSoftmaxCrossEntropy with the float label 1.5', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 1.5, 2], 'float32'), z), 'sparse labels not validated: 1.5 is not a class id (whole numbers in float32 are fine, fractions are not)');
           expectThrowsLocal('sparseSoftmaxCrossEntropy with 2 labels for 3 rows', () => m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 1], 'int32'), z));
         });
       },

@@ -91,8 +91,8 @@ function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): 
   if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
 }
 
-/** The call must throw (any Error); a silent result is the failure. */
-function expectThrowsLocal(what: string, fn: () => unknown): void {
+/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
+function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
   let r: unknown;
   try {
     r = fn();
@@ -100,7 +100,7 @@ function expectThrowsLocal(what: string, fn: () => unknown): void {
     return;
   }
   disposeResult(r);
-  fail(`${what} should throw, but returned a result`);
+  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
 }
 
 /** Kernels run by `fn` (tf.profile); its result is disposed. */

@@ -91,8 +91,8 @@ function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): 
   if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
 }
 
-/** The call must throw (any Error); a silent result is the failure. */
-function expectThrowsLocal(what: string, fn: () => unknown): void {
+/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
+function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
   let r: unknown;
   try {
     r = fn();
@@ -100,7 +100,7 @@ function expectThrowsLocal(what: string, fn: () => unknown): void {
     return;
   }
   disposeResult(r);
-  fail(`${what} should throw, but returned a result`);
+  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
 }
 
 /** Kernels run by `fn` (tf.profile); its result is disposed. */
@@ -219,7 +219,7 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const a = tf.tensor2d([[1], [2]]);
           const b = tf.tensor1d([1, 3]);
-          expectThrowsLocal('mse([2,1], [2]) (tf would broadcast this to a [2,2] residual matrix)', () => m.mse(a, b));
+          expectThrowsLocal('mse([2,1], [2])', () => m.mse(a, b), 'shapes not validated: tf broadcasts [2,1] against [2] into a [2,2] matrix of residuals');
           expectThrowsLocal('mse([2], [2,1])', () => m.mse(b, a));
           expectThrowsLocal('mseGrad([2,1], [2])', () => m.mseGrad(a, b));
           expectThrowsLocal('mse([2,2], [2,3])', () => m.mse(tf.zeros([2, 2]), tf.zeros([2, 3])));
