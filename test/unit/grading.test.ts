@@ -48,6 +48,8 @@ describe('grading: backend-independent helpers', () => {
       includesAll(g!.message, ['factor of 4', 'summed instead of averaged', 'batch of 4']);
       const h = classifyMistake(e.map((v) => v / 3), e, [2, 3]);
       includesAll(h!.message, ['1/3', 'averaged instead of summed']);
+      const w = classifyMistake(e.map((v) => v / 5), e, [2, 3]);
+      includesAll(w!.message, ['1/5', 'a mean where a sum was needed', 'the batch?']);
       const k = classifyMistake(e.map((v) => v * 1.37), e, [2, 3]);
       includesAll(k!.message, ['1.37×']);
     });

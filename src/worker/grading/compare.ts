@@ -92,6 +92,11 @@ function ratioWords(k: number, dims: Array<[string, number]>, onlyTelling = fals
   }
   if (near(k, 2)) return '2× too large — an extra factor 2 (or a missing ½)?';
   if (near(k, 0.5)) return 'half what it should be — a missing factor 2 (d/dx of x² is 2x) or an extra ½?';
+  // A whole-number factor that is no size we know of: most likely the batch or a reduced axis.
+  const whole = Math.round(k);
+  if (whole >= 3 && whole <= 100000 && near(k, whole)) return `off by a factor of ${whole} — summed where a mean was needed, over something of size ${whole} (the batch?)`;
+  const inv = Math.round(1 / k);
+  if (inv >= 3 && inv <= 100000 && near(1 / k, inv)) return `off by a factor of 1/${inv} — a mean where a sum was needed (or an extra division by ${inv}), over something of size ${inv} (the batch?)`;
   if (onlyTelling) return null;
   return `every value is ${fmtNum(k)}× the expected one — a missing or extra scale factor?`;
 }
