@@ -14,6 +14,32 @@ import {
   withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic,
 } from 'dl-tutor/grading';
 
+import * as grading from 'dl-tutor/grading';
+
+describe('grading: the one-import API', () => {
+  it('exports every helper and generator check files use', () => {
+    const names = [
+      'defineChecks', 'fail', 'CheckFailure', 'expectTensorClose', 'classifyMistake', 'expectShape', 'expectAllFinite', 'expectThrows',
+      'expectThrowsAsync', 'expectClose', 'expectDeterministic', 'expectNoLeaks', 'disposeResult', 'expectInputsIntact', 'kernelsUsed',
+      'profileKernels', 'expectKernelsNotUsed', 'expectNoTfKernels', 'withAutodiffDisabled', 'scanSourceForBannedApis', 'expectNoBannedApis',
+      'numericalGradientCheck', 'numericalGradientCheck64', 'expectStatistic', 'expectProportion', 'setDenseWeights', 'describeLayers',
+      'countParams', 'overfitOneBatch', 'trainingDemo', 'withTimeBudget', 'seedEverything', 'installFastCpuKernels', 'prettyTensor', 'isTensor',
+      'mulberry32', 'gaussian', 'shuffleInPlace', 'splitIndices', 'makeBlobs', 'makeLinearlySeparable', 'makeXor', 'makeMoons', 'makeCircles',
+      'makeSpirals', 'makeImbalanced', 'makePolynomialRegression', 'makeScaledFeatures', 'makeCategoricalTable', 'gridOver', 'drawShapes',
+      'shapesToTensors', 'makeTextureStripes', 'makeCopyTask', 'makeReverseTask', 'makeSortTask', 'makeAdditionTask', 'makeParityTask',
+      'makeDelayedEchoTask', 'makeSineSeries', 'makeGrammarCorpus', 'windowedLmBatches',
+    ];
+    const missing = names.filter((n) => typeof (grading as Record<string, unknown>)[n] !== 'function');
+    assert.deepEqual(missing, []);
+  });
+  it('failures are CheckFailure instances with expected/actual', () => {
+    const f = failure(() => grading.expectTensorClose([1], [2]));
+    assert.ok(f instanceof grading.CheckFailure);
+    assert.equal(f.name, 'CheckFailure');
+    assert.ok(f.expected && f.actual);
+  });
+});
+
 /** The CheckFailure `fn` throws (fails the test if it passes or throws something else). */
 function failure(fn: () => unknown): CheckFailure {
   try {
