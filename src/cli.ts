@@ -68,8 +68,10 @@ function loadOrDie(strict = false): Course {
   return loadCourse(root, { strict });
 }
 
-function out(s: string): void { process.stdout.write(s + '\n'); }
-function err(s: string): void { process.stderr.write(s + '\n'); }
+let stdoutClosed = false;
+let stderrClosed = false;
+function out(s: string): void { if (!stdoutClosed) process.stdout.write(s + '\n'); }
+function err(s: string): void { if (!stderrClosed) process.stderr.write(s + '\n'); }
 
 // ---------------------------------------------------------------- list
 
@@ -338,6 +340,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `dl-tutor grade … | head`: a closed pipe is the reader's choice. Stop writing, keep the exit code.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      if (stream === process.stdout) stdoutClosed = true; else stderrClosed = true;
+    });
+  }
   void main(process.argv.slice(2)).then((code) => {
     // Let stdout drain before exiting (large JSON through a pipe).
     process.exitCode = code;

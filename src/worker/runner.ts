@@ -360,6 +360,15 @@ export class Runner {
         ...(frame ? { line: frame.line } : at), hintKey: check.hintKey,
       });
     }
+    // The top frame among the learner's files: the learner file itself or a .ts file it imports
+    // (next to it, not the checks). Its line is named; `line` stays in the learner's file.
+    const learnerDir = path.dirname(path.resolve(req.learnerFile));
+    const top = stackFrames(e).find((f) => /\.[cm]?tsx?$/.test(f.file) && path.resolve(f.file) !== path.resolve(req.checkFile) &&
+      path.dirname(path.resolve(f.file)).startsWith(learnerDir));
+    if (top && path.resolve(top.file) !== path.resolve(req.learnerFile)) {
+      const where = `${path.basename(top.file)} line ${top.line}${frame ? `, called from line ${frame.line}` : ''}`;
+      return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} (${where})`, ...(frame ? { line: frame.line, column: frame.column } : at) });
+    }
     if (frame) {
       return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} (line ${frame.line})`, line: frame.line, column: frame.column });
     }

@@ -107,6 +107,14 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal(c.line, 4);
   });
 
+  it('names the imported helper file and line an error came from, and the learner line that called it', async () => {
+    const r = await grade(learner('usesThrowingHelper'));
+    const c = byName(r)['double doubles'];
+    assert.equal(c.status, 'errored');
+    assert.equal(c.message, 'double threw RangeError: scale 2 is not supported (helperThrows.ts line 3, called from line 5)');
+    assert.equal(c.line, 5);
+  });
+
   it('reports a syntax error on every check, with line and column', async () => {
     const f = path.join(tmp, 'syntax.ts');
     fs.writeFileSync(f, "import * as tf from '@tensorflow/tfjs';\n\nexport function double(x: tf.Tensor): tf.Tensor {\n  return tf.mul(x 2);\n}\n");
