@@ -82,6 +82,9 @@ export class Commands implements PlotActions {
       if (o.kind === 'exercise' && known(o.id)) return o.id;
       if (known(o.exerciseId)) return o.exerciseId;
       if (arg instanceof vscode.Uri) return this.tutor.exerciseIdOf(arg);
+      // testing/message/context passes { test: TestItem, message: TestMessage }.
+      const test = (arg as { test?: { id?: unknown } }).test;
+      if (test && typeof test.id === 'string' && known(test.id.split('::')[0])) return test.id.split('::')[0];
       // A TestItem (`id` = exercise id, or `<id>::<check>` for a check).
       if (typeof o.id === 'string' && known(o.id.split('::')[0])) return o.id.split('::')[0];
     }

@@ -306,10 +306,13 @@ export class ExerciseTests implements vscode.Disposable {
     const firstKey = failedChecks.find((c) => c.hintKey)?.hintKey;
     this.tutor.lastResults.set(id, result);
     this.tutor.lastMessages.set(id, messages);
-    await this.tutor.updateProgress((r) => recordGrade(r, id, result.passed, new Date(), firstKey));
+    // globalState applies the value at once and persists it asynchronously (a round trip to
+    // the workbench): announce the grade without waiting for the disk.
+    const saved = this.tutor.updateProgress((r) => recordGrade(r, id, result.passed, new Date(), firstKey));
     this.tutor.finishRun(id, 'grade', result.passed, result.passed ? 'All checks passed.' : `${failedChecks.length} check(s) did not pass.`);
     this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'} (${result.checks.length} checks, ${result.durationMs} ms, engine ${result.engine})`);
     this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
+    await saved;
     return result;
   }
 

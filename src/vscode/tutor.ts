@@ -160,8 +160,10 @@ export class Tutor implements vscode.Disposable {
     const before = this.progressRecord;
     const after = change(before);
     if (after === before) return;
-    await this.context.globalState.update(PROGRESS_KEY, after);
+    const write = this.context.globalState.update(PROGRESS_KEY, after);
+    // Views read progress from memory, which update() has already changed: refresh them now.
     this.progressEmitter.fire();
+    await write;
   }
 
   async clearProgress(): Promise<void> {

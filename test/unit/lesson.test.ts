@@ -35,6 +35,11 @@ describe('lesson renderer', () => {
     assert.match(html, /<a href="https:\/\/js.tensorflow.org">docs<\/a>/);
   });
 
+  it('keeps raw JSON arguments of a command link written by hand in a lesson', () => {
+    const html = renderLesson('Now [try it](command:dlTutor.openExercise?["s1-perceptron"]).');
+    assert.match(html, /data-command="dlTutor.openExercise" data-args="\[&quot;s1-perceptron&quot;\]">try it<\/button>/);
+  });
+
   it('parses command links with raw JSON arguments', () => {
     assert.deepEqual(parseCommandLink('command:dlTutor.gradeExercise?["s1-mse"]'), { command: 'dlTutor.gradeExercise', args: ['s1-mse'] });
     assert.deepEqual(parseCommandLink('command:dlTutor.showPlots'), { command: 'dlTutor.showPlots', args: [] });
