@@ -11,7 +11,7 @@ import {
   expectInputsIntact, expectKernelsNotUsed, expectNoBannedApis, expectNoLeaks, expectNoTfKernels, expectProportion, expectShape,
   expectStatistic, expectTensorClose, expectThrows, expectThrowsAsync, installFastCpuKernels, kernelsUsed, numericalGradientCheck,
   numericalGradientCheck64, overfitOneBatch, prettyTensor, scanSourceForBannedApis, seedEverything, setDenseWeights, trainingDemo,
-  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic,
+  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic, expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder,
 } from 'dl-tutor/grading';
 
 import * as grading from 'dl-tutor/grading';
@@ -27,7 +27,8 @@ describe('grading: the one-import API', () => {
       'mulberry32', 'gaussian', 'shuffleInPlace', 'splitIndices', 'makeBlobs', 'makeLinearlySeparable', 'makeXor', 'makeMoons', 'makeCircles',
       'makeSpirals', 'makeImbalanced', 'makePolynomialRegression', 'makeScaledFeatures', 'makeCategoricalTable', 'gridOver', 'drawShapes',
       'shapesToTensors', 'makeTextureStripes', 'makeCopyTask', 'makeReverseTask', 'makeSortTask', 'makeAdditionTask', 'makeParityTask',
-      'makeDelayedEchoTask', 'makeSineSeries', 'makeGrammarCorpus', 'windowedLmBatches',
+      'makeDelayedEchoTask', 'makeSineSeries', 'makeGrammarCorpus', 'windowedLmBatches', 'expectSumsTo', 'expectMonotonic',
+      'expectRowsMatchIgnoringOrder',
     ];
     const missing = names.filter((n) => typeof (grading as Record<string, unknown>)[n] !== 'function');
     assert.deepEqual(missing, []);
@@ -188,6 +189,29 @@ describe('grading: backend-independent helpers', () => {
       expectProportion(480, 1000, 0.5);
       const g = failure(() => expectProportion(600, 1000, 0.5, { name: 'keep rate' }));
       includesAll(g.message, ['`keep rate`', '0.6', '600 of 1000', 'about 0.5']);
+    });
+  });
+
+  describe('property checks', () => {
+    it('expectSumsTo finds the first slice that does not sum to 1', () => {
+      expectSumsTo([[0.2, 0.8], [0.5, 0.5]]);
+      expectSumsTo([[0.2, 0.5], [0.8, 0.5]], 0);
+      const f = failure(() => expectSumsTo([[0.2, 0.8], [0.5, 0.6]], -1, 1, { name: 'weights' }));
+      includesAll(f.message, ['`weights`[1,:] sums to 1.1 over axis 1, expected 1']);
+      const g = failure(() => expectSumsTo([[[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5], [0.9, 0.5]]], 1));
+      includesAll(g.message, ['[1,:,0] sums to 1.4 over axis 1']);
+    });
+    it('expectMonotonic names the step that breaks the trend', () => {
+      expectMonotonic([3, 2, 2, 1], 'nonincreasing');
+      expectMonotonic([1, 1.0000001, 0.9999999], 'nondecreasing', { tol: 1e-6 });
+      includesAll(failure(() => expectMonotonic([3, 2, 2.5], 'decreasing', { name: 'loss' })).message, ['`loss` should be decreasing but goes from 2 at [1] to 2.5 at [2]']);
+      failure(() => expectMonotonic([1, 1], 'increasing'));
+    });
+    it('expectRowsMatchIgnoringOrder', () => {
+      expectRowsMatchIgnoringOrder([[1, 2], [3, 4]], [[3, 4], [1, 2]]);
+      includesAll(failure(() => expectRowsMatchIgnoringOrder([[1, 2]], [[1, 2], [3, 4]], { name: 'boxes' })).message, ['`boxes` has 1 rows, expected 2']);
+      includesAll(failure(() => expectRowsMatchIgnoringOrder([[1, 2], [3, 5]], [[3, 4], [1, 2]])).message, ['no row matching expected row [3, 4]']);
+      failure(() => expectRowsMatchIgnoringOrder([[1, 2], [1, 2]], [[1, 2], [3, 4]]));
     });
   });
 

@@ -21,4 +21,6 @@ export { expectStatistic, expectProportion, moments } from './stats';
 export { setDenseWeights, describeLayers, countParams, overfitOneBatch } from './layers';
 export type { LayerDescription } from './layers';
 export { trainingDemo, withTimeBudget, seedEverything, installFastCpuKernels } from './runtime';
+export { expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder } from './properties';
+export type { Direction } from './properties';
 export * from '../../data';
