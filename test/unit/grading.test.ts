@@ -348,7 +348,9 @@ describe('grading: the kernel spy gives the same list on tfjs-node and cpu', () 
     binaryCE: () => tf.metrics.binaryCrossentropy(tf.ones([2]), tf.fill([2], 0.5)),
     relu: () => tf.relu(tf.tensor1d([-1, 1])),
   };
-  after(async () => { await tf.setBackend('tensorflow'); });
+  let previous = '';
+  before(() => { previous = tf.getBackend(); });
+  after(async () => { await tf.setBackend(previous); });
   for (const [name, op] of Object.entries(ops)) {
     it(name, async () => {
       const lists: Record<string, string[]> = {};
@@ -369,10 +371,14 @@ describe('grading: the kernel spy gives the same list on tfjs-node and cpu', () 
 for (const backend of ['tensorflow', 'cpu'] as const) {
   describe(`grading on the ${backend} backend`, () => {
     let baseline = 0;
+    let previous = '';
     before(async () => {
+      previous = tf.getBackend();
       assert.ok(await tf.setBackend(backend), `backend ${backend} is available`);
       await tf.ready();
     });
+    // Other unit tests share this process: leave the backend as it was.
+    after(async () => { await tf.setBackend(previous); });
     beforeEach(() => { baseline = tf.memory().numTensors; });
     afterEach(function () {
       if (this.currentTest?.state === 'passed') assert.equal(tf.memory().numTensors, baseline, 'the test leaked tensors');
