@@ -217,3 +217,44 @@ export function cleanUp(root) {
   if (process.env.KEEP_STATE) { console.log(`state kept in ${root}`); return; }
   try { fs.rmSync(root, { recursive: true, force: true }); } catch { /* best effort */ }
 }
+
+/** CPU time (ms) used so far by this process's descendants (code-server and everything below it, Chromium). Linux /proc only. */
+function descendantsCpuMs() {
+  const parent = new Map();
+  const cpu = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      // fields after the ")" of the command name: state ppid … utime(14) stime(15), 1-based
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), Number(f[11]) + Number(f[12]));
+    } catch { /* process ended */ }
+  }
+  let ticks = 0;
+  for (const [pid, t] of cpu) {
+    for (let p = pid, n = 0; p > 1 && n < 64; p = parent.get(p) ?? 0, n++) {
+      if (p === process.pid && pid !== process.pid) { ticks += t; break; }
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Waits until everything this test started (code-server, its extension host, the TypeScript
+ * server, the grader worker, Chromium) has been nearly idle for `windowMs`: the state a learner's
+ * editor is in after they stop typing. Resolves with the ms waited; gives up after `timeoutMs`.
+ */
+export async function waitForQuiet({ windowMs = 750, maxCpuFraction = 0.1, timeoutMs = 20000 } = {}) {
+  const t0 = Date.now();
+  if (!fs.existsSync('/proc/self/stat')) { await sleep(3000); return Date.now() - t0; }
+  let last = descendantsCpuMs();
+  while (Date.now() - t0 < timeoutMs) {
+    await sleep(windowMs);
+    const now = descendantsCpuMs();
+    if (now - last <= windowMs * maxCpuFraction) return Date.now() - t0;
+    last = now;
+  }
+  return Date.now() - t0;
+}

@@ -1,0 +1,322 @@
+#!/usr/bin/env node
+// `npm run test:ui`: a learner's first session, driven like a person in a real browser —
+// code-server 4.100.3's web workbench (VS Code 1.100.3) in Debian's headless Chromium via
+// playwright-core, offline. A fresh empty course folder and fresh state every run; the
+// extension is loaded from the repo (payload extensionDevelopmentPath), so run `npm run build` first.
+//
+// Steps (a screenshot each in test-results/ui/):
+//   01 workbench with the tutor's activity-bar icon   06 Testing view shows the pass
+//   02 tree: "Stage 1: Foundations"                   07 Show Training Plots: painted chart
+//   03 F1 → "DL Tutor: Start Stage 1: Foundations"     08 Stage 2: a demo's chart in its plot panel
+//   04 s1-perceptron.ts open, lesson beside it        09 reload: progress survived
+//   05 type the reference solution, Ctrl+S → green within 1 s (gutter + tree)
+// Prints "ui: N passed, N failed" (steps not reached count as failed) and exits non-zero on a
+// failure, leaving test-results/ui/zz-failure.png.
+//
+// env: TEST_TIMEOUT_MS (hard limit, default 240000), SAVE_TO_GREEN_MS (budget, default 1000),
+//      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  QUIET_SETTINGS, REPO, TYPING_SETTINGS, cleanUp, freePort, launchChromium, log, makeRunRoot, sleep, startCodeServer, waitForQuiet, workbenchUrl,
+} from '../vscode/lib.mjs';
+
+const SHOTS = path.join(REPO, 'test-results', 'ui');
+const BUDGET_MS = Number(process.env.SAVE_TO_GREEN_MS || 1000);
+const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 240000);
+const STEPS = 9;
+const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
+// A Stage 2 exercise whose demo trains in a few seconds and streams epoch curves.
+const DEMO_ID = 's2-dropout';
+const DEMO_TITLE = 'Inverted dropout';
+
+fs.rmSync(SHOTS, { recursive: true, force: true });
+fs.mkdirSync(SHOTS, { recursive: true });
+const root = makeRunRoot('ui');
+const workspace = path.join(root, 'course');
+fs.mkdirSync(workspace, { recursive: true });
+
+let server, browser, page;
+let passed = 0, failed = 0;
+const measures = {};
+const results = [];
+
+async function finish(code) {
+  clearTimeout(hardStop);
+  try { await browser?.close(); } catch { /* gone */ }
+  try { await server?.stop(); } catch { /* gone */ }
+  cleanUp(root);
+  for (const r of results) console.log(`  ${r.ok ? '✔' : '✖'} ${r.name} (${r.ms} ms)${r.error ? `\n      ${r.error}` : ''}`);
+  if (Object.keys(measures).length) console.log(`measurements: ${JSON.stringify(measures)}`);
+  console.log(`ui: ${passed} passed, ${failed} failed`);
+  process.exit(code);
+}
+const hardStop = setTimeout(async () => {
+  console.error(`ui: TIMEOUT after ${TIMEOUT / 1000} s`);
+  try { await page?.screenshot({ path: path.join(SHOTS, 'zz-failure.png') }); } catch { /* no page */ }
+  failed = STEPS - passed;
+  await finish(124);
+}, TIMEOUT);
+
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    log(`✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed = STEPS - passed;
+    results.push({ name, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n      ') });
+    log(`✖ ${name}: ${e?.stack ?? e}`);
+    try { await page.screenshot({ path: path.join(SHOTS, 'zz-failure.png') }); } catch { /* no page */ }
+    await finish(1);
+  }
+}
+
+// ---- workbench helpers ------------------------------------------------------------------
+
+const activityIcon = () => page.locator('.activitybar .action-item a[aria-label^="Deep Learning Tutor"]');
+/** Show the tutor's view container (a click on its activity-bar icon toggles the sidebar when it is already showing). */
+async function openTutorView() {
+  if (await treeRow('Stage 1: Foundations').first().isVisible().catch(() => false)) return;
+  // With a badge on it, playwright may not find the icon "stable"; a real click is still what a person does.
+  await activityIcon().click({ timeout: 5000 }).catch(() => activityIcon().click({ force: true }));
+  await treeRow('Stage 1: Foundations').first().waitFor({ timeout: 30000 });
+}
+const treeRow = (text) => page.locator('.pane-body .monaco-list-row', { hasText: text });
+const quickInput = () => page.locator('.quick-input-widget input');
+
+/** F1, type (like a person), wait for the palette row, optionally screenshot, Enter. */
+async function runCommand(typed, rowText, shotName) {
+  await page.keyboard.press('F1');
+  await quickInput().waitFor();
+  await page.keyboard.type(typed, { delay: 5 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor({ timeout: 15000 });
+  const aria = await row.getAttribute('aria-label');
+  if (!aria?.includes(rowText)) throw new Error(`the palette's first match is "${aria}", not "${rowText}"`);
+  if (shotName) await shot(shotName);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The content frame (the page inside iframe.webview > #active-frame) that matches `selector`. */
+async function webviewFrame(selector, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      try { if (await f.$(selector)) return f; } catch { /* frame navigating */ }
+    }
+    if (Date.now() > end) {
+      const seen = [];
+      for (const f of page.frames()) {
+        if (f === page.mainFrame()) continue;
+        const body = await f.evaluate(() => document.body?.innerHTML.replace(/\s+/g, ' ').slice(0, 160) ?? '').catch((e) => `(${e.message.split('\n')[0]})`);
+        seen.push(`${f.url().slice(0, 90)} :: ${body}`);
+      }
+      throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s; frames:\n${seen.join('\n')}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** Non-transparent pixels of the canvases under `scope` in a webview frame. */
+async function paintedPixels(frame, scope = '[data-chart]') {
+  return frame.evaluate((sel) => {
+    let n = 0;
+    for (const c of document.querySelectorAll(`${sel} canvas`)) {
+      if (!c.width || !c.height) continue;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+    }
+    return n;
+  }, scope);
+}
+
+async function waitPainted(frame, min, timeoutMs, scope) {
+  const end = Date.now() + timeoutMs;
+  let px = 0;
+  while (Date.now() < end) {
+    px = await paintedPixels(frame, scope);
+    if (px > min) return px;
+    await sleep(200);
+  }
+  throw new Error(`the chart has only ${px} painted pixels after ${timeoutMs / 1000} s (want > ${min})`);
+}
+
+/** True when the editor of `file` shows a passed gutter icon and the tree row `title` says passed. */
+function passedInEditorAndTree({ file, title }) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  const gutter = !!editor?.querySelector('.margin .codicon-testing-passed-icon, .glyph-margin-widgets .codicon-testing-passed-icon');
+  const row = [...document.querySelectorAll('.pane-body .monaco-list-row')].find((r) => r.querySelector('.label-name')?.textContent?.trim() === title);
+  const desc = row?.querySelector('.label-description')?.textContent?.trim();
+  return gutter && desc === 'passed';
+}
+
+// ---- the session ------------------------------------------------------------------------
+
+try {
+  const port = await freePort();
+  server = await startCodeServer({ root, workspace, port, settings: { ...QUIET_SETTINGS, ...TYPING_SETTINGS } });
+  browser = await launchChromium({ root });
+  page = browser.pages()[0] ?? await browser.newPage();
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+  if (process.env.DEBUG_BROWSER) page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
+  log(`code-server on ${server.url}, course folder ${workspace}`);
+} catch (e) {
+  console.error('ui: could not start code-server / Chromium:', e?.message ?? e);
+  failed = STEPS;
+  await finish(1);
+}
+const url = workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO });
+
+await step('01 workbench loads with the tutor in the activity bar', async () => {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  // The first start of a code-server compiles caches and scans the extension: be generous.
+  await activityIcon().waitFor({ timeout: 90000 });
+  await shot('01-workbench');
+});
+
+await step('02 activity-bar icon opens the Stages tree', async () => {
+  await activityIcon().click();
+  await treeRow('Stage 1: Foundations').first().waitFor({ timeout: 30000 });
+  const text = await treeRow('Stage 1: Foundations').first().innerText();
+  assert.match(text, /0\/7/, `Stage 1 row shows 0/7: "${text}"`);
+  await treeRow('Stage 5').first().waitFor();
+  await shot('02-tree');
+});
+
+await step('03 F1 → "DL Tutor: Start Stage 1: Foundations"', async () => {
+  await runCommand('Start Stage 1', 'DL Tutor: Start Stage 1: Foundations', '03-command-palette');
+});
+
+await step('04 s1-perceptron.ts opens with the lesson beside it', async () => {
+  await page.locator('.tabs-container .tab.active[data-resource-name="s1-perceptron.ts"]').first().waitFor({ timeout: 30000 });
+  await page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]').waitFor();
+  const lesson = await webviewFrame('main#lesson h1', 45000);
+  const text = await lesson.evaluate(() => document.getElementById('lesson').innerText);
+  assert.match(text, /perceptron/i, 'the lesson is about the perceptron');
+  const groups = await page.locator('.editor-group-container').count();
+  assert.ok(groups >= 2, `the lesson is in a second editor group (${groups} groups)`);
+  const starters = fs.readdirSync(path.join(REPO, 'exercises', 'stage1', 'starters')).filter((f) => f.endsWith('.ts'));
+  const missing = starters.filter((f) => !fs.existsSync(path.join(workspace, f)));
+  assert.deepEqual(missing, [], 'every Stage 1 starter is in the course folder');
+  await treeRow('Rosenblatt perceptron').first().waitFor({ timeout: 15000 });
+  await shot('04-exercise-and-lesson');
+});
+
+await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, async () => {
+  const editor = page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]');
+  // Click inside the visible part of the editor (a locator click on .view-lines would scroll it).
+  await editor.click({ position: { x: 250, y: 60 } });
+  await page.keyboard.press('Control+Home');
+  // Like a learner reading the lesson before typing: the tutor warms its grader meanwhile.
+  // Wait until the Testing gutter has the exercise's run icon (the extension is ready for it).
+  await editor.locator('.codicon-testing-run-icon, .codicon-testing-unset-icon, [class*="codicon-testing-"]').first().waitFor({ timeout: 30000 });
+  await waitForQuiet();
+  assert.equal(await page.evaluate(passedInEditorAndTree, { file: 's1-perceptron.ts', title: 'Rosenblatt perceptron' }), false, 'not passed before the save');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(SOLUTION);
+  // Back to the top, where the exported functions (and their gutter icons) are.
+  await page.keyboard.press('Control+Home');
+  await page.locator('.tabs-container .tab.dirty[data-resource-name="s1-perceptron.ts"]').waitFor();
+  // A learner types for minutes; the test pastes 4 KB at once, which keeps the TypeScript server,
+  // the extension host and the renderer busy for a few seconds. Save once they have settled.
+  measures.settleMs = await waitForQuiet();
+  const t0 = Date.now();
+  await page.keyboard.press('Control+S');
+  // When the workbench has written the file (the tab's dirty mark goes): the rest is the tutor's.
+  page.locator('.tabs-container .tab[data-resource-name="s1-perceptron.ts"]:not(.dirty)').first().waitFor({ timeout: 30000 })
+    .then(() => { measures.saveWrittenMs = Date.now() - t0; }, () => {});
+  await page.waitForFunction(passedInEditorAndTree, { file: 's1-perceptron.ts', title: 'Rosenblatt perceptron' }, { polling: 'raf', timeout: 30000 });
+  const ms = Date.now() - t0;
+  measures.saveToGreenMs = ms;
+  log(`save → green: ${ms} ms (file written after ${measures.saveWrittenMs} ms)`);
+  await shot('05-passed');
+  assert.equal(fs.readFileSync(path.join(workspace, 's1-perceptron.ts'), 'utf8'), SOLUTION, 'the saved file is exactly what was typed');
+  // A second edit + save, for comparison: the same path once everything has run once.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText('\n// checked\n');
+  await page.locator('.tabs-container .tab.dirty[data-resource-name="s1-perceptron.ts"]').waitFor();
+  const t1 = Date.now();
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab[data-resource-name="s1-perceptron.ts"]:not(.dirty)').first().waitFor({ timeout: 30000 });
+  measures.secondSaveWrittenMs = Date.now() - t1;
+  log(`second save: file written after ${measures.secondSaveWrittenMs} ms`);
+  await page.keyboard.press('Control+Home');
+  assert.ok(ms <= BUDGET_MS, `save → green took ${ms} ms (budget ${BUDGET_MS} ms)`);
+});
+
+await step('06 Testing view shows the exercise passed', async () => {
+  await runCommand('Testing: Focus on Test Explorer View', 'Focus on Test Explorer View');
+  const row = page.locator('.test-explorer .monaco-list-row', { hasText: 'Rosenblatt perceptron' }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.locator('.codicon-testing-passed-icon').waitFor({ timeout: 15000 });
+  await shot('06-testing-view');
+  // back to the tutor's tree for the later steps
+  await openTutorView();
+});
+
+await step('07 "DL Tutor: Show Training Plots" paints the perceptron\'s charts', async () => {
+  await page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]').click({ position: { x: 250, y: 60 } });
+  await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
+  const frame = await webviewFrame('[data-chart] canvas', 30000);
+  const px = await waitPainted(frame, 5000, 20000);
+  measures.perceptronPaintedPx = px;
+  const charts = await frame.evaluate(() => [...document.querySelectorAll('[data-chart]')].map((e) => e.getAttribute('data-chart')));
+  log(`perceptron plot panel: charts ${charts.join(', ')}, ${px} painted px`);
+  await shot('07-plots');
+});
+
+await step(`08 Stage 2: ${DEMO_ID} plot panel, Run demo, painted chart`, async () => {
+  await runCommand('Start Stage 2', 'DL Tutor: Start Stage 2: Training Foundations & Regularization');
+  await page.locator('.tabs-container .tab[data-resource-name="s2-mse.ts"]').first().waitFor({ timeout: 30000 });
+  // Open the exercise from the tree (a row click opens the file), then its plots.
+  const row = treeRow(DEMO_TITLE).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.click();
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${DEMO_ID}.ts"]`).first().waitFor({ timeout: 15000 });
+  await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
+  const frame = await webviewFrame('#run-demo', 30000);
+  const title = await frame.evaluate(() => document.querySelector('#toolbar h1')?.textContent ?? '');
+  assert.match(title, new RegExp(DEMO_TITLE, 'i'), `the panel is the ${DEMO_ID} panel ("${title}")`);
+  const t0 = Date.now();
+  await frame.click('#run-demo');
+  const px = await waitPainted(frame, 5000, 60000);
+  // let the demo finish so the screenshot shows whole curves
+  await frame.waitForFunction(() => /^Demo:/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60000 }).catch(() => {});
+  measures.demoMs = Date.now() - t0;
+  measures.demoPaintedPx = await paintedPixels(frame);
+  log(`${DEMO_ID} demo: first paint ${px} px, finished after ${measures.demoMs} ms: ${await frame.evaluate(() => document.getElementById('status')?.textContent)}`);
+  await shot('08-stage2-demo');
+});
+
+await step('09 reload: the pass survives', async () => {
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await activityIcon().waitFor({ timeout: 60000 });
+  const row = treeRow('Rosenblatt perceptron').first();
+  if (!(await row.isVisible().catch(() => false))) {
+    // The sidebar may show another view after the reload; open ours, expand Stage 1 if collapsed.
+    await openTutorView();
+    if (!(await row.isVisible().catch(() => false))) {
+      await sleep(1000);
+      if (!(await row.isVisible().catch(() => false))) await treeRow('Stage 1: Foundations').first().click();
+    }
+  }
+  await row.waitFor({ timeout: 30000 });
+  await page.waitForFunction((title) => {
+    const r = [...document.querySelectorAll('.pane-body .monaco-list-row')].find((x) => x.querySelector('.label-name')?.textContent?.trim() === title);
+    return r?.querySelector('.label-description')?.textContent?.trim() === 'passed';
+  }, 'Rosenblatt perceptron', { timeout: 30000 });
+  const stage1 = await treeRow('Stage 1: Foundations').first().innerText();
+  assert.match(stage1, /1\/7/, `Stage 1 row counts the pass: "${stage1}"`);
+  await shot('09-after-reload');
+});
+
+await finish(failed ? 1 : 0);
