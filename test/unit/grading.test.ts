@@ -11,7 +11,7 @@ import {
   expectInputsIntact, expectKernelsNotUsed, expectNoBannedApis, expectNoLeaks, expectNoTfKernels, expectProportion, expectShape,
   expectStatistic, expectTensorClose, expectThrows, expectThrowsAsync, installFastCpuKernels, kernelsUsed, numericalGradientCheck,
   numericalGradientCheck64, overfitOneBatch, prettyTensor, scanSourceForBannedApis, seedEverything, setDenseWeights, trainingDemo,
-  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic, expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder,
+  withAutodiffDisabled, withTimeBudget, mulberry32, gaussian, expectDeterministic, fastKernelStatus, expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder,
 } from 'dl-tutor/grading';
 
 import * as grading from 'dl-tutor/grading';
@@ -728,6 +728,7 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         again();
         if (backend === 'cpu') assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockConv?.kernelFunc, 'a second install does not own the kernels');
         uninstall();
+        if (backend === 'cpu') assert.deepEqual(fastKernelStatus(), { Conv2DBackpropFilter: true, UnsortedSegmentSum: true });
         assert.equal(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockConv?.kernelFunc);
         assert.equal(tf.getKernel('UnsortedSegmentSum', 'cpu')?.kernelFunc, stockSeg?.kernelFunc);
         g0.forEach((g, k) => expectTensorClose(g1[k], g, { atol: 1e-4, rtol: 1e-4, name: `dW for config ${k}` }));

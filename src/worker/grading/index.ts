@@ -20,7 +20,7 @@ export type { GradCheckResult } from './gradcheck';
 export { expectStatistic, expectProportion, moments } from './stats';
 export { setDenseWeights, describeLayers, countParams, overfitOneBatch } from './layers';
 export type { LayerDescription } from './layers';
-export { trainingDemo, withTimeBudget, seedEverything, installFastCpuKernels } from './runtime';
+export { trainingDemo, withTimeBudget, seedEverything, installFastCpuKernels, fastKernelStatus } from './runtime';
 export { expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder } from './properties';
 export type { Direction } from './properties';
 export * from '../../data';

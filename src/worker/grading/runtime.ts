@@ -127,23 +127,70 @@ const FAST: Record<KernelName, (a: KernelArgs) => unknown> = {
   UnsortedSegmentSum: fastUnsortedSegmentSum,
 };
 
+/** A tiny case per kernel, computed through the gradient that uses it. */
+const PROBES: Record<KernelName, () => tf.Tensor> = {
+  Conv2DBackpropFilter: () => tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 2 * 5 * 4 * 2 }, (_, i) => Math.sin(i)), [2, 5, 4, 2]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 2 * 3 }, (_, i) => Math.cos(i)), [3, 3, 2, 3]);
+    return tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same').square().sum())(w);
+  }),
+  UnsortedSegmentSum: () => tf.tidy(() => {
+    const e = tf.tensor2d(Array.from({ length: 12 }, (_, i) => i / 7), [4, 3]);
+    const ids = tf.tensor1d([0, 3, 3, 1, 0], 'int32');
+    return tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(tf.range(1, 6).reshape([5, 1])).sum())(e);
+  }),
+};
+
+const installed = new Set<KernelName>();
+const verified = new Map<KernelName, boolean>();
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  if (x.length !== y.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return Number.isNaN(m) ? Infinity : m;
+}
+
 /**
  * Registers the fast kernels over the stock `cpu` ones (only when the active backend is 'cpu';
  * tfjs-node has native kernels). Returns a function that restores the stock kernels.
+ * With `verify` (default), each fast kernel is first compared with the stock one on a tiny case
+ * (once per process); a kernel that disagrees is not installed.
  */
-const installed = new Set<KernelName>();
-
-export function installFastCpuKernels(which: KernelName[] = ['Conv2DBackpropFilter', 'UnsortedSegmentSum']): () => void {
+export function installFastCpuKernels(
+  which: KernelName[] = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'], o: { verify?: boolean } = {},
+): () => void {
   if (tf.getBackend() !== 'cpu') return () => undefined;
   const restored: tf.KernelConfig[] = [];
   for (const name of which) {
     // Installing twice would save the fast kernel as the "stock" one; the first install owns it.
     if (installed.has(name)) continue;
-    installed.add(name);
     const stock = tf.getKernel(name, 'cpu');
-    if (!stock) { installed.delete(name); continue; }
+    if (!stock) continue;
+    const reference = (o.verify ?? true) && !verified.has(name) ? PROBES[name]() : null;
+    installed.add(name);
     tf.unregisterKernel(name, 'cpu');
     tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: FAST[name] as unknown as tf.KernelFunc });
+    if (reference) {
+      let ok = false;
+      try {
+        const fast = PROBES[name]();
+        ok = maxAbsDiff(fast, reference) <= 1e-4;
+        fast.dispose();
+      } catch {
+        ok = false;
+      }
+      reference.dispose();
+      verified.set(name, ok);
+    }
+    if (verified.get(name) === false) {
+      tf.unregisterKernel(name, 'cpu');
+      tf.registerKernel(stock);
+      installed.delete(name);
+      continue;
+    }
     restored.push(stock);
   }
   let done = false;
@@ -156,4 +203,9 @@ export function installFastCpuKernels(which: KernelName[] = ['Conv2DBackpropFilt
       installed.delete(k.kernelName as KernelName);
     }
   };
+}
+
+/** Which fast kernels passed their self-check in this process (for the bench / doctor output). */
+export function fastKernelStatus(): Record<string, boolean> {
+  return Object.fromEntries(verified);
 }
