@@ -407,6 +407,10 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         includesAll(failure(() => expectTensorClose(s1, s)).message, ['return a scalar']);
         const w = tf.zeros([3, 2]);
         includesAll(failure(() => expectTensorClose(w, [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])).message, ['axis 1 has size 2 instead of 4']);
+        const conv = tf.zeros([1, 5, 5, 2]);
+        const want = Array.from({ length: 1 }, () => Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => [0, 0])));
+        includesAll(failure(() => expectTensorClose(conv, want, { name: 'conv2d(x, w)' })).message, ['[1,5,5,2], expected [1,6,6,2]', 'off by one in axes 1 and 2', 'padding rule']);
+        conv.dispose();
         tf.dispose([e, a, bc, s, s1, w]);
       });
       it('dtype when asked', () => {

@@ -230,6 +230,10 @@ function shapeAdvice(a: Flat, e: Flat): string {
   if (sameSize) return ' — same number of elements, different layout: a wrong reshape or axis order?';
   if (as.length === es.length) {
     const diffs = as.map((d, i) => (d !== es[i] ? i : -1)).filter((i) => i >= 0);
+    if (diffs.length >= 1 && diffs.every((i) => Math.abs(as[i] - es[i]) === 1) && as.length >= 3) {
+      const axes = diffs.length === 1 ? `axis ${diffs[0]}` : `axes ${diffs.join(' and ')}`;
+      return ` — off by one in ${axes}: the padding rule ('same' vs 'valid') or a ⌊⌋/⌈⌉ in the output-size formula?`;
+    }
     if (diffs.length === 1) {
       const i = diffs[0];
       return ` — axis ${i} has size ${as[i]} instead of ${es[i]}${as[i] === 1 ? ' (reduced over the wrong axis?)' : ''}`;
