@@ -17,7 +17,7 @@ export function matrixChart(first: E, c: Context): PlotComponent<E> {
     ctx.fillRect(0, 0, w, h);
     const rows = e.values.length, cols = Math.max(1, ...e.values.map((r) => r.length));
     ctx.font = '11px sans-serif';
-    const left = Math.min(120, 14 + Math.max(0, ...e.rowLabels.map((l) => ctx.measureText(l).width))) + (e.yLabel ? 14 : 0);
+    const left = Math.min(w * 0.4, 10 + Math.max(0, ...e.rowLabels.map((l) => ctx.measureText(l).width))) + (e.yLabel ? 18 : 0);
     const bottom = 34 + (e.xLabel ? 12 : 0);
     const cw = (w - left - 8) / cols, ch = (h - bottom - 8) / Math.max(1, rows);
     const [lo, hi] = finiteRange(e.values.flat());
