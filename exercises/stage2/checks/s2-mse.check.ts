@@ -4,123 +4,11 @@
  * "divided by the batch only" all give different answers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail } from 'dl-tutor/grading';
+import { defineChecks, expectNoBannedApis, fail, mulberry32 } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
+import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, shp } from './lib/kit';
 
 type M = typeof import('../solutions/s2-mse');
-
-// ---- local helpers (self-contained so this file does not depend on helper signatures) ----
-const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
-const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-
-function multiIndex(shape: readonly number[], flat: number): string {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return `[${idx.join(',')}]`;
-}
-
-/** Index of the first element outside atol + rtol·|expected| (NaN matches NaN, ±Inf itself), or −1. */
-function firstMismatch(got: ArrayLike<number>, exp: ArrayLike<number>, atol: number, rtol: number): number {
-  if (got.length !== exp.length) return 0;
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i];
-    const b = exp[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) && Number.isNaN(b)) continue;
-      return i;
-    }
-    if (a === b) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return i;
-  }
-  return -1;
-}
-
-interface Mistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
-
-/**
- * Compare `got` with `expected`; on a mismatch, name the first known mistake that `got` matches,
- * else report the first wrong element. Disposes nothing.
- */
-function expectClose(got: tf.Tensor, expected: tf.Tensor, what: string, tol: { atol: number; rtol: number }, mistakes: Mistake[] = []): void {
-  if (!(got instanceof tf.Tensor)) fail(`${what}: expected a tensor, got ${typeof got}`);
-  if (got.isDisposed) fail(`${what}: the returned tensor is already disposed`);
-  const g = vals(got);
-  const e = vals(expected);
-  const sameShape = shp(got.shape) === shp(expected.shape);
-  if (sameShape && firstMismatch(g, e, tol.atol, tol.rtol) < 0) return;
-  for (const m of mistakes) {
-    const mv = m.values instanceof tf.Tensor ? vals(m.values) : Array.from(m.values);
-    if (mv.length === g.length && firstMismatch(g, mv, tol.atol, tol.rtol) < 0 && firstMismatch(mv, e, tol.atol, tol.rtol) >= 0) {
-      fail(`${what}: ${m.say}`, { expected: e.slice(0, 8).map(fmt).join(', '), actual: g.slice(0, 8).map(fmt).join(', '), hintKey: m.hintKey });
-    }
-  }
-  if (!sameShape) fail(`${what}: shape ${shp(got.shape)}, expected ${shp(expected.shape)}`, { expected: shp(expected.shape), actual: shp(got.shape) });
-  const i = firstMismatch(g, e, tol.atol, tol.rtol);
-  const wrong = g.filter((v, k) => firstMismatch([v], [e[k]], tol.atol, tol.rtol) >= 0).length;
-  const at = expected.rank > 0 ? ` at ${multiIndex(expected.shape, i)}` : '';
-  fail(`${what}: first wrong element${at}: ${fmt(g[i])} vs ${fmt(e[i])} (${wrong} of ${e.length} wrong)`, { expected: fmt(e[i]), actual: fmt(g[i]) });
-}
-
-function tensorsIn(r: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (r instanceof tf.Tensor) out.push(r);
-  else if (Array.isArray(r)) r.forEach((v) => tensorsIn(v, out));
-  else if (r && typeof r === 'object') Object.values(r).forEach((v) => tensorsIn(v, out));
-  return out;
-}
-
-/** Dispose what a learner call returned (each tensor once, never one of the inputs). */
-function disposeResult(r: unknown, inputs: tf.Tensor[] = []): void {
-  for (const t of new Set(tensorsIn(r))) if (!inputs.includes(t) && !t.isDisposed) t.dispose();
-}
-
-/** Run `fn` once: nothing but its result may stay allocated, and the inputs must be untouched. */
-function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): void {
-  const snap = inputs.map((t) => vals(t));
-  const before = tf.memory().numTensors;
-  const r = fn();
-  disposeResult(r, inputs);
-  const leaked = tf.memory().numTensors - before;
-  inputs.forEach((t, k) => {
-    if (t.isDisposed) fail(`${what} disposed its input #${k + 1}: the caller still owns it`);
-    if (firstMismatch(vals(t), snap[k], 0, 0) >= 0) fail(`${what} changed the values of its input #${k + 1}`);
-  });
-  if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
-}
-
-/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
-function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch {
-    return;
-  }
-  disposeResult(r);
-  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
-}
-
-/** Kernels run by `fn` (tf.profile); its result is disposed. */
-async function kernelsRun(fn: () => unknown, inputs: tf.Tensor[] = []): Promise<string[]> {
-  const info = await tf.profile(() => fn() as tf.TensorContainer);
-  disposeResult(info.result, inputs);
-  return info.kernelNames;
-}
-
-/** Line numbers (1-based) where a banned API appears in the learner's source, comments ignored. */
-function bannedApiLines(source: string, apis: RegExp[]): Array<{ api: string; line: number }> {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
-  const hits: Array<{ api: string; line: number }> = [];
-  code.split('\n').forEach((l, i) => apis.forEach((re) => {
-    const m = l.match(re);
-    if (m) hits.push({ api: m[0].replace(/\s+/g, ''), line: i + 1 });
-  }));
-  return hits;
-}
-// ---- end of local helpers ----
 
 const TOL = { atol: 1e-6, rtol: 1e-5 };
 const Y_TRUE = [[0.5, -1.2, 2.0], [1.5, 0.3, -0.7], [-2.2, 0.9, 1.1], [0.0, -0.4, 3.3]];
@@ -150,7 +38,7 @@ export default defineChecks<M>({
           checkScalar(got, 'mse');
           const ref = tf.losses.meanSquaredError(y, p);
           const sq = tf.square(tf.sub(p, y));
-          expectClose(got, ref, 'mse', TOL, [
+          expectTensorMatches(got, ref, 'mse', TOL, [
             { values: tf.sum(sq), say: 'summed instead of averaged: your loss is 12× the mean over the 12 elements', hintKey: 'mse-summed' },
             { values: tf.sum(tf.mean(sq, 1)), say: 'averaged over the last axis only, then summed over the batch: divide by every element (12), not by 3' },
             { values: tf.sum(tf.mean(sq, 0)), say: 'averaged over the batch only, then summed over the columns: divide by every element (12), not by 4' },
@@ -168,7 +56,7 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const got = m.mse(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, 0], [0, 4]]));
           checkScalar(got, 'mse', 2);
-          expectClose(got, tf.scalar(3.25), 'mse', TOL, [
+          expectTensorMatches(got, tf.scalar(3.25), 'mse', TOL, [
             { values: [13], say: 'summed instead of averaged: 13 is the sum of squared residuals, the mean is 13/4' },
             { values: [6.5], say: 'divided by 2 (a row or a column count) instead of by all 4 elements' },
           ]);
@@ -186,7 +74,7 @@ export default defineChecks<M>({
           const got = m.mseGrad(y, p);
           const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
           const r = tf.sub(p, y);
-          expectClose(got, ref, 'mseGrad', TOL, [
+          expectTensorMatches(got, ref, 'mseGrad', TOL, [
             { values: tf.mul(r, 2), say: 'not divided by N: the gradient of a MEAN carries 1/N (N = 12 elements here)' },
             { values: tf.div(r, 12), say: 'missing the factor 2: d(ŷ−y)²/dŷ = 2(ŷ−y)' },
             { values: tf.mul(r, 2 / 3), say: 'divided by the last dimension (3) instead of all 12 elements' },
@@ -205,7 +93,7 @@ export default defineChecks<M>({
           const p = tf.tensor3d([[[0.5, -1], [1.5, 2]], [[-3, 1], [2.5, 0]]]);
           const got = m.mseGrad(y, p);
           const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
-          expectClose(got, ref, 'mseGrad on [2,2,2]', TOL, [
+          expectTensorMatches(got, ref, 'mseGrad on [2,2,2]', TOL, [
             { values: tf.mul(tf.sub(p, y), 2 / 2), say: 'divided by the last dimension (2) instead of all 8 elements' },
           ]);
         });
@@ -219,11 +107,11 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const a = tf.tensor2d([[1], [2]]);
           const b = tf.tensor1d([1, 3]);
-          expectThrowsLocal('mse([2,1], [2])', () => m.mse(a, b), 'shapes not validated: tf broadcasts [2,1] against [2] into a [2,2] matrix of residuals');
-          expectThrowsLocal('mse([2], [2,1])', () => m.mse(b, a));
-          expectThrowsLocal('mseGrad([2,1], [2])', () => m.mseGrad(a, b));
-          expectThrowsLocal('mse([2,2], [2,3])', () => m.mse(tf.zeros([2, 2]), tf.zeros([2, 3])));
-          expectThrowsLocal('mse([4], [1])', () => m.mse(tf.zeros([4]), tf.zeros([1])));
+          expectThrowsSaying('mse([2,1], [2])', () => m.mse(a, b), 'shapes not validated: tf broadcasts [2,1] against [2] into a [2,2] matrix of residuals');
+          expectThrowsSaying('mse([2], [2,1])', () => m.mse(b, a));
+          expectThrowsSaying('mseGrad([2,1], [2])', () => m.mseGrad(a, b));
+          expectThrowsSaying('mse([2,2], [2,3])', () => m.mse(tf.zeros([2, 2]), tf.zeros([2, 3])));
+          expectThrowsSaying('mse([4], [1])', () => m.mse(tf.zeros([4]), tf.zeros([1])));
         });
       },
     },
@@ -232,8 +120,8 @@ export default defineChecks<M>({
       fn: 'mse',
       run(m) {
         tf.tidy(() => {
-          expectThrowsLocal('mse of two [0] tensors', () => m.mse(tf.zeros([0]), tf.zeros([0])));
-          expectThrowsLocal('mseGrad of two [0,3] tensors', () => m.mseGrad(tf.zeros([0, 3]), tf.zeros([0, 3])));
+          expectThrowsSaying('mse of two [0] tensors', () => m.mse(tf.zeros([0]), tf.zeros([0])));
+          expectThrowsSaying('mseGrad of two [0,3] tensors', () => m.mseGrad(tf.zeros([0, 3]), tf.zeros([0, 3])));
         });
       },
     },
@@ -273,12 +161,12 @@ export default defineChecks<M>({
     {
       name: 'no tensors leaked, inputs left intact',
       fn: 'mse',
-      run(m) {
+      async run(m) {
         const y = tf.tensor2d(Y_TRUE);
         const p = tf.tensor2d(Y_PRED);
         try {
-          expectCleanCall('mse', [y, p], () => m.mse(y, p));
-          expectCleanCall('mseGrad', [y, p], () => m.mseGrad(y, p));
+          await expectCleanCall('mse', [y, p], () => m.mse(y, p));
+          await expectCleanCall('mseGrad', [y, p], () => m.mseGrad(y, p));
         } finally {
           tf.dispose([y, p]);
         }
@@ -288,8 +176,7 @@ export default defineChecks<M>({
       name: 'no tf.losses / tf.metrics (build it from sub, square, mean)',
       fn: 'mse',
       run(_m, ctx) {
-        const hits = bannedApiLines(ctx.source, [/\btf\s*\.\s*(losses|metrics)\b/]);
-        if (hits.length > 0) fail(`${hits[0].api} used on line ${hits[0].line}: write the loss from tf primitives`);
+        expectNoBannedApis(ctx.source, ['tf.losses', 'tf.metrics'], 'write the loss from tf primitives');
       },
     },
   ],
@@ -297,18 +184,6 @@ export default defineChecks<M>({
 });
 
 // ---- demo: fits with MSE vs MAE vs Huber on data with outliers ----
-
-/** Seeded uniform [0,1) (mulberry32): the demo is the same every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function lossFitsDemo(m: M, ctx: CheckContext): Promise<Record<string, number | boolean | string>> {
   const rng = mulberry32(7);
