@@ -33,7 +33,6 @@ export interface EngineStatusReport {
 }
 
 export class Commands implements PlotActions {
-  private readonly demos = new Map<string, AbortController>();
   private readonly demoCache = new Map<string, boolean>();
 
   constructor(
@@ -379,9 +378,9 @@ export class Commands implements PlotActions {
     const note = learnerPasses ? undefined
       : !learner || !fs.existsSync(learner.fsPath) ? `Your ${id}.ts doesn't exist yet, so this demo runs the reference solution.`
       : `Your ${id}.ts isn't passing yet, so this demo runs the reference solution. Pass the checks to see your own code train.`;
-    this.demos.get(id)?.abort();
+    this.tutor.runningDemos.get(id)?.abort();
     const abort = new AbortController();
-    this.demos.set(id, abort);
+    this.tutor.runningDemos.set(id, abort);
     this.tutor.startRun(id, 'demo', note);
     try {
       const grader = await this.engine.get();
@@ -402,7 +401,7 @@ export class Commands implements PlotActions {
       void vscode.window.showErrorMessage(`DL Tutor: ${message}`);
       return { ok: false, message, usedSolution: !learnerPasses };
     } finally {
-      if (this.demos.get(id) === abort) this.demos.delete(id);
+      if (this.tutor.runningDemos.get(id) === abort) this.tutor.runningDemos.delete(id);
     }
   }
 

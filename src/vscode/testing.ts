@@ -127,8 +127,11 @@ export class ExerciseTests implements vscode.Disposable {
     if (this.ownSaves.delete(doc.uri.toString())) return;
     const cfg = vscode.workspace.getConfiguration('dlTutor');
     if (!cfg.get<boolean>('gradeOnSave', true)) return;
-    // A new save makes the running grade stale: cancel it now, grade after the debounce.
+    // A new save makes the running grade (and a demo of this exercise) stale: cancel them now,
+    // grade after the debounce. The grader runs one request at a time, so a stale demo would
+    // otherwise hold the grade back.
     this.running.get(id)?.abort();
+    this.tutor.runningDemos.get(id)?.abort();
     clearTimeout(this.saveTimers.get(id));
     const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 300));
     this.saveTimers.set(id, setTimeout(() => {

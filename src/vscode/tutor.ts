@@ -56,6 +56,8 @@ export class Tutor implements vscode.Disposable {
   /** Latest plot run per exercise, so a panel opened later shows the latest run. */
   private readonly plotRuns = new Map<string, PlotRun>();
   readonly lastResults = new Map<string, GradeResult>();
+  /** Running demos by exercise id (a save of that exercise stops its demo: it runs stale code). */
+  readonly runningDemos = new Map<string, AbortController>();
   readonly lastMessages = new Map<string, ReportedMessage[]>();
 
   constructor(readonly context: vscode.ExtensionContext) {
