@@ -533,6 +533,19 @@ for (const backend of ['tensorflow', 'cpu'] as const) {
         includesAll(f.message, ['you modified the input `params[0].W` in place', 'at [0,0]', 'was 1, now 0.5']);
         tf.dispose([W, b]);
       });
+      it('catches in-place changes of plain and typed arrays (P0 inputs)', async () => {
+        const grads = [new Float32Array([0.5, -0.5]), new Float32Array([1])];
+        const f = await failureAsync(() => expectInputsIntact({ grads }, () => { grads[1][0] = 0; }));
+        includesAll(f.message, ['you modified the input array `grads[1]` in place', 'at [0]: was 1, now 0']);
+        const x = [[1, 2], [3, 4]];
+        const g = await failureAsync(() => expectInputsIntact({ x }, () => { x[1].sort((a, b) => b - a); }));
+        includesAll(g.message, ['`x[1]`', 'was 3, now 4']);
+        // Unchanged arrays pass, and reading them is fine.
+        const z = [1, 2, 3];
+        assert.equal(await expectInputsIntact([z, { y: new Int32Array([1, 2]) }], () => z.reduce((a, b) => a + b, 0)), 6);
+        const ys = [1, 2, 3];
+        includesAll((await failureAsync(() => expectInputsIntact({ ys }, () => ys.push(4)))).message, ['changed the length of the input array `ys` from 3 to 4']);
+      });
       it('passes a function that leaves inputs alone, and returns its result', async () => {
         const a = tf.tensor1d([1, 2]);
         const out = await expectInputsIntact([a], () => a.add(1));

@@ -104,25 +104,33 @@ async function watchDisposals<T>(startId: number, onOld: () => void, fn: () => T
 }
 
 interface Snapshot { path: string; t: tf.Tensor; values: Float32Array | Int32Array | Uint8Array; shape: string }
+/** A plain number array or typed array given as input (P0 exercises). */
+interface ArraySnapshot { path: string; arr: ArrayLike<number>; values: number[] }
 
-function snapshotInputs(inputs: unknown): Snapshot[] {
-  const out: Snapshot[] = [];
+function snapshotInputs(inputs: unknown): { tensors: Snapshot[]; arrays: ArraySnapshot[] } {
+  const tensors: Snapshot[] = [];
+  const arrays: ArraySnapshot[] = [];
   const seen = new Set<unknown>();
   const walk = (v: unknown, path: string): void => {
     if (v === null || typeof v !== 'object' || seen.has(v)) return;
     seen.add(v);
     if (isTensor(v)) {
-      if (!v.isDisposed) out.push({ path, t: v, values: (v.dataSync() as Float32Array).slice(), shape: v.shape.join(',') });
+      if (!v.isDisposed) tensors.push({ path, t: v, values: (v.dataSync() as Float32Array).slice(), shape: v.shape.join(',') });
       return;
     }
-    if (ArrayBuffer.isView(v)) return;
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    else if (v instanceof Map) for (const [k, x] of v) walk(x, `${path}.get(${JSON.stringify(k)})`);
+    if (ArrayBuffer.isView(v)) {
+      if (!(v instanceof DataView)) arrays.push({ path, arr: v as unknown as ArrayLike<number>, values: Array.from(v as unknown as ArrayLike<number>) });
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length > 0 && v.every((x) => typeof x === 'number')) { arrays.push({ path, arr: v, values: v.slice() }); return; }
+      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    } else if (v instanceof Map) for (const [k, x] of v) walk(x, `${path}.get(${JSON.stringify(k)})`);
     else for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
   };
-  if (Array.isArray(inputs)) inputs.forEach((x, i) => walk(x, isTensor(x) ? `inputs[${i}]` : `inputs[${i}]`));
+  if (Array.isArray(inputs)) inputs.forEach((x, i) => walk(x, `inputs[${i}]`));
   else walk(inputs, '');
-  return out;
+  return { tensors, arrays };
 }
 
 function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -132,12 +140,22 @@ function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /**
  * Runs `fn` and fails if any input tensor was disposed or changed value (Variables `assign`ed,
- * for instance). `inputs` is named: `{ x, params }` reports "`params[0].W`"; an array reports
+ * for instance), or an input number array / typed array was changed in place. `inputs` is named: `{ x, params }` reports "`params[0].W`"; an array reports
  * "`inputs[1]`". Values are compared exactly. Returns fn's result (the caller owns it).
  */
 export async function expectInputsIntact<T>(inputs: unknown, fn: () => T | Promise<T>): Promise<T> {
-  const snaps = snapshotInputs(inputs);
+  const { tensors: snaps, arrays } = snapshotInputs(inputs);
   const result = await fn();
+  for (const s of arrays) {
+    const changedLength = s.arr.length !== s.values.length;
+    const i = changedLength ? -1 : sameValues(s.arr, s.values);
+    if (changedLength) fail(`you changed the length of the input array \`${s.path}\` from ${s.values.length} to ${s.arr.length} — work on a copy`, { hintKey: 'input-modified' });
+    if (i >= 0) {
+      const [was, is] = fmtPair(s.values[i], s.arr[i]);
+      fail(`you modified the input array \`${s.path}\` in place (at [${i}]: was ${was}, now ${is}) — work on a copy (slice()) of what you were given`,
+        { expected: `unchanged (${was})`, actual: is, hintKey: 'input-modified' });
+    }
+  }
   for (const s of snaps) {
     if (s.t.isDisposed) {
       fail(`you disposed the input \`${s.path}\` — a function must not dispose tensors it was given (the caller still needs them)`, { hintKey: 'input-disposed' });
