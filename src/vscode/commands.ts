@@ -110,7 +110,12 @@ export class Commands implements PlotActions {
 
   // ---- stages ---------------------------------------------------------------------------
 
-  async startStage(n: number): Promise<{ created: string[]; kept: string[]; opened?: string } | undefined> {
+  private nodeModules(): string {
+    return vscode.Uri.joinPath(this.tutor.context.extensionUri, 'node_modules').fsPath;
+  }
+
+  /** `already`: what a scaffold before a window reload created (so the message stays true). */
+  async startStage(n: number, already?: { created: string[]; kept: string[] }): Promise<{ created: string[]; kept: string[]; opened?: string } | undefined> {
     const course = await this.tutor.course();
     const stage = course.stages.find((s) => s.stage === n);
     if (!stage || stage.exercises.length === 0) {
@@ -127,11 +132,11 @@ export class Commands implements PlotActions {
       return undefined;
     }
     const { scaffoldStage } = await import('../core/scaffold');
-    const res = scaffoldStage(folder.fsPath, stage, { nodeModules: vscode.Uri.joinPath(this.tutor.context.extensionUri, 'node_modules').fsPath });
+    const res = scaffoldStage(folder.fsPath, stage, { nodeModules: this.nodeModules() });
     for (const w of res.warnings) this.tutor.output.warn(`start stage ${n}: ${w}`);
     const names = (l: string[]) => l.map((p) => path.basename(p)).filter((b) => b.endsWith('.ts'));
-    const created = names(res.created);
-    const kept = names(res.skipped).filter((b) => b !== 'tsconfig.json');
+    const created = already ? already.created : names(res.created);
+    const kept = already ? already.kept : names(res.skipped).filter((b) => b !== 'tsconfig.json');
     this.tutor.output.info(`start stage ${n}: created ${created.join(', ') || 'nothing'}; kept ${kept.join(', ') || 'nothing'}`);
     await this.tests.refresh();
 
@@ -160,8 +165,16 @@ export class Commands implements PlotActions {
         openLabel: 'Use as Course Folder', title: 'Choose (or create) an empty folder for your exercises',
       });
       if (!picked?.[0]) return;
+      // Scaffold now, before the reload: the new window then contains exercise files, which
+      // activates the extension there (workspaceContains) even if the tutor view is closed.
+      const stage = await this.tutor.stage(n);
+      const { scaffoldStage } = await import('../core/scaffold');
+      const res = stage ? scaffoldStage(picked[0].fsPath, stage, { nodeModules: this.nodeModules() }) : undefined;
+      const names = (l: string[] = []) => l.map((p) => path.basename(p)).filter((b) => b.endsWith('.ts'));
       // The window reloads on openFolder: remember the stage so activation continues it.
-      await this.tutor.context.globalState.update(PENDING_STAGE_KEY, { stage: n, folder: picked[0].toString() });
+      await this.tutor.context.globalState.update(PENDING_STAGE_KEY, {
+        stage: n, folder: picked[0].toString(), created: names(res?.created), kept: names(res?.skipped),
+      });
       await vscode.commands.executeCommand('vscode.openFolder', picked[0]);
     } else if (choice === open) {
       await this.tutor.context.globalState.update(PENDING_STAGE_KEY, { stage: n });
@@ -171,13 +184,13 @@ export class Commands implements PlotActions {
 
   /** After a reload into the folder chosen by Start Stage N, carry on with that stage. */
   async resumePendingStage(): Promise<void> {
-    const pending = this.tutor.context.globalState.get<{ stage?: number; folder?: string }>(PENDING_STAGE_KEY);
+    const pending = this.tutor.context.globalState.get<{ stage?: number; folder?: string; created?: string[]; kept?: string[] }>(PENDING_STAGE_KEY);
     const folder = this.tutor.courseFolder();
     if (!pending || typeof pending.stage !== 'number' || !folder) return;
     const here = vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === pending.folder);
     if (pending.folder && !here) return;
     await this.tutor.context.globalState.update(PENDING_STAGE_KEY, undefined);
-    await this.startStage(pending.stage);
+    await this.startStage(pending.stage, pending.created ? { created: pending.created, kept: pending.kept ?? [] } : undefined);
   }
 
   // ---- exercises ------------------------------------------------------------------------
