@@ -4,123 +4,11 @@
  * exercise's subgradient uses sign(0) = 0), and a dense model with a kernelRegularizer (F13).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail } from 'dl-tutor/grading';
+import { defineChecks, expectNoBannedApis, fail } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
+import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, multiIndex, shp, vals } from './lib/kit';
 
 type M = typeof import('../solutions/s2-l1-l2');
-
-// ---- local helpers (self-contained so this file does not depend on helper signatures) ----
-const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
-const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-
-function multiIndex(shape: readonly number[], flat: number): string {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return `[${idx.join(',')}]`;
-}
-
-/** Index of the first element outside atol + rtol·|expected| (NaN matches NaN, ±Inf itself), or −1. */
-function firstMismatch(got: ArrayLike<number>, exp: ArrayLike<number>, atol: number, rtol: number): number {
-  if (got.length !== exp.length) return 0;
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i];
-    const b = exp[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) && Number.isNaN(b)) continue;
-      return i;
-    }
-    if (a === b) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return i;
-  }
-  return -1;
-}
-
-interface Mistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
-
-/**
- * Compare `got` with `expected`; on a mismatch, name the first known mistake that `got` matches,
- * else report the first wrong element. Disposes nothing.
- */
-function expectClose(got: tf.Tensor, expected: tf.Tensor, what: string, tol: { atol: number; rtol: number }, mistakes: Mistake[] = []): void {
-  if (!(got instanceof tf.Tensor)) fail(`${what}: expected a tensor, got ${typeof got}`);
-  if (got.isDisposed) fail(`${what}: the returned tensor is already disposed`);
-  const g = vals(got);
-  const e = vals(expected);
-  const sameShape = shp(got.shape) === shp(expected.shape);
-  if (sameShape && firstMismatch(g, e, tol.atol, tol.rtol) < 0) return;
-  for (const m of mistakes) {
-    const mv = m.values instanceof tf.Tensor ? vals(m.values) : Array.from(m.values);
-    if (mv.length === g.length && firstMismatch(g, mv, tol.atol, tol.rtol) < 0 && firstMismatch(mv, e, tol.atol, tol.rtol) >= 0) {
-      fail(`${what}: ${m.say}`, { expected: e.slice(0, 8).map(fmt).join(', '), actual: g.slice(0, 8).map(fmt).join(', '), hintKey: m.hintKey });
-    }
-  }
-  if (!sameShape) fail(`${what}: shape ${shp(got.shape)}, expected ${shp(expected.shape)}`, { expected: shp(expected.shape), actual: shp(got.shape) });
-  const i = firstMismatch(g, e, tol.atol, tol.rtol);
-  const wrong = g.filter((v, k) => firstMismatch([v], [e[k]], tol.atol, tol.rtol) >= 0).length;
-  const at = expected.rank > 0 ? ` at ${multiIndex(expected.shape, i)}` : '';
-  fail(`${what}: first wrong element${at}: ${fmt(g[i])} vs ${fmt(e[i])} (${wrong} of ${e.length} wrong)`, { expected: fmt(e[i]), actual: fmt(g[i]) });
-}
-
-function tensorsIn(r: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (r instanceof tf.Tensor) out.push(r);
-  else if (Array.isArray(r)) r.forEach((v) => tensorsIn(v, out));
-  else if (r && typeof r === 'object') Object.values(r).forEach((v) => tensorsIn(v, out));
-  return out;
-}
-
-/** Dispose what a learner call returned (each tensor once, never one of the inputs). */
-function disposeResult(r: unknown, inputs: tf.Tensor[] = []): void {
-  for (const t of new Set(tensorsIn(r))) if (!inputs.includes(t) && !t.isDisposed) t.dispose();
-}
-
-/** Run `fn` once: nothing but its result may stay allocated, and the inputs must be untouched. */
-function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): void {
-  const snap = inputs.map((t) => vals(t));
-  const before = tf.memory().numTensors;
-  const r = fn();
-  disposeResult(r, inputs);
-  const leaked = tf.memory().numTensors - before;
-  inputs.forEach((t, k) => {
-    if (t.isDisposed) fail(`${what} disposed its input #${k + 1}: the caller still owns it`);
-    if (firstMismatch(vals(t), snap[k], 0, 0) >= 0) fail(`${what} changed the values of its input #${k + 1}`);
-  });
-  if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
-}
-
-/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
-function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch {
-    return;
-  }
-  disposeResult(r);
-  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
-}
-
-/** Kernels run by `fn` (tf.profile); its result is disposed. */
-async function kernelsRun(fn: () => unknown, inputs: tf.Tensor[] = []): Promise<string[]> {
-  const info = await tf.profile(() => fn() as tf.TensorContainer);
-  disposeResult(info.result, inputs);
-  return info.kernelNames;
-}
-
-/** Line numbers (1-based) where a banned API appears in the learner's source, comments ignored. */
-function bannedApiLines(source: string, apis: RegExp[]): Array<{ api: string; line: number }> {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
-  const hits: Array<{ api: string; line: number }> = [];
-  code.split('\n').forEach((l, i) => apis.forEach((re) => {
-    const m = l.match(re);
-    if (m) hits.push({ api: m[0].replace(/\s+/g, ''), line: i + 1 });
-  }));
-  return hits;
-}
-// ---- end of local helpers ----
 
 const TOL = { atol: 1e-6, rtol: 1e-5 };
 const W1 = [[0.5, -1.5, 0], [2.0, 0, -0.25]];
@@ -157,7 +45,7 @@ export default defineChecks<M>({
           const l1 = m.l1Penalty(ws, lam);
           scalarOf(l1, 'l1Penalty');
           const l1Ref = tf.addN(ws.map((w) => tf.regularizers.l1({ l1: lam }).apply(w)));
-          expectClose(l1, l1Ref, 'l1Penalty', TOL, [
+          expectTensorMatches(l1, l1Ref, 'l1Penalty', TOL, [
             { values: [lam * (W1.flat().reduce((a, b) => a + b, 0) + W2.reduce((a, b) => a + b, 0))], say: 'missing the absolute value: L1 sums |w|, so negative weights must count positively' },
             { values: tf.div(l1Ref, 10), say: 'averaged instead of summed over the 10 weights: the penalty is λΣ|w|' },
             { values: tf.regularizers.l1({ l1: lam }).apply(ws[0]), say: 'only the first tensor of the list counted: sum over every tensor' },
@@ -165,7 +53,7 @@ export default defineChecks<M>({
           const l2 = m.l2Penalty(ws, lam);
           scalarOf(l2, 'l2Penalty');
           const l2Ref = tf.addN(ws.map((w) => tf.regularizers.l2({ l2: lam }).apply(w)));
-          expectClose(l2, l2Ref, 'l2Penalty', TOL, [
+          expectTensorMatches(l2, l2Ref, 'l2Penalty', TOL, [
             { values: tf.div(l2Ref, 2), say: 'l2 with ½: tfjs (like Keras) defines the L2 penalty as λΣw² with no ½, so its gradient is 2λw', hintKey: 'l2-half' },
             { values: tf.sqrt(tf.div(l2Ref, lam)).mul(lam), say: 'that is λ‖w‖₂ (a norm with a square root): the penalty is λΣw², no root' },
             { values: tf.div(l2Ref, 10), say: 'averaged instead of summed over the 10 weights: the penalty is λΣw²' },
@@ -180,8 +68,8 @@ export default defineChecks<M>({
       run(m) {
         tf.tidy(() => {
           const w = [tf.tensor2d([[1, -2], [3, -4]])];
-          expectClose(m.l1Penalty(w, 0.01), tf.scalar(0.1), 'l1Penalty', TOL);
-          expectClose(m.l2Penalty(w, 0.01), tf.scalar(0.3), 'l2Penalty', TOL, [
+          expectTensorMatches(m.l1Penalty(w, 0.01), tf.scalar(0.1), 'l1Penalty', TOL);
+          expectTensorMatches(m.l2Penalty(w, 0.01), tf.scalar(0.3), 'l2Penalty', TOL, [
             { values: [0.15], say: 'l2 with ½: tfjs gives 0.01·30 = 0.3 (no ½)', hintKey: 'l2-half' },
           ]);
         });
@@ -198,9 +86,9 @@ export default defineChecks<M>({
             if (z !== 0) fail(`${f}(weights, 0) = ${z}, expected 0`);
             const e = scalarOf(m[f]([], 0.1), `${f}([])`);
             if (e !== 0) fail(`${f}([], 0.1) = ${e}, expected 0 (nothing to penalise)`);
-            expectThrowsLocal(`${f} with λ = −0.1`, () => m[f](ws, -0.1));
+            expectThrowsSaying(`${f} with λ = −0.1`, () => m[f](ws, -0.1));
           }
-          expectThrowsLocal('regularizedSgdStep with λ = −0.1', () => m.regularizedSgdStep(ws[0], tf.tensor2d(G), 0.1, -0.1, 'l2'));
+          expectThrowsSaying('regularizedSgdStep with λ = −0.1', () => m.regularizedSgdStep(ws[0], tf.tensor2d(G), 0.1, -0.1, 'l2'));
         });
       },
     },
@@ -217,13 +105,13 @@ export default defineChecks<M>({
           const got = m.regularizedSgdStep(w, g, lr, lam, 'l2');
           const penGrad = tf.grad((v: tf.Tensor) => tf.regularizers.l2({ l2: lam }).apply(v))(w);
           const ref = sgdStep(w, tf.add(g, penGrad), lr);
-          expectClose(got, ref, 'regularizedSgdStep L2', TOL, [
+          expectTensorMatches(got, ref, 'regularizedSgdStep L2', TOL, [
             { values: tf.sub(w, tf.mul(tf.add(g, tf.mul(w, lam)), lr)), say: 'l2 gradient without the 2: the penalty λΣw² has no ½, so its gradient is 2λw', hintKey: 'l2-half' },
             { values: tf.sub(w, tf.mul(tf.sub(g, penGrad), lr)), say: 'the penalty gradient was subtracted: weight decay pulls w towards 0, so add 2λw to the gradient' },
             { values: tf.sub(w, tf.mul(g, lr)), say: 'λ ignored: the L2 step must shrink w as well' },
           ]);
           // Property: (1 − 2ηλ)w − ηg.
-          expectClose(got, tf.sub(tf.mul(w, 1 - 2 * lr * lam), tf.mul(g, lr)), 'regularizedSgdStep L2 vs (1 − 2ηλ)w − ηg', TOL);
+          expectTensorMatches(got, tf.sub(tf.mul(w, 1 - 2 * lr * lam), tf.mul(g, lr)), 'regularizedSgdStep L2 vs (1 − 2ηλ)w − ηg', TOL);
         });
       },
     },
@@ -276,7 +164,7 @@ export default defineChecks<M>({
           const t = 0.25;
           const got = m.softThreshold(w, t);
           const ref = tf.mul(tf.sign(w), tf.relu(tf.sub(tf.abs(w), t)));
-          expectClose(got, ref, 'softThreshold(w, 0.25)', TOL, [
+          expectTensorMatches(got, ref, 'softThreshold(w, 0.25)', TOL, [
             { values: tf.sub(w, tf.mul(tf.sign(w), t)), say: 'softThreshold not zeroing: weights with |w| ≤ t must become exactly 0, not shoot past zero to the other side', hintKey: 'soft-threshold' },
             { values: tf.where(tf.greater(tf.abs(w), t), w, tf.zerosLike(w)), say: 'that is HARD thresholding: the surviving weights must also shrink by t towards 0' },
             { values: tf.relu(tf.sub(w, t)), say: 'negative weights lost their sign: the result is sign(w)·max(|w| − t, 0)' },
@@ -327,16 +215,16 @@ export default defineChecks<M>({
     {
       name: 'no tensors leaked, inputs left intact',
       fn: 'regularizedSgdStep',
-      run(m) {
+      async run(m) {
         const w = tf.tensor2d(W1);
         const w2 = tf.tensor1d(W2);
         const g = tf.tensor2d(G);
         try {
-          expectCleanCall('l1Penalty', [w, w2], () => m.l1Penalty([w, w2], 0.1));
-          expectCleanCall('l2Penalty', [w, w2], () => m.l2Penalty([w, w2], 0.1));
-          expectCleanCall('regularizedSgdStep (l1)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l1'));
-          expectCleanCall('regularizedSgdStep (l2)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l2'));
-          expectCleanCall('softThreshold', [w], () => m.softThreshold(w, 0.3));
+          await expectCleanCall('l1Penalty', [w, w2], () => m.l1Penalty([w, w2], 0.1));
+          await expectCleanCall('l2Penalty', [w, w2], () => m.l2Penalty([w, w2], 0.1));
+          await expectCleanCall('regularizedSgdStep (l1)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l1'));
+          await expectCleanCall('regularizedSgdStep (l2)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l2'));
+          await expectCleanCall('softThreshold', [w], () => m.softThreshold(w, 0.3));
         } finally {
           tf.dispose([w, w2, g]);
         }
@@ -346,8 +234,7 @@ export default defineChecks<M>({
       name: 'no tf.regularizers (write the penalties yourself)',
       fn: 'l1Penalty',
       run(_m, ctx) {
-        const hits = bannedApiLines(ctx.source, [/\btf\s*\.\s*regularizers\b/]);
-        if (hits.length > 0) fail(`${hits[0].api} used on line ${hits[0].line}: compute the penalty from abs/square/sum`);
+        expectNoBannedApis(ctx.source, ['tf.regularizers'], 'compute the penalty from abs/square/sum');
       },
     },
   ],

@@ -14,6 +14,16 @@ export const shp = (s: readonly number[]): string => fmtShape(s);
 export const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 export const fmt = (v: number): string => fmtNum(v, 6);
 
+/** "[2,1]" for flat index `flat` of `shape` (the grading index does not export its fmtIndex). */
+export function multiIndex(shape: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return `[${idx.join(',')}]`;
+}
+
 /** A known-wrong answer: values (any layout with the right number of elements) and what it means. */
 export interface StageMistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
 
