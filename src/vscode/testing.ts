@@ -219,6 +219,7 @@ export class ExerciseTests implements vscode.Disposable {
     this.running.set(id, abort);
     const sub = token.onCancellationRequested(() => abort.abort());
 
+    const t0 = Date.now();
     run.enqueued(item);
     item.children.forEach((c) => { if (!only || only.includes(this.data.get(c)?.check ?? '')) run.enqueued(c); });
     run.started(item);
@@ -293,7 +294,12 @@ export class ExerciseTests implements vscode.Disposable {
     // Results the worker sent only in the final result (never streamed) still get reported.
     for (const r of result.checks) if (!streamed.has(r.name)) this.report(run, childFor(r.name, r.fn), r, uri, text, messages);
     const failedChecks = result.checks.filter((c) => c.status !== 'passed');
-    if (result.passed) run.passed(item, result.durationMs);
+    // A run of some checks (a check's gutter icon) says nothing about the others: the
+    // exercise item and progress only count as passed when every check ran.
+    const complete = !only;
+    const passed = result.passed && complete;
+    if (passed) run.passed(item, result.durationMs);
+    else if (result.passed) run.skipped(item);
     else {
       const first = failedChecks[0];
       const summary = failedChecks.length
@@ -311,9 +317,9 @@ export class ExerciseTests implements vscode.Disposable {
     this.tutor.lastMessages.set(id, messages);
     // globalState applies the value at once and persists it asynchronously (a round trip to
     // the workbench): announce the grade without waiting for the disk.
-    const saved = this.tutor.updateProgress((r) => recordGrade(r, id, result.passed, new Date(), firstKey));
-    this.tutor.finishRun(id, 'grade', result.passed, result.passed ? 'All checks passed.' : `${failedChecks.length} check(s) did not pass.`);
-    this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'} (${result.checks.length} checks, ${result.durationMs} ms, engine ${result.engine})`);
+    const saved = this.tutor.updateProgress((r) => recordGrade(r, id, passed, new Date(), firstKey));
+    this.tutor.finishRun(id, 'grade', result.passed, result.passed ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`) : `${failedChecks.length} check(s) did not pass.`);
+    this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'}${complete ? '' : ' (selected checks only)'} (${result.checks.length} checks, worker ${result.durationMs} ms, host ${Date.now() - t0} ms, engine ${result.engine})`);
     this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
     await saved;
     return result;
