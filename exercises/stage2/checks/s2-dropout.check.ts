@@ -4,123 +4,12 @@
  * 1/(1 − rate); compared with rtol 1e-6 (one-ulp differences in the scale are fine).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, makeMoons, gridOver } from 'dl-tutor/grading';
+import { defineChecks, expectNoBannedApis, fail, makeMoons, gridOver } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
+import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, multiIndex, vals } from './lib/kit';
+import type { StageMistake } from './lib/kit';
 
 type M = typeof import('../solutions/s2-dropout');
-
-// ---- local helpers (self-contained so this file does not depend on helper signatures) ----
-const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
-const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-
-function multiIndex(shape: readonly number[], flat: number): string {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return `[${idx.join(',')}]`;
-}
-
-/** Index of the first element outside atol + rtol·|expected| (NaN matches NaN, ±Inf itself), or −1. */
-function firstMismatch(got: ArrayLike<number>, exp: ArrayLike<number>, atol: number, rtol: number): number {
-  if (got.length !== exp.length) return 0;
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i];
-    const b = exp[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) && Number.isNaN(b)) continue;
-      return i;
-    }
-    if (a === b) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return i;
-  }
-  return -1;
-}
-
-interface Mistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
-
-/**
- * Compare `got` with `expected`; on a mismatch, name the first known mistake that `got` matches,
- * else report the first wrong element. Disposes nothing.
- */
-function expectClose(got: tf.Tensor, expected: tf.Tensor, what: string, tol: { atol: number; rtol: number }, mistakes: Mistake[] = []): void {
-  if (!(got instanceof tf.Tensor)) fail(`${what}: expected a tensor, got ${typeof got}`);
-  if (got.isDisposed) fail(`${what}: the returned tensor is already disposed`);
-  const g = vals(got);
-  const e = vals(expected);
-  const sameShape = shp(got.shape) === shp(expected.shape);
-  if (sameShape && firstMismatch(g, e, tol.atol, tol.rtol) < 0) return;
-  for (const m of mistakes) {
-    const mv = m.values instanceof tf.Tensor ? vals(m.values) : Array.from(m.values);
-    if (mv.length === g.length && firstMismatch(g, mv, tol.atol, tol.rtol) < 0 && firstMismatch(mv, e, tol.atol, tol.rtol) >= 0) {
-      fail(`${what}: ${m.say}`, { expected: e.slice(0, 8).map(fmt).join(', '), actual: g.slice(0, 8).map(fmt).join(', '), hintKey: m.hintKey });
-    }
-  }
-  if (!sameShape) fail(`${what}: shape ${shp(got.shape)}, expected ${shp(expected.shape)}`, { expected: shp(expected.shape), actual: shp(got.shape) });
-  const i = firstMismatch(g, e, tol.atol, tol.rtol);
-  const wrong = g.filter((v, k) => firstMismatch([v], [e[k]], tol.atol, tol.rtol) >= 0).length;
-  const at = expected.rank > 0 ? ` at ${multiIndex(expected.shape, i)}` : '';
-  fail(`${what}: first wrong element${at}: ${fmt(g[i])} vs ${fmt(e[i])} (${wrong} of ${e.length} wrong)`, { expected: fmt(e[i]), actual: fmt(g[i]) });
-}
-
-function tensorsIn(r: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (r instanceof tf.Tensor) out.push(r);
-  else if (Array.isArray(r)) r.forEach((v) => tensorsIn(v, out));
-  else if (r && typeof r === 'object') Object.values(r).forEach((v) => tensorsIn(v, out));
-  return out;
-}
-
-/** Dispose what a learner call returned (each tensor once, never one of the inputs). */
-function disposeResult(r: unknown, inputs: tf.Tensor[] = []): void {
-  for (const t of new Set(tensorsIn(r))) if (!inputs.includes(t) && !t.isDisposed) t.dispose();
-}
-
-/** Run `fn` once: nothing but its result may stay allocated, and the inputs must be untouched. */
-function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): void {
-  const snap = inputs.map((t) => vals(t));
-  const before = tf.memory().numTensors;
-  const r = fn();
-  disposeResult(r, inputs);
-  const leaked = tf.memory().numTensors - before;
-  inputs.forEach((t, k) => {
-    if (t.isDisposed) fail(`${what} disposed its input #${k + 1}: the caller still owns it`);
-    if (firstMismatch(vals(t), snap[k], 0, 0) >= 0) fail(`${what} changed the values of its input #${k + 1}`);
-  });
-  if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
-}
-
-/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
-function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch {
-    return;
-  }
-  disposeResult(r);
-  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
-}
-
-/** Kernels run by `fn` (tf.profile); its result is disposed. */
-async function kernelsRun(fn: () => unknown, inputs: tf.Tensor[] = []): Promise<string[]> {
-  const info = await tf.profile(() => fn() as tf.TensorContainer);
-  disposeResult(info.result, inputs);
-  return info.kernelNames;
-}
-
-/** Line numbers (1-based) where a banned API appears in the learner's source, comments ignored. */
-function bannedApiLines(source: string, apis: RegExp[]): Array<{ api: string; line: number }> {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
-  const hits: Array<{ api: string; line: number }> = [];
-  code.split('\n').forEach((l, i) => apis.forEach((re) => {
-    const m = l.match(re);
-    if (m) hits.push({ api: m[0].replace(/\s+/g, ''), line: i + 1 });
-  }));
-  return hits;
-}
-// ---- end of local helpers ----
 
 const TOL = { atol: 1e-7, rtol: 1e-6 };
 
@@ -130,7 +19,7 @@ function xValues(shape: number[]): tf.Tensor {
   return tf.tensor(Array.from({ length: n }, (_, i) => (i % 7) - 3.5 + 0.25 * (i % 3)), shape);
 }
 
-function dropoutMistakes(x: tf.Tensor, u: tf.Tensor, rate: number): Mistake[] {
+function dropoutMistakes(x: tf.Tensor, u: tf.Tensor, rate: number): StageMistake[] {
   const keep = tf.cast(tf.greaterEqual(u, rate), 'float32');
   const keepLow = tf.cast(tf.less(u, rate), 'float32');
   return [
@@ -155,7 +44,7 @@ export default defineChecks<M>({
           const u = tf.randomUniform([4, 6], 0, 1, 'float32', 1234);
           const got = m.dropout(x, rate, true, u);
           const ref = tf.dropout(x, rate, undefined, 1234);
-          expectClose(got, ref, 'dropout(x, 0.3, training)', TOL, dropoutMistakes(x, u, rate));
+          expectTensorMatches(got, ref, 'dropout(x, 0.3, training)', TOL, dropoutMistakes(x, u, rate));
         });
       },
     },
@@ -169,7 +58,7 @@ export default defineChecks<M>({
           const u = tf.randomUniform([2, 1, 1, 4], 0, 1, 'float32', 99);
           const got = m.dropout(x, rate, true, u);
           const ref = tf.dropout(x, rate, [2, 1, 1, 4], 99);
-          expectClose(got, ref, 'dropout with a [2,1,1,4] uniform on x [2,3,3,4]', TOL, dropoutMistakes(x, u, rate));
+          expectTensorMatches(got, ref, 'dropout with a [2,1,1,4] uniform on x [2,3,3,4]', TOL, dropoutMistakes(x, u, rate));
         });
       },
     },
@@ -183,7 +72,7 @@ export default defineChecks<M>({
           for (const [what, rate, training] of [['training = false, rate 0.4', 0.4, false], ['training = true, rate 0', 0, true]] as Array<[string, number, boolean]>) {
             const y = m.dropout(x, rate, training, u);
             if (y === x) fail(`dropout with ${what} returned x itself: return a new tensor (x.clone()) so the caller may dispose either one`);
-            expectClose(y, x, `dropout with ${what}`, { atol: 0, rtol: 1e-6 }, [
+            expectTensorMatches(y, x, `dropout with ${what}`, { atol: 0, rtol: 1e-6 }, [
               { values: tf.mul(x, 1 - 0.4), say: 'inference multiplies by (1 − rate): with inverted dropout the scaling already happened during training, so inference is the identity', hintKey: 'dropout-scale' },
             ]);
           }
@@ -197,14 +86,14 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const x = xValues([4, 6]);
           const u = tf.randomUniform([4, 6], 0, 1, 'float32', 1);
-          expectThrowsLocal('dropout with rate 1 (everything dropped, scale 1/0)', () => m.dropout(x, 1, true, u));
-          expectThrowsLocal('dropout with rate 1.5', () => m.dropout(x, 1.5, true, u));
-          expectThrowsLocal('dropout with rate −0.1', () => m.dropout(x, -0.1, true, u));
+          expectThrowsSaying('dropout with rate 1 (everything dropped, scale 1/0)', () => m.dropout(x, 1, true, u));
+          expectThrowsSaying('dropout with rate 1.5', () => m.dropout(x, 1.5, true, u));
+          expectThrowsSaying('dropout with rate −0.1', () => m.dropout(x, -0.1, true, u));
           for (const training of [true, false]) {
             const mode = training ? 'training' : 'inference';
-            expectThrowsLocal(`dropout (${mode}) with uniform [4,5] for x [4,6]`, () => m.dropout(x, 0.3, training, tf.zeros([4, 5])));
-            expectThrowsLocal(`dropout (${mode}) with uniform [24] for x [4,6] (the rank must match)`, () => m.dropout(x, 0.3, training, tf.zeros([24])));
-            expectThrowsLocal(`dropout (${mode}) with uniform [1,6,1] for x [4,6]`, () => m.dropout(x, 0.3, training, tf.zeros([1, 6, 1])));
+            expectThrowsSaying(`dropout (${mode}) with uniform [4,5] for x [4,6]`, () => m.dropout(x, 0.3, training, tf.zeros([4, 5])));
+            expectThrowsSaying(`dropout (${mode}) with uniform [24] for x [4,6] (the rank must match)`, () => m.dropout(x, 0.3, training, tf.zeros([24])));
+            expectThrowsSaying(`dropout (${mode}) with uniform [1,6,1] for x [4,6]`, () => m.dropout(x, 0.3, training, tf.zeros([1, 6, 1])));
           }
         });
       },
@@ -246,12 +135,12 @@ export default defineChecks<M>({
     {
       name: 'no tensors leaked, inputs left intact',
       fn: 'dropout',
-      run(m) {
+      async run(m) {
         const x = xValues([4, 6]);
         const u = tf.randomUniform([4, 6], 0, 1, 'float32', 7);
         try {
-          expectCleanCall('dropout (training)', [x, u], () => m.dropout(x, 0.3, true, u));
-          expectCleanCall('dropout (inference)', [x, u], () => m.dropout(x, 0.3, false, u));
+          await expectCleanCall('dropout (training)', [x, u], () => m.dropout(x, 0.3, true, u));
+          await expectCleanCall('dropout (inference)', [x, u], () => m.dropout(x, 0.3, false, u));
         } finally {
           tf.dispose([x, u]);
         }
@@ -261,8 +150,10 @@ export default defineChecks<M>({
       name: 'no tf.dropout / tf.layers.dropout (build it from the uniform)',
       fn: 'dropout',
       run(_m, ctx) {
-        const hits = bannedApiLines(ctx.source, [/\btf\s*\.\s*(layers\s*\.\s*)?dropout\b/, /\btf\s*\.\s*layers\s*\.\s*(spatialDropout\w*|alphaDropout|gaussianDropout)\b/]);
-        if (hits.length > 0) fail(`${hits[0].api} used on line ${hits[0].line}: write dropout from the uniform tensor`);
+        expectNoBannedApis(ctx.source, [
+          'tf.dropout', 'tf.layers.dropout', 'tf.layers.spatialDropout1d', 'tf.layers.spatialDropout2d', 'tf.layers.spatialDropout3d',
+          'tf.layers.alphaDropout', 'tf.layers.gaussianDropout',
+        ], 'write dropout from the uniform tensor');
       },
     },
   ],
