@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CheckFailure, fail } from './api';
 import { disposeNewTensors, nextTensorId } from './memory';
 import {
-  Flat, TensorLike, flattenOrFail, fmtIndex, fmtNum, fmtPair, fmtShape, isTensor, prettyFlat, quoteName, prettyTensor, product, tryFlatten, unravel,
+  Flat, TensorLike, flattenOrFail, fmtIndex, fmtNum, fmtPair, fmtShape, isTensor, prettyFlat, quoteName, prettyTensor, product, tryFlatten,
 } from './format';
 
 /** A known-wrong reference: if the learner's value matches it, its message leads the failure. */
@@ -65,11 +65,11 @@ function allClose(a: ArrayLike<number>, e: ArrayLike<number>, atol: number, rtol
 }
 
 /** Values of a row-major array with its last two axes swapped. */
-function transposeLast2(v: ArrayLike<number>, shape: readonly number[]): number[] {
+function transposeLast2(v: ArrayLike<number>, shape: readonly number[]): Float64Array {
   const r = shape.length;
   const m = shape[r - 2];
   const n = shape[r - 1];
-  const out: number[] = new Array(v.length);
+  const out = new Float64Array(v.length);
   const batch = v.length / (m * n);
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[b * m * n + j * m + i] = v[b * m * n + i * n + j];
@@ -109,11 +109,14 @@ export interface MistakeGuess { kind: 'nonfinite' | 'zeros' | 'transposed' | 'ne
  * always considered too.
  */
 export function classifyMistake(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, shape: readonly number[],
+  actualIn: ArrayLike<number>, expectedIn: ArrayLike<number>, shape: readonly number[],
   o: { atol?: number; rtol?: number; dims?: Record<string, number> } = {},
 ): MistakeGuess | null {
-  const n = expected.length;
-  if (actual.length !== n || n === 0) return null;
+  const n = expectedIn.length;
+  if (actualIn.length !== n || n === 0) return null;
+  // One array type for every loop below: mixed Float32Array / number[] access is many times slower.
+  const actual = Float64Array.from(actualIn);
+  const expected = Float64Array.from(expectedIn);
   // Detection tolerances are never tighter than float32 noise: a sum-instead-of-mean result is
   // k·expected only up to rounding.
   const atol = Math.max(o.atol ?? DEFAULT_ATOL, 1e-6);
@@ -182,9 +185,10 @@ export function classifyMistake(
     if (hi - lo <= 2 * (atol + rtol * maxE) && Math.abs(c) > atol + rtol * maxE) {
       return { kind: 'offset', message: `every element is off by the same ${c > 0 ? '+' : ''}${fmtNum(c)} — a missing or extra bias/constant term?` };
     }
-    const sa = Array.from(actual).sort((x, y) => x - y);
-    const se = Array.from(expected).sort((x, y) => x - y);
-    if (allClose(sa, se, atol, rtol)) {
+    // Sorting is the one super-linear step: skip it on very large outputs (it would cost seconds).
+    const sa = n <= 200_000 ? Float64Array.from(actual).sort() : null;
+    const se = sa ? Float64Array.from(expected).sort() : null;
+    if (sa && se && allClose(sa, se, atol, rtol)) {
       return { kind: 'permuted', message: 'the right values are there but in the wrong places — the wrong axis, or an ordering/index mix-up?' };
     }
   }
@@ -192,11 +196,10 @@ export function classifyMistake(
   if (r === 2 && n >= 4) {
     const rows = new Set<number>();
     const cols = new Set<number>();
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && (rows.size < 2 || cols.size < 2); i++) {
       if (closeEnough(actual[i], expected[i], atol, rtol)) continue;
-      const [ri, ci] = unravel(i, shape);
-      rows.add(ri);
-      cols.add(ci);
+      rows.add(Math.floor(i / shape[1]));
+      cols.add(i % shape[1]);
     }
     if (cols.size === 1 && shape[1] > 1 && rows.size > 1) return { kind: 'localized', message: `only column ${[...cols][0]} (of ${shape[1]}) is wrong` };
     if (rows.size === 1 && shape[0] > 1 && cols.size > 1) return { kind: 'localized', message: `only row ${[...rows][0]} (of ${shape[0]}) is wrong` };
