@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import type { CheckResult, GradeResult } from '../protocol/results';
-import { recordGrade } from '../core/progress';
+import { markStarted, recordGrade } from '../core/progress';
 import { exerciseIdFromPath, exportLine, firstExportLine } from '../core/learnerFile';
 import type { EngineClient } from './engine';
 import type { ReportedMessage, Tutor } from './tutor';
@@ -317,7 +317,8 @@ export class ExerciseTests implements vscode.Disposable {
     this.tutor.lastMessages.set(id, messages);
     // globalState applies the value at once and persists it asynchronously (a round trip to
     // the workbench): announce the grade without waiting for the disk.
-    const saved = this.tutor.updateProgress((r) => recordGrade(r, id, passed, new Date(), firstKey));
+    // Selected checks that pass prove nothing about the exercise: they only mark it started.
+    const saved = this.tutor.updateProgress((r) => (complete || !result.passed ? recordGrade(r, id, passed, new Date(), firstKey) : markStarted(r, id)));
     this.tutor.finishRun(id, 'grade', result.passed, result.passed ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`) : `${failedChecks.length} check(s) did not pass.`);
     this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'}${complete ? '' : ' (selected checks only)'} (${result.checks.length} checks, worker ${result.durationMs} ms, host ${Date.now() - t0} ms, engine ${result.engine})`);
     this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
