@@ -22,7 +22,7 @@ export class LessonPanel {
 
   static async createOrShow(tutor: Tutor, topicId: string, column: vscode.ViewColumn = vscode.ViewColumn.Beside): Promise<LessonPanel> {
     if (LessonPanel.current) {
-      LessonPanel.current.panel.reveal(column, true);
+      LessonPanel.current.panel.reveal(LessonPanel.current.panel.viewColumn, true);
       await LessonPanel.current.show(topicId);
       return LessonPanel.current;
     }

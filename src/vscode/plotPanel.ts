@@ -25,7 +25,7 @@ export class PlotPanel {
   static async createOrShow(tutor: Tutor, actions: PlotActions, id: string, column: vscode.ViewColumn = vscode.ViewColumn.Beside): Promise<PlotPanel> {
     const existing = PlotPanel.panels.get(id);
     if (existing) {
-      existing.panel.reveal(column, true);
+      existing.panel.reveal(existing.panel.viewColumn, true);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PLOT_VIEW_TYPE, 'Plots', { viewColumn: column, preserveFocus: true },
