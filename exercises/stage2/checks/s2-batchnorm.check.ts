@@ -4,124 +4,12 @@
  * N vs N−1 shows), momentum 0.8 (so a swapped momentum shows), ε = 1e-3, tolerance 1e-4.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, makeSpirals } from 'dl-tutor/grading';
+import { closeEnough, defineChecks, expectKernelsNotUsed, expectNoBannedApis, fail, makeSpirals } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
+import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, shp, vals } from './lib/kit';
 
 type M = typeof import('../solutions/s2-batchnorm');
 type BNState = import('../solutions/s2-batchnorm').BNState;
-
-// ---- local helpers (self-contained so this file does not depend on helper signatures) ----
-const shp = (s: readonly number[]): string => `[${s.join(',')}]`;
-const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-
-function multiIndex(shape: readonly number[], flat: number): string {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return `[${idx.join(',')}]`;
-}
-
-/** Index of the first element outside atol + rtol·|expected| (NaN matches NaN, ±Inf itself), or −1. */
-function firstMismatch(got: ArrayLike<number>, exp: ArrayLike<number>, atol: number, rtol: number): number {
-  if (got.length !== exp.length) return 0;
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i];
-    const b = exp[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) && Number.isNaN(b)) continue;
-      return i;
-    }
-    if (a === b) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return i;
-  }
-  return -1;
-}
-
-interface Mistake { values: ArrayLike<number> | tf.Tensor; say: string; hintKey?: string }
-
-/**
- * Compare `got` with `expected`; on a mismatch, name the first known mistake that `got` matches,
- * else report the first wrong element. Disposes nothing.
- */
-function expectClose(got: tf.Tensor, expected: tf.Tensor, what: string, tol: { atol: number; rtol: number }, mistakes: Mistake[] = []): void {
-  if (!(got instanceof tf.Tensor)) fail(`${what}: expected a tensor, got ${typeof got}`);
-  if (got.isDisposed) fail(`${what}: the returned tensor is already disposed`);
-  const g = vals(got);
-  const e = vals(expected);
-  const sameShape = shp(got.shape) === shp(expected.shape);
-  if (sameShape && firstMismatch(g, e, tol.atol, tol.rtol) < 0) return;
-  for (const m of mistakes) {
-    const mv = m.values instanceof tf.Tensor ? vals(m.values) : Array.from(m.values);
-    if (mv.length === g.length && firstMismatch(g, mv, tol.atol, tol.rtol) < 0 && firstMismatch(mv, e, tol.atol, tol.rtol) >= 0) {
-      fail(`${what}: ${m.say}`, { expected: e.slice(0, 8).map(fmt).join(', '), actual: g.slice(0, 8).map(fmt).join(', '), hintKey: m.hintKey });
-    }
-  }
-  if (!sameShape) fail(`${what}: shape ${shp(got.shape)}, expected ${shp(expected.shape)}`, { expected: shp(expected.shape), actual: shp(got.shape) });
-  const i = firstMismatch(g, e, tol.atol, tol.rtol);
-  const wrong = g.filter((v, k) => firstMismatch([v], [e[k]], tol.atol, tol.rtol) >= 0).length;
-  const at = expected.rank > 0 ? ` at ${multiIndex(expected.shape, i)}` : '';
-  fail(`${what}: first wrong element${at}: ${fmt(g[i])} vs ${fmt(e[i])} (${wrong} of ${e.length} wrong)`, { expected: fmt(e[i]), actual: fmt(g[i]) });
-}
-
-function tensorsIn(r: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (r instanceof tf.Tensor) out.push(r);
-  else if (Array.isArray(r)) r.forEach((v) => tensorsIn(v, out));
-  else if (r && typeof r === 'object') Object.values(r).forEach((v) => tensorsIn(v, out));
-  return out;
-}
-
-/** Dispose what a learner call returned (each tensor once, never one of the inputs). */
-function disposeResult(r: unknown, inputs: tf.Tensor[] = []): void {
-  for (const t of new Set(tensorsIn(r))) if (!inputs.includes(t) && !t.isDisposed) t.dispose();
-}
-
-/** Run `fn` once: nothing but its result may stay allocated, and the inputs must be untouched. */
-function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): void {
-  const snap = inputs.map((t) => vals(t));
-  const before = tf.memory().numTensors;
-  const r = fn();
-  disposeResult(r, inputs);
-  const leaked = tf.memory().numTensors - before;
-  inputs.forEach((t, k) => {
-    if (t.isDisposed) fail(`${what} disposed its input #${k + 1}: the caller still owns it`);
-    if (firstMismatch(vals(t), snap[k], 0, 0) >= 0) fail(`${what} changed the values of its input #${k + 1}`);
-  });
-  if (leaked > 0) fail(`${what} leaked ${leaked} tensor(s): wrap the intermediates in tf.tidy or dispose them`);
-}
-
-/** The call must throw (any Error); a silent result is the failure (`say` names the mistake). */
-function expectThrowsLocal(what: string, fn: () => unknown, say?: string): void {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch {
-    return;
-  }
-  disposeResult(r);
-  fail(say ? `${say}: ${what} returned a result instead of throwing` : `${what} should throw, but returned a result`);
-}
-
-/** Kernels run by `fn` (tf.profile); its result is disposed. */
-async function kernelsRun(fn: () => unknown, inputs: tf.Tensor[] = []): Promise<string[]> {
-  const info = await tf.profile(() => fn() as tf.TensorContainer);
-  disposeResult(info.result, inputs);
-  return info.kernelNames;
-}
-
-/** Line numbers (1-based) where a banned API appears in the learner's source, comments ignored. */
-function bannedApiLines(source: string, apis: RegExp[]): Array<{ api: string; line: number }> {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
-  const hits: Array<{ api: string; line: number }> = [];
-  code.split('\n').forEach((l, i) => apis.forEach((re) => {
-    const m = l.match(re);
-    if (m) hits.push({ api: m[0].replace(/\s+/g, ''), line: i + 1 });
-  }));
-  return hits;
-}
-// ---- end of local helpers ----
 
 const TOL = { atol: 1e-4, rtol: 1e-4 };
 const X2 = [[1, 2, 3], [4, 0, -1], [2, 2, 2], [0, 5, 1], [3, -2, 0], [1, 1, 7]];
@@ -167,7 +55,7 @@ function trainingCase(m: M, x: tf.Tensor, what: string): void {
   const { mean, variance } = tf.moments(x, axes);
   const unbiased = tf.mul(variance, N / (N - 1));
   const norm = (v: tf.Tensor, epsInside = true): tf.Tensor => tf.add(tf.mul(tf.div(tf.sub(x, mean), epsInside ? tf.sqrt(tf.add(v, EPS)) : tf.add(tf.sqrt(v), EPS)), s.gamma), s.beta);
-  expectClose(r.y, ref.y, `${what}: y`, TOL, [
+  expectTensorMatches(r.y, ref.y, `${what}: y`, TOL, [
     { values: norm(unbiased), say: `variance divided by N−1: batch norm uses the biased variance (divide by N = ${N})`, hintKey: 'bn-biased' },
     { values: norm(variance, false), say: 'ε added outside the square root: divide by √(σ² + ε)' },
     { values: tf.add(tf.mul(tf.div(tf.sub(x, s.movingMean), tf.sqrt(tf.add(s.movingVar, EPS))), s.gamma), s.beta), say: 'training mode used the moving statistics: in training normalise with the batch mean and variance' },
@@ -181,7 +69,7 @@ function trainingCase(m: M, x: tf.Tensor, what: string): void {
   const ub = vals(unbiased);
   const om = vals(s.movingMean);
   const ov = vals(s.movingVar);
-  const near = (a: number[], b: number[]): boolean => firstMismatch(a, b, 1e-4, 1e-4) < 0;
+  const near = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => closeEnough(v, b[i], 1e-4, 1e-4));
   if (!near(mm, ref.mm)) {
     const swapped = om.map((o, i) => (1 - MOM) * o + MOM * bm[i]);
     fail(near(mm, swapped)
@@ -198,8 +86,8 @@ function trainingCase(m: M, x: tf.Tensor, what: string): void {
         : near(mv, ov) ? 'movingVar was not updated in training mode' : `newState.movingVar ${mv.map(fmt).join(', ')}, expected ${ref.mv.map(fmt).join(', ')}`,
     { expected: ref.mv.map(fmt).join(', '), actual: mv.map(fmt).join(', '), hintKey: 'bn-momentum' });
   }
-  expectClose(r.newState.gamma, s.gamma, `${what}: newState.gamma (the forward pass does not change γ)`, TOL);
-  expectClose(r.newState.beta, s.beta, `${what}: newState.beta (the forward pass does not change β)`, TOL);
+  expectTensorMatches(r.newState.gamma, s.gamma, `${what}: newState.gamma (the forward pass does not change γ)`, TOL);
+  expectTensorMatches(r.newState.beta, s.beta, `${what}: newState.beta (the forward pass does not change β)`, TOL);
 }
 
 export default defineChecks<M>({
@@ -231,11 +119,11 @@ export default defineChecks<M>({
           checkResultShape(r, x);
           const ref = tf.batchNorm(x, s.movingMean, s.movingVar, s.beta, s.gamma, EPS);
           const { mean, variance } = tf.moments(x, 0);
-          expectClose(r.y, ref, 'inference y', TOL, [
+          expectTensorMatches(r.y, ref, 'inference y', TOL, [
             { values: tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS))), s.gamma), s.beta), say: 'BN inference using batch stats: at inference normalise with movingMean and movingVar, so an example\'s output does not depend on its batch', hintKey: 'bn-inference' },
           ]);
           for (const k of ['gamma', 'beta', 'movingMean', 'movingVar'] as const) {
-            expectClose(r.newState[k], s[k], `inference must not change the state: newState.${k}`, { atol: 0, rtol: 0 });
+            expectTensorMatches(r.newState[k], s[k], `inference must not change the state: newState.${k}`, { atol: 0, rtol: 0 });
           }
         });
       },
@@ -248,11 +136,11 @@ export default defineChecks<M>({
           const s = makeState(3);
           const r = m.batchNormForward(tf.tensor2d(X2), s, { training: true, momentum: MOM, epsilon: EPS });
           checkResultShape(r, tf.tensor2d(X2));
-          expectClose(tf.mean(r.y, 0), s.beta, 'mean of y over the batch (must equal β)', TOL);
+          expectTensorMatches(tf.mean(r.y, 0), s.beta, 'mean of y over the batch (must equal β)', TOL);
           const one = tf.tensor2d([[3, -1, 2]]);
           const r1 = m.batchNormForward(one, s, { training: true, momentum: MOM, epsilon: EPS });
           if (vals(r1.y).some(Number.isNaN)) fail('a batch of 1 in training mode gives NaN: dividing the variance by N − 1 = 0? Batch norm uses the biased variance (÷ N), which is 0 here, so y = β', { hintKey: 'bn-biased' });
-          expectClose(r1.y, tf.reshape(s.beta, [1, 3]), 'batch of 1 in training mode (x − μ = 0, so y = β)', TOL);
+          expectTensorMatches(r1.y, tf.reshape(s.beta, [1, 3]), 'batch of 1 in training mode (x − μ = 0, so y = β)', TOL);
         });
       },
     },
@@ -272,7 +160,7 @@ export default defineChecks<M>({
             return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, EPS))), g), b), wts));
           };
           const ref = tf.grads(refFn)([x, s.gamma, s.beta]);
-          ['x', 'γ', 'β'].forEach((n, i) => expectClose(mine[i], ref[i], `∂loss/∂${n}`, TOL));
+          ['x', 'γ', 'β'].forEach((n, i) => expectTensorMatches(mine[i], ref[i], `∂loss/∂${n}`, TOL));
         });
       },
     },
@@ -283,13 +171,13 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const x = tf.tensor2d(X2);
           const s = makeState(3);
-          expectThrowsLocal('batchNormForward on a rank-1 x (no batch axis)', () => m.batchNormForward(tf.tensor1d([1, 2, 3]), s, { training: true, momentum: MOM, epsilon: EPS }));
+          expectThrowsSaying('batchNormForward on a rank-1 x (no batch axis)', () => m.batchNormForward(tf.tensor1d([1, 2, 3]), s, { training: true, momentum: MOM, epsilon: EPS }));
           for (const training of [true, false]) {
             const mode = training ? 'training' : 'inference';
-            expectThrowsLocal(`batchNormForward (${mode}) with gamma of shape [2] for 3 channels`, () => m.batchNormForward(x, { ...s, gamma: tf.tensor1d([1, 1]) }, { training, momentum: MOM, epsilon: EPS }));
-            expectThrowsLocal(`batchNormForward (${mode}) with movingVar of shape [4] for 3 channels`, () => m.batchNormForward(x, { ...s, movingVar: tf.ones([4]) as tf.Tensor1D }, { training, momentum: MOM, epsilon: EPS }));
-            expectThrowsLocal(`batchNormForward (${mode}) with momentum 1.5`, () => m.batchNormForward(x, s, { training, momentum: 1.5, epsilon: EPS }));
-            expectThrowsLocal(`batchNormForward (${mode}) with momentum −0.1`, () => m.batchNormForward(x, s, { training, momentum: -0.1, epsilon: EPS }));
+            expectThrowsSaying(`batchNormForward (${mode}) with gamma of shape [2] for 3 channels`, () => m.batchNormForward(x, { ...s, gamma: tf.tensor1d([1, 1]) }, { training, momentum: MOM, epsilon: EPS }));
+            expectThrowsSaying(`batchNormForward (${mode}) with movingVar of shape [4] for 3 channels`, () => m.batchNormForward(x, { ...s, movingVar: tf.ones([4]) as tf.Tensor1D }, { training, momentum: MOM, epsilon: EPS }));
+            expectThrowsSaying(`batchNormForward (${mode}) with momentum 1.5`, () => m.batchNormForward(x, s, { training, momentum: 1.5, epsilon: EPS }));
+            expectThrowsSaying(`batchNormForward (${mode}) with momentum −0.1`, () => m.batchNormForward(x, s, { training, momentum: -0.1, epsilon: EPS }));
           }
         });
       },
@@ -297,12 +185,12 @@ export default defineChecks<M>({
     {
       name: 'no tensors leaked, inputs and state left intact',
       fn: 'batchNormForward',
-      run(m) {
+      async run(m) {
         const x = tf.tensor2d(X2);
         const s = makeState(3);
         try {
-          expectCleanCall('batchNormForward (training)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }));
-          expectCleanCall('batchNormForward (inference)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }));
+          await expectCleanCall('batchNormForward (training)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }));
+          await expectCleanCall('batchNormForward (inference)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }));
         } finally {
           tf.dispose([x, ...stateList(s)]);
         }
@@ -312,16 +200,16 @@ export default defineChecks<M>({
       name: 'no tf.batchNorm / tf.layers.batchNormalization / FusedBatchNorm',
       fn: 'batchNormForward',
       async run(m, ctx) {
-        const hits = bannedApiLines(ctx.source, [/\btf\s*\.\s*(batchNorm\w*|fusedBatchNorm|layers\s*\.\s*batchNormalization)\b/]);
-        if (hits.length > 0) fail(`${hits[0].api} used on line ${hits[0].line}: normalise with your own mean and variance`);
+        expectNoBannedApis(ctx.source, [
+          'tf.batchNorm', 'tf.batchNorm2d', 'tf.batchNorm3d', 'tf.batchNorm4d', 'tf.batchNormalization', 'tf.fusedBatchNorm', 'tf.layers.batchNormalization',
+        ], 'normalise with your own mean and variance');
         const x = tf.tensor2d(X2);
         const s = makeState(3);
         try {
-          const used = [
-            ...await kernelsRun(() => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }), [x, ...stateList(s)]),
-            ...await kernelsRun(() => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }), [x, ...stateList(s)]),
-          ];
-          if (used.includes('FusedBatchNorm')) fail('your code ran the FusedBatchNorm kernel (tf.batchNorm): normalise with your own ops');
+          await expectKernelsNotUsed(() => [
+            m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }),
+            m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }),
+          ], ['FusedBatchNorm'], 'normalise with your own ops (mean, variance, sub, div)');
         } finally {
           tf.dispose([x, ...stateList(s)]);
         }
