@@ -299,16 +299,12 @@ export class ExerciseTests implements vscode.Disposable {
     const complete = !only;
     const passed = result.passed && complete;
     if (passed) run.passed(item, result.durationMs);
-    else if (result.passed) run.skipped(item);
-    else {
-      const first = failedChecks[0];
-      const summary = failedChecks.length
-        ? `${failedChecks.length} of ${result.checks.length} checks did not pass. First: ${first.name} — ${first.message}`
-        : 'The grade did not pass.';
-      const m = new vscode.TestMessage(summary);
-      m.location = this.location(uri, text, first, item);
-      if (failedChecks.length && failedChecks.every((c) => c.status === 'errored')) run.errored(item, m, result.durationMs);
-      else run.failed(item, m, result.durationMs);
+    else if (!result.passed) {
+      // The failing checks carry the messages, each on the learner's line; VS Code derives the
+      // exercise's state from them. A summary on the exercise item would sit on the same line
+      // (the item's range) and hide the specific message, so it gets one only when no check
+      // reported anything.
+      if (failedChecks.length === 0) run.failed(item, new vscode.TestMessage('The grade did not pass, and no check reported why.'), result.durationMs);
     }
     if (result.output) run.appendOutput(result.output.replace(/\r?\n/g, '\r\n'), undefined, item);
 
