@@ -1,18 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail } from 'dl-tutor/grading';
+import { defineChecks, fail, expectNoTfKernels, mulberry32 } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-model-complexity');
 type Result = { params: number; valLoss: number };
 
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInt = (rng: () => number, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
 /** The reference: tfjs counts the parameters of a real model. */
@@ -185,13 +176,9 @@ export default defineChecks<M>({
     {
       name: 'pure TypeScript: no tf kernels (P0)',
       run: async (m) => {
-        const prof = await tf.profile(() => {
-          m.countDenseParams([3, 4, 2]);
-          m.countConv2dParams([3, 3], 2, 4);
-          m.selectByValidation([{ params: 1, valLoss: 1 }, { params: 2, valLoss: 0.5 }]);
-        });
-        const names = [...new Set(prof.kernelNames)];
-        if (names.length > 0) fail(`this is a P0 exercise (plain numbers and loops), but your code ran tf kernels: ${names.join(', ')}`);
+        await expectNoTfKernels(() => m.countDenseParams([3, 4, 2]), 'countDenseParams');
+        await expectNoTfKernels(() => m.countConv2dParams([3, 3], 2, 4), 'countConv2dParams');
+        await expectNoTfKernels(() => m.selectByValidation([{ params: 1, valLoss: 1 }, { params: 2, valLoss: 0.5 }]), 'selectByValidation');
       },
     },
   ],
