@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { DlTutorApi } from './vscode/api';
 import { ExerciseCodeLens } from './vscode/codeLens';
-import { Commands, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
+import { Commands, HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
 import { EngineClient } from './vscode/engine';
 import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
 import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     ...commands.register(),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, new ExerciseCodeLens(tutor)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionContentProvider(tutor)),
+    vscode.workspace.registerTextDocumentContentProvider(HINT_SCHEME, new HintContentProvider()),
     vscode.window.registerWebviewPanelSerializer(LESSON_VIEW_TYPE, new LessonSerializer(tutor)),
     vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands)),
     watchEdits(tutor),

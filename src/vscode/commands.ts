@@ -229,7 +229,16 @@ export class Commands implements PlotActions {
     await this.tutor.updateProgress((r) => recordHint(r, id, answer.level));
     this.tutor.output.info(`hint ${answer.level}/3 for ${id}${answer.hintKey ? ` (${answer.hintKey})` : ''}: ${answer.text}`);
     const buttons = answer.last ? ['Open Lesson'] : ['Next Hint', 'Open Lesson'];
-    void vscode.window.showInformationMessage(`💡 Hint ${answer.level}/3 — ${exercise.title}: ${answer.text}`, ...buttons).then((c) => {
+    // A recipe or a near-solution has lines (and code) a notification would flatten: show it
+    // in a read-only editor beside the exercise, and keep the notification short.
+    const multiline = answer.text.includes('\n');
+    if (multiline) {
+      const uri = HintContentProvider.put(id, answer.level, `Hint ${answer.level}/3 — ${exercise.title}`, answer.text);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
+    const shown = multiline ? `${answer.text.split('\n')[0]} …` : answer.text;
+    void vscode.window.showInformationMessage(`💡 Hint ${answer.level}/3 — ${exercise.title}: ${shown}`, ...buttons).then((c) => {
       if (c === 'Next Hint') void vscode.commands.executeCommand('dlTutor.showHint', id);
       if (c === 'Open Lesson') void this.openLesson(id);
     });
@@ -481,6 +490,31 @@ function isRun(ns: number[]): boolean {
 
 function shortList(names: string[]): string {
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+export const HINT_SCHEME = 'dl-tutor-hint';
+
+/** Read-only documents for multi-line hints: `dl-tutor-hint:/<id>/hint-<level>.md`. */
+export class HintContentProvider implements vscode.TextDocumentContentProvider {
+  private static readonly texts = new Map<string, string>();
+  private static readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = HintContentProvider.changed.event;
+
+  /** Store a hint and return its document URI (Markdown: code in a hint is highlighted, never type-checked). */
+  static put(id: string, level: number, title: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: HINT_SCHEME, path: `/${id}/hint-${level}.md` });
+    const looksLikeCode = /[;{}]\s*$/m.test(text);
+    const body = looksLikeCode
+      ? `# ${title}\n\nThe critical line is left for you.\n\n\`\`\`ts\n${text}\n\`\`\`\n`
+      : `# ${title}\n\n${text}\n`;
+    HintContentProvider.texts.set(uri.toString(), body);
+    HintContentProvider.changed.fire(uri);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return HintContentProvider.texts.get(uri.toString()) ?? 'This hint is no longer available: ask for it again with DL Tutor: Show Hint.\n';
+  }
 }
 
 /** Read-only documents for `dl-tutor-solution:/<id>.solution.ts`. */
