@@ -4,9 +4,9 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, disposeResult, expectNoTfKernels, fail, mulberry32 } from 'dl-tutor/grading';
-import { expectCleanCall, expectThrowsSaying, shp } from './lib/kit';
-import { expectInitStats, identical, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
+import { defineChecks, disposeResult, fail, mulberry32 } from 'dl-tutor/grading';
+import { expectThrowsSaying, shp } from './lib/kit';
+import { commonInitChecks, expectInitStats, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
 import type { Candidate, InitFn } from './lib/initStats';
 
 type M = typeof import('../solutions/s2-init-glorot');
@@ -96,48 +96,7 @@ export default defineChecks<M>({
         }
       },
     },
-    {
-      name: 'same rng seed gives the same tensor; a different seed a different one',
-      fn: 'glorotNormal',
-      run(m) {
-        for (const f of ['glorotUniform', 'glorotNormal'] as const) {
-          const a = m[f]([20, 10], mulberry32(7));
-          const b = m[f]([20, 10], mulberry32(7));
-          const c = m[f]([20, 10], mulberry32(8));
-          try {
-            if (!identical(a, b)) fail(`${f}: two calls with mulberry32(7) gave different tensors — draw every random number from the rng argument (never Math.random)`);
-            if (identical(a, c)) fail(`${f}: seeds 7 and 8 gave the same tensor — use the rng argument`);
-          } finally {
-            disposeResult([a, b, c]);
-          }
-        }
-      },
-    },
-    {
-      name: 'a zero dimension gives an empty tensor; a negative dimension throws',
-      fn: 'glorotUniform',
-      run(m) {
-        for (const f of ['glorotUniform', 'glorotNormal'] as const) {
-          const e = m[f]([0, 5], mulberry32(1));
-          try {
-            if (!(e instanceof tf.Tensor) || shp(e.shape) !== '[0,5]') fail(`${f}([0,5]) must return an empty tensor of shape [0,5]`);
-          } finally {
-            disposeResult(e);
-          }
-          expectThrowsSaying(`${f}([−3,5])`, () => m[f]([-3, 5], mulberry32(1)));
-        }
-        expectThrowsSaying('computeFans([3,−2])', () => m.computeFans([3, -2]));
-      },
-    },
-    {
-      name: 'P0: no tf kernels (loops, then tf.tensor); nothing leaked',
-      fn: 'glorotNormal',
-      async run(m) {
-        await expectNoTfKernels(() => m.glorotUniform([3, 3, 4, 5], mulberry32(2)), 'glorotUniform');
-        await expectNoTfKernels(() => m.glorotNormal([3, 3, 4, 5], mulberry32(2)), 'glorotNormal');
-        await expectCleanCall('glorotNormal', [], () => m.glorotNormal([30, 20], mulberry32(3)));
-      },
-    },
+    ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrowsSaying('computeFans([3,−2])', () => m.computeFans([3, -2]))),
   ],
   demo: {
     async run(m, ctx) {

@@ -3,10 +3,10 @@
  * fanIn = kh·kw·in for HWIO kernels; the truncated normal uses the Keras 0.87962566 correction.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, disposeResult, expectNoTfKernels, fail, mulberry32, makeSpirals } from 'dl-tutor/grading';
+import { defineChecks, disposeResult, fail, mulberry32, makeSpirals } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
-import { expectCleanCall, expectThrowsSaying, shp } from './lib/kit';
-import { expectInitStats, identical, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
+import { shp } from './lib/kit';
+import { commonInitChecks, expectInitStats, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
 import type { Candidate, InitFn } from './lib/initStats';
 
 type M = typeof import('../solutions/s2-init-he');
@@ -78,47 +78,7 @@ export default defineChecks<M>({
         ctx.emit({ kind: 'bars', chart: 'stdRatio', title: 'std ÷ √(2/fanIn)', labels: SHAPES.map((s) => shp(s.shape)), series: [{ name: 'your heNormal', values: ratios }, { name: 'tf.initializers.heNormal', values: tfRatios }] });
       },
     },
-    {
-      name: 'same rng seed gives the same tensor; a different seed a different one',
-      fn: 'heNormal',
-      run(m) {
-        for (const f of ['heUniform', 'heNormal'] as const) {
-          const a = m[f]([20, 10], mulberry32(7));
-          const b = m[f]([20, 10], mulberry32(7));
-          const c = m[f]([20, 10], mulberry32(8));
-          try {
-            if (!identical(a, b)) fail(`${f}: two calls with mulberry32(7) gave different tensors — draw every random number from the rng argument (never Math.random)`);
-            if (identical(a, c)) fail(`${f}: seeds 7 and 8 gave the same tensor — use the rng argument`);
-          } finally {
-            disposeResult([a, b, c]);
-          }
-        }
-      },
-    },
-    {
-      name: 'a zero dimension gives an empty tensor; a negative dimension throws',
-      fn: 'heUniform',
-      run(m) {
-        for (const f of ['heUniform', 'heNormal'] as const) {
-          const e = m[f]([0, 5], mulberry32(1));
-          try {
-            if (!(e instanceof tf.Tensor) || shp(e.shape) !== '[0,5]') fail(`${f}([0,5]) must return an empty tensor of shape [0,5]`);
-          } finally {
-            disposeResult(e);
-          }
-          expectThrowsSaying(`${f}([−3,5])`, () => m[f]([-3, 5], mulberry32(1)));
-        }
-      },
-    },
-    {
-      name: 'P0: no tf kernels (loops, then tf.tensor); nothing leaked',
-      fn: 'heNormal',
-      async run(m) {
-        await expectNoTfKernels(() => m.heUniform([3, 3, 4, 5], mulberry32(2)), 'heUniform');
-        await expectNoTfKernels(() => m.heNormal([3, 3, 4, 5], mulberry32(2)), 'heNormal');
-        await expectCleanCall('heNormal', [], () => m.heNormal([30, 20], mulberry32(3)));
-      },
-    },
+    ...commonInitChecks<M>('heUniform', 'heNormal'),
   ],
   demo: {
     async run(m, ctx) {

@@ -1,12 +1,13 @@
 /**
  * What s2-init-glorot and s2-init-he grade alike: an initializer's sample statistics (mean ≈ 0,
  * std within ±3 % of the target with the mistake named by the std it matches, truncation and
- * bounds) and the activation-std demo. The two check files differ only in targets and candidates.
+ * bounds), the seed / empty-shape / P0 checks and the activation-std demo. The two check files
+ * differ only in targets, candidates and demos.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeEnough, fail, gaussian, mulberry32 } from 'dl-tutor/grading';
-import type { CheckContext } from 'dl-tutor/grading';
-import { fmt } from './kit';
+import { closeEnough, disposeResult, expectNoTfKernels, fail, gaussian, mulberry32 } from 'dl-tutor/grading';
+import type { CheckContext, CheckSpec } from 'dl-tutor/grading';
+import { expectCleanCall, expectThrowsSaying, fmt, shp } from './kit';
 
 export const TRUNC = 0.87962566103423978; // std of a standard normal truncated at ±2
 
@@ -115,4 +116,57 @@ export async function varianceDemo(ctx: CheckContext, inits: Array<{ name: strin
 
 export function normalInit(std: number): InitFn {
   return (shape, rng) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => std * gaussian(rng)), shape);
+}
+
+/**
+ * The checks both initializer exercises run on their `uniform` and `normal` exports: seeding,
+ * zero and negative dimensions, and P0 (no kernels, nothing leaked). `alsoThrows` adds the
+ * exercise's own bad-input calls to the negative-dimension check.
+ */
+export function commonInitChecks<M>(uniform: keyof M & string, normal: keyof M & string, alsoThrows?: (m: M) => void): CheckSpec<M>[] {
+  const both = [uniform, normal];
+  const init = (m: M, f: string): InitFn => (m as unknown as Record<string, InitFn>)[f];
+  return [
+    {
+      name: 'same rng seed gives the same tensor; a different seed a different one',
+      fn: normal,
+      run(m) {
+        for (const f of both) {
+          const a = init(m, f)([20, 10], mulberry32(7));
+          const b = init(m, f)([20, 10], mulberry32(7));
+          const c = init(m, f)([20, 10], mulberry32(8));
+          try {
+            if (!identical(a, b)) fail(`${f}: two calls with mulberry32(7) gave different tensors — draw every random number from the rng argument (never Math.random)`);
+            if (identical(a, c)) fail(`${f}: seeds 7 and 8 gave the same tensor — use the rng argument`);
+          } finally {
+            disposeResult([a, b, c]);
+          }
+        }
+      },
+    },
+    {
+      name: 'a zero dimension gives an empty tensor; a negative dimension throws',
+      fn: uniform,
+      run(m) {
+        for (const f of both) {
+          const e = init(m, f)([0, 5], mulberry32(1));
+          try {
+            if (!(e instanceof tf.Tensor) || shp(e.shape) !== '[0,5]') fail(`${f}([0,5]) must return an empty tensor of shape [0,5]`);
+          } finally {
+            disposeResult(e);
+          }
+          expectThrowsSaying(`${f}([−3,5])`, () => init(m, f)([-3, 5], mulberry32(1)));
+        }
+        alsoThrows?.(m);
+      },
+    },
+    {
+      name: 'P0: no tf kernels (loops, then tf.tensor); nothing leaked',
+      fn: normal,
+      async run(m) {
+        for (const f of both) await expectNoTfKernels(() => init(m, f)([3, 3, 4, 5], mulberry32(2)), f);
+        await expectCleanCall(normal, [], () => init(m, normal)([30, 20], mulberry32(3)));
+      },
+    },
+  ];
 }
