@@ -83,8 +83,13 @@ const activityIcon = () => page.locator('.activitybar .action-item a[aria-label^
 /** Show the tutor's view container (a click on its activity-bar icon toggles the sidebar when it is already showing). */
 async function openTutorView() {
   if (await treeRow('Stage 1: Foundations').first().isVisible().catch(() => false)) return;
-  // With a badge on it, playwright may not find the icon "stable"; a real click is still what a person does.
-  await activityIcon().click({ timeout: 5000 }).catch(() => activityIcon().click({ force: true }));
+  // Clicking the icon of the container that is already showing would close the sidebar.
+  const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Deep Learning Tutor"]') }).first();
+  const showing = /\bchecked\b/.test((await item.getAttribute('class')) ?? '') && await page.locator('.part.sidebar').isVisible();
+  if (!showing) {
+    // With a badge on it, playwright may not find the icon "stable"; a real click is still what a person does.
+    await activityIcon().click({ timeout: 5000 }).catch(() => activityIcon().click({ force: true }));
+  }
   await treeRow('Stage 1: Foundations').first().waitFor({ timeout: 30000 });
 }
 const treeRow = (text) => page.locator('.pane-body .monaco-list-row', { hasText: text });
@@ -121,6 +126,30 @@ async function webviewFrame(selector, timeoutMs = 30000) {
       throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s; frames:\n${seen.join('\n')}`);
     }
     await sleep(200);
+  }
+}
+
+/**
+ * "DL Tutor: Show Training Plots", then the plot panel's content frame (matching `selector`).
+ * VS Code 1.100's web webview host can stay blank when a new webview finds another webview's
+ * service worker in control ("Found unexpected service worker controller … Waiting for
+ * controllerchange"; fixed upstream in microsoft/vscode#312020, after 1.100). A learner closes and
+ * reopens the panel; so does this test, once, and says so (measures.blankWebviewRetries).
+ */
+async function showPlots(selector) {
+  await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
+  try {
+    return await webviewFrame(selector, 12000);
+  } catch (e) {
+    measures.blankWebviewRetries = (measures.blankWebviewRetries ?? 0) + 1;
+    log(`WARNING: the plot panel stayed blank for 12 s (upstream webview service-worker race); closing and reopening it.\n${e.message}`);
+    await shot(`zz-blank-webview-${measures.blankWebviewRetries}`);
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'Plots:' }).first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+    await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
+    return webviewFrame(selector, 30000);
   }
 }
 
@@ -264,8 +293,7 @@ await step('06 Testing view shows the exercise passed', async () => {
 
 await step('07 "DL Tutor: Show Training Plots" paints the perceptron\'s charts', async () => {
   await page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]').click({ position: { x: 250, y: 60 } });
-  await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
-  const frame = await webviewFrame('[data-chart] canvas', 30000);
+  const frame = await showPlots('[data-chart] canvas');
   const px = await waitPainted(frame, 5000, 20000);
   measures.perceptronPaintedPx = px;
   const charts = await frame.evaluate(() => [...document.querySelectorAll('[data-chart]')].map((e) => e.getAttribute('data-chart')));
@@ -281,8 +309,7 @@ await step(`08 Stage 2: ${DEMO_ID} plot panel, Run demo, painted chart`, async (
   await row.waitFor({ timeout: 15000 });
   await row.click();
   await page.locator(`.tabs-container .tab.active[data-resource-name="${DEMO_ID}.ts"]`).first().waitFor({ timeout: 15000 });
-  await runCommand('Show Training Plots', 'DL Tutor: Show Training Plots');
-  const frame = await webviewFrame('#run-demo', 30000);
+  const frame = await showPlots('#run-demo');
   const title = await frame.evaluate(() => document.querySelector('#toolbar h1')?.textContent ?? '');
   assert.match(title, new RegExp(DEMO_TITLE, 'i'), `the panel is the ${DEMO_ID} panel ("${title}")`);
   const t0 = Date.now();
