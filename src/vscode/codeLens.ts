@@ -17,9 +17,9 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider {
     if (!id) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: '▶ Grade', tooltip: 'Grade this exercise (also runs on save)', command: 'dlTutor.gradeExercise', arguments: [id] }),
-      new vscode.CodeLens(top, { title: '💡 Hint', tooltip: 'Show the next hint', command: 'dlTutor.showHint', arguments: [id] }),
-      new vscode.CodeLens(top, { title: '📈 Plots', tooltip: 'Show the training plots of this exercise', command: 'dlTutor.showPlots', arguments: [id] }),
+      new vscode.CodeLens(top, { title: '$(play) Grade', tooltip: 'Grade this exercise (also runs on save)', command: 'dlTutor.gradeExercise', arguments: [id] }),
+      new vscode.CodeLens(top, { title: '$(lightbulb) Hint', tooltip: 'Show the next hint', command: 'dlTutor.showHint', arguments: [id] }),
+      new vscode.CodeLens(top, { title: '$(graph) Plots', tooltip: 'Show the training plots of this exercise', command: 'dlTutor.showPlots', arguments: [id] }),
     ];
   }
 }
