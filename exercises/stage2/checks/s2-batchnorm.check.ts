@@ -189,8 +189,8 @@ export default defineChecks<M>({
         const x = tf.tensor2d(X2);
         const s = makeState(3);
         try {
-          await expectCleanCall('batchNormForward (training)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }));
-          await expectCleanCall('batchNormForward (inference)', [x, ...stateList(s)], () => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }));
+          await expectCleanCall('batchNormForward (training)', { x, state: s }, () => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }));
+          await expectCleanCall('batchNormForward (inference)', { x, state: s }, () => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }));
         } finally {
           tf.dispose([x, ...stateList(s)]);
         }

@@ -197,9 +197,9 @@ export default defineChecks<M>({
         const y = tf.tensor2d(SOFT);
         const ids = tf.tensor1d([0, 3, 2], 'int32');
         try {
-          await expectCleanCall('softmaxCrossEntropy', [y, z], () => m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.1 }));
-          await expectCleanCall('sparseSoftmaxCrossEntropy', [ids, z], () => m.sparseSoftmaxCrossEntropy(ids, z));
-          await expectCleanCall('sigmoidCrossEntropy', [y, z], () => m.sigmoidCrossEntropy(y, z));
+          await expectCleanCall('softmaxCrossEntropy', { labels: y, logits: z }, () => m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.1 }));
+          await expectCleanCall('sparseSoftmaxCrossEntropy', { labels: ids, logits: z }, () => m.sparseSoftmaxCrossEntropy(ids, z));
+          await expectCleanCall('sigmoidCrossEntropy', { labels: y, logits: z }, () => m.sigmoidCrossEntropy(y, z));
         } finally {
           tf.dispose([z, y, ids]);
         }

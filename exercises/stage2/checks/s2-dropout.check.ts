@@ -139,8 +139,8 @@ export default defineChecks<M>({
         const x = xValues([4, 6]);
         const u = tf.randomUniform([4, 6], 0, 1, 'float32', 7);
         try {
-          await expectCleanCall('dropout (training)', [x, u], () => m.dropout(x, 0.3, true, u));
-          await expectCleanCall('dropout (inference)', [x, u], () => m.dropout(x, 0.3, false, u));
+          await expectCleanCall('dropout (training)', { x, uniform: u }, () => m.dropout(x, 0.3, true, u));
+          await expectCleanCall('dropout (inference)', { x, uniform: u }, () => m.dropout(x, 0.3, false, u));
         } finally {
           tf.dispose([x, u]);
         }

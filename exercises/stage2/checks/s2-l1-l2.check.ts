@@ -220,11 +220,11 @@ export default defineChecks<M>({
         const w2 = tf.tensor1d(W2);
         const g = tf.tensor2d(G);
         try {
-          await expectCleanCall('l1Penalty', [w, w2], () => m.l1Penalty([w, w2], 0.1));
-          await expectCleanCall('l2Penalty', [w, w2], () => m.l2Penalty([w, w2], 0.1));
-          await expectCleanCall('regularizedSgdStep (l1)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l1'));
-          await expectCleanCall('regularizedSgdStep (l2)', [w, g], () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l2'));
-          await expectCleanCall('softThreshold', [w], () => m.softThreshold(w, 0.3));
+          await expectCleanCall('l1Penalty', { weights: [w, w2] }, () => m.l1Penalty([w, w2], 0.1));
+          await expectCleanCall('l2Penalty', { weights: [w, w2] }, () => m.l2Penalty([w, w2], 0.1));
+          await expectCleanCall('regularizedSgdStep (l1)', { w, grad: g }, () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l1'));
+          await expectCleanCall('regularizedSgdStep (l2)', { w, grad: g }, () => m.regularizedSgdStep(w, g, 0.1, 0.1, 'l2'));
+          await expectCleanCall('softThreshold', { w }, () => m.softThreshold(w, 0.3));
         } finally {
           tf.dispose([w, w2, g]);
         }

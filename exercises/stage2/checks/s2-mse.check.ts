@@ -165,8 +165,8 @@ export default defineChecks<M>({
         const y = tf.tensor2d(Y_TRUE);
         const p = tf.tensor2d(Y_PRED);
         try {
-          await expectCleanCall('mse', [y, p], () => m.mse(y, p));
-          await expectCleanCall('mseGrad', [y, p], () => m.mseGrad(y, p));
+          await expectCleanCall('mse', { yTrue: y, yPred: p }, () => m.mse(y, p));
+          await expectCleanCall('mseGrad', { yTrue: y, yPred: p }, () => m.mseGrad(y, p));
         } finally {
           tf.dispose([y, p]);
         }

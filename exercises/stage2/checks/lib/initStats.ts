@@ -165,7 +165,7 @@ export function commonInitChecks<M>(uniform: keyof M & string, normal: keyof M &
       fn: normal,
       async run(m) {
         for (const f of both) await expectNoTfKernels(() => init(m, f)([3, 3, 4, 5], mulberry32(2)), f);
-        await expectCleanCall(normal, [], () => init(m, normal)([30, 20], mulberry32(3)));
+        await expectCleanCall(normal, {}, () => init(m, normal)([30, 20], mulberry32(3)));
       },
     },
   ];

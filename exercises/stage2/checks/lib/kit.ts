@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  CheckFailure, expectInputsIntact, expectNoLeaks, expectTensorClose, expectThrows, fail, fmtNum, fmtShape,
+  CheckFailure, collectTensors, disposeResult, expectInputsIntact, expectNoLeaks, expectTensorClose, expectThrows, fail, fmtNum, fmtShape,
 } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
@@ -56,7 +56,18 @@ export function expectThrowsSaying(what: string, fn: () => unknown, say?: string
   }
 }
 
-/** Run `fn` once: nothing but its result may stay allocated (it is disposed), and the inputs must be untouched. */
-export async function expectCleanCall(what: string, inputs: tf.Tensor[], fn: () => unknown): Promise<void> {
-  await expectNoLeaks(() => expectInputsIntact(inputs, fn), { name: what, dispose: true });
+/**
+ * Run `fn` once: nothing but its result may stay allocated (it is disposed), and the inputs must
+ * be untouched. Name the inputs after the learner's parameters (`{ yTrue, yPred }`) so a failure
+ * says "you disposed the input `yTrue`".
+ */
+export async function expectCleanCall(what: string, inputs: Record<string, unknown>, fn: () => unknown): Promise<void> {
+  let result: unknown;
+  try {
+    await expectNoLeaks(() => expectInputsIntact(inputs, () => (result = fn())), { name: what, dispose: true });
+  } catch (e) {
+    // A failed inputs check throws before expectNoLeaks can free the result.
+    disposeResult(result, collectTensors(inputs));
+    throw e;
+  }
 }
