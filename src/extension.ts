@@ -33,9 +33,10 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     vscode.window.registerWebviewPanelSerializer(LESSON_VIEW_TYPE, new LessonSerializer(tutor)),
     vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands)),
     watchEdits(tutor),
-    vscode.window.onDidChangeActiveTextEditor((e) => setActiveContext(tutor, e)),
+    vscode.window.onDidChangeActiveTextEditor((e) => { setActiveContext(tutor, e); prefetchActive(tutor, engine, e); }),
   );
   setActiveContext(tutor, vscode.window.activeTextEditor);
+  prefetchActive(tutor, engine, vscode.window.activeTextEditor);
 
   // Off the critical path: read the course, fill the Testing view and status bar, continue a
   // Start Stage that reloaded the window, and warm the grader when there is work to grade.
@@ -72,6 +73,12 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
 
 function setActiveContext(tutor: Tutor, editor: vscode.TextEditor | undefined): void {
   void vscode.commands.executeCommand('setContext', 'dlTutor:activeExercise', !!tutor.exerciseIdOf(editor?.document.uri));
+}
+
+/** An exercise file in front of the learner will be graded soon: have its checks loaded by then. */
+function prefetchActive(tutor: Tutor, engine: EngineClient, editor: vscode.TextEditor | undefined): void {
+  const id = tutor.exerciseIdOf(editor?.document.uri);
+  if (id) setTimeout(() => engine.prefetch(id), 1000);
 }
 
 export function deactivate(): void {

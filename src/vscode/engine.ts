@@ -17,6 +17,7 @@ export class EngineClient implements vscode.Disposable {
   constructor(private readonly tutor: Tutor) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dlTutor.engine')) {
+        this.prefetched.clear();
         this.grader?.dispose();
         this.grader = undefined;
         this.creating = undefined;
@@ -78,6 +79,29 @@ export class EngineClient implements vscode.Disposable {
       this.tutor.output.error(`grader did not start: ${(e as Error).message}`);
       return undefined;
     }
+  }
+
+  private readonly prefetched = new Set<string>();
+
+  /**
+   * Load an exercise's check file in the worker before the learner saves, so the first grade
+   * after a save costs the checks only (compiling and loading a check file can take a few hundred
+   * ms). Runs no check: it grades the reference solution with an empty selection, once per exercise.
+   */
+  prefetch(exerciseId: string): void {
+    if (!vscode.workspace.isTrusted || this.prefetched.has(exerciseId)) return;
+    this.prefetched.add(exerciseId);
+    void (async () => {
+      try {
+        const found = await this.tutor.find(exerciseId);
+        if (!found) return;
+        const g = await this.get();
+        await g.grade({ exerciseId, learnerFile: found.solution, checkFile: found.check, timeLimitMs: found.exercise.timeLimitMs, only: [] });
+      } catch (e) {
+        this.prefetched.delete(exerciseId);
+        this.tutor.output.info(`prefetch of ${exerciseId} skipped: ${(e as Error).message}`);
+      }
+    })();
   }
 
   /** Tell the learner once when grading runs on the fallback engine. */

@@ -133,7 +133,7 @@ export class ExerciseTests implements vscode.Disposable {
     this.running.get(id)?.abort();
     this.tutor.runningDemos.get(id)?.abort();
     clearTimeout(this.saveTimers.get(id));
-    const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 300));
+    const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 150));
     this.saveTimers.set(id, setTimeout(() => {
       this.saveTimers.delete(id);
       void this.grade(id, 'save');

@@ -40,7 +40,7 @@ describe('activation', () => {
   it('has the documented settings with their defaults', () => {
     const cfg = vscode.workspace.getConfiguration('dlTutor');
     assert.equal(cfg.inspect('gradeOnSave')?.defaultValue, true);
-    assert.equal(cfg.inspect('gradeOnSaveDelayMs')?.defaultValue, 300);
+    assert.equal(cfg.inspect('gradeOnSaveDelayMs')?.defaultValue, 150);
     assert.notEqual(cfg.inspect('engine'), undefined, 'dlTutor.engine is contributed');
     assert.notEqual(cfg.inspect('courseFolder'), undefined, 'dlTutor.courseFolder is contributed');
   });

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
-import { api, exerciseUri, gradeAfter, noGradeFor, note, readBytes, repoFile, treeRow, waitFor, writeAndSave } from './helpers';
+import { api, exerciseUri, gradeAfter, noGradeFor, note, readBytes, repoFile, settleGrades, treeRow, waitFor, writeAndSave } from './helpers';
 
 const ID = 's1-perceptron';
 const solution = () => fs.readFileSync(repoFile('exercises', 'stage1', 'solutions', `${ID}.ts`), 'utf8');
@@ -57,7 +57,7 @@ describe('grade on save', () => {
     const a = await api();
     const uri = exerciseUri(ID);
     const g = await gradeAfter(a, ID, () => writeAndSave(uri, solution() + '\n// again\n'));
-    const delay = vscode.workspace.getConfiguration('dlTutor').get<number>('gradeOnSaveDelayMs', 300);
+    const delay = vscode.workspace.getConfiguration('dlTutor').get<number>('gradeOnSaveDelayMs', 150);
     note(`warm save → grade finished: ${g.ms} ms (debounce ${delay} ms, grade ${g.result.durationMs} ms)`);
     assert.equal(g.result.passed, true);
     assert.ok(g.ms < 3000, `warm save → result ${g.ms} ms`);
@@ -103,6 +103,7 @@ describe('grade on save', () => {
 
   it('dlTutor.gradeOnSave = false: saving does not grade', async () => {
     const a = await api();
+    await settleGrades(a, ID);
     const cfg = () => vscode.workspace.getConfiguration('dlTutor');
     await cfg().update('gradeOnSave', false, vscode.ConfigurationTarget.Workspace);
     try {

@@ -97,6 +97,18 @@ export async function noGradeFor(a: DlTutorApi, id: string, trigger: () => unkno
   return !graded;
 }
 
+/** Wait until no grade of `id` has finished for `quietMs` (a save-triggered grade from an earlier step may still be on its way). */
+export async function settleGrades(a: DlTutorApi, id: string, quietMs = 1000, maxMs = 15000): Promise<void> {
+  let last = Date.now();
+  const sub = a.onDidGrade((e) => { if (e.exerciseId === id) last = Date.now(); });
+  const t0 = Date.now();
+  try {
+    while (Date.now() - last < quietMs && Date.now() - t0 < maxMs) await sleep(100);
+  } finally {
+    sub.dispose();
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
