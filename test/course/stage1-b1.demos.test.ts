@@ -2,41 +2,11 @@
 // backprop). Everything runs the REFERENCE SOLUTION through the real grader host and worker; the
 // claims are computed by the checks/demo from that run, never hard-coded here.
 import { strict as assert } from 'node:assert';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Grader } from '../../src/grader/grader';
-import type { PlotEvent } from '../../src/protocol/plots';
-import type { StageManifest } from '../../src/core/manifest';
-
-const root = path.resolve(__dirname, '../../..');
-const stageDir = path.join(root, 'exercises/stage1');
-const manifest = JSON.parse(fs.readFileSync(path.join(stageDir, 'manifest.json'), 'utf8')) as StageManifest;
-const spec = (id: string) => {
-  const ex = manifest.exercises.find((e) => e.id === id);
-  assert.ok(ex, `${id} is in the manifest`);
-  return ex;
-};
+import { useStage } from './harness';
 
 describe('stage 1 plots and demo (B1): pinned-seed claims', function () {
   this.timeout(180_000);
-  let grader: Grader;
-
-  before(async () => {
-    grader = new Grader();
-    await grader.warmUp();
-  });
-  after(() => grader.dispose());
-
-  /** Grades the reference solution, collecting its plots; every chart must be listed in the manifest. */
-  async function gradeWithPlots(id: string): Promise<PlotEvent[]> {
-    const ex = spec(id);
-    const plots: PlotEvent[] = [];
-    const r = await grader.grade({ exerciseId: id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check), timeLimitMs: ex.timeLimitMs },
-      { onPlot: (e) => plots.push(e) });
-    assert.equal(r.passed, true, `${id} solution fails: ${r.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.message}`).join('; ')}`);
-    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `${id}: chart '${p.chart}' is not listed in the manifest's plots`);
-    return plots;
-  }
+  const { gradeWithPlots, runDemo } = useStage(1);
 
   it('s1-perceptron: mistakes fall to 0 on separable data, never on XOR; the boundary grid carries the data', async () => {
     const plots = await gradeWithPlots('s1-perceptron');
@@ -72,18 +42,12 @@ describe('stage 1 plots and demo (B1): pinned-seed claims', function () {
   });
 
   it('s1-backprop demo: manual backprop + SGD learns the spirals (loss falls by half, accuracy ≥ 0.9) within budget', async () => {
-    const ex = spec('s1-backprop');
-    const plots: PlotEvent[] = [];
-    const r = await grader.demo({ exerciseId: ex.id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check),
-      timeLimitMs: ex.demoTimeLimitMs ?? 20_000 }, { onPlot: (e) => plots.push(e) });
-    assert.equal(r.ok, true, `demo failed: ${r.message}`);
-    const s = r.summary ?? {};
+    const { result: r, plots, summary: s } = await runDemo('s1-backprop');
     assert.equal(s.lossDropped, true, JSON.stringify(s));
     assert.equal(s.learnsSpirals, true, JSON.stringify(s));
     assert.ok((s.finalLoss as number) < (s.initialLoss as number) / 2, JSON.stringify(s));
     assert.ok((s.accuracy as number) >= 0.9, JSON.stringify(s));
     assert.ok(r.durationMs < 10_000, `demo took ${Math.round(r.durationMs)} ms (budget 10 s)`);
-    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `chart '${p.chart}' is not listed in the manifest's plots`);
     const losses = plots.filter((p) => p.kind === 'epoch' && p.chart === 'loss');
     assert.ok(losses.length >= 50);
     assert.ok(plots.some((p) => p.kind === 'grid' && p.chart === 'boundary'));

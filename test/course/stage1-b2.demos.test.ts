@@ -2,52 +2,12 @@
 // optimizers). Everything runs the REFERENCE SOLUTION through the real grader host and worker; the
 // claims the lessons make are computed by the checks/demos from that run, never hard-coded here.
 import { strict as assert } from 'node:assert';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Grader } from '../../src/grader/grader';
 import type { PlotEvent } from '../../src/protocol/plots';
-import type { StageManifest } from '../../src/core/manifest';
-
-const root = path.resolve(__dirname, '../../..');
-const stageDir = path.join(root, 'exercises/stage1');
-const manifest = JSON.parse(fs.readFileSync(path.join(stageDir, 'manifest.json'), 'utf8')) as StageManifest;
-const spec = (id: string) => {
-  const ex = manifest.exercises.find((e) => e.id === id);
-  assert.ok(ex, `${id} is in the manifest`);
-  return ex;
-};
+import { useStage } from './harness';
 
 describe('stage 1 plots and demos (B2): pinned-seed claims', function () {
   this.timeout(180_000);
-  let grader: Grader;
-
-  before(async () => {
-    grader = new Grader();
-    await grader.warmUp();
-  });
-  after(() => grader.dispose());
-
-  /** Grades the reference solution, collecting its plots; every chart must be listed in the manifest. */
-  async function gradeWithPlots(id: string): Promise<PlotEvent[]> {
-    const ex = spec(id);
-    const plots: PlotEvent[] = [];
-    const r = await grader.grade({ exerciseId: id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check), timeLimitMs: ex.timeLimitMs },
-      { onPlot: (e) => plots.push(e) });
-    assert.equal(r.passed, true, `${id} solution fails: ${r.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.message}`).join('; ')}`);
-    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `${id}: chart '${p.chart}' is not listed in the manifest's plots`);
-    return plots;
-  }
-
-  async function runDemo(id: string): Promise<{ plots: PlotEvent[]; summary: Record<string, number | boolean | string> }> {
-    const ex = spec(id);
-    const plots: PlotEvent[] = [];
-    const r = await grader.demo({ exerciseId: id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check),
-      timeLimitMs: ex.demoTimeLimitMs ?? 10_000 }, { onPlot: (e) => plots.push(e) });
-    assert.equal(r.ok, true, `${id} demo failed: ${r.message}`);
-    assert.ok(r.durationMs < (ex.demoTimeLimitMs ?? 10_000), `${id} demo took ${Math.round(r.durationMs)} ms`);
-    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `${id}: chart '${p.chart}' is not listed in the manifest's plots`);
-    return { plots, summary: r.summary ?? {} };
-  }
+  const { gradeWithPlots, runDemo } = useStage(1);
 
   it('s1-xor-capstone: the loss curve falls below 0.01 and the heatmap solves XOR at the four corners', async () => {
     const plots = await gradeWithPlots('s1-xor-capstone');

@@ -2,52 +2,11 @@
 // batchnorm, init-glorot, init-he). Each demo runs the REFERENCE SOLUTION through the real grader
 // host and worker; the claims below are computed by the demo from that run, never hard-coded.
 import { strict as assert } from 'node:assert';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Grader } from '../../src/grader/grader';
-import type { PlotEvent } from '../../src/protocol/plots';
-import type { StageManifest } from '../../src/core/manifest';
-
-const root = path.resolve(__dirname, '../../..');
-const stageDir = path.join(root, 'exercises/stage2');
-const manifest = JSON.parse(fs.readFileSync(path.join(stageDir, 'manifest.json'), 'utf8')) as StageManifest;
-
-type Summary = Record<string, number | boolean | string>;
+import { num, useStage } from './harness';
 
 describe('stage 2 demos (C1): pinned-seed claims', function () {
   this.timeout(180_000);
-  let grader: Grader;
-  const timings: Record<string, number> = {};
-
-  before(async () => {
-    grader = new Grader();
-    await grader.warmUp();
-  });
-  after(() => {
-    grader.dispose();
-    console.log(`      demo timings (ms): ${JSON.stringify(timings)}`);
-  });
-
-  async function runDemo(id: string): Promise<{ summary: Summary; plots: PlotEvent[] }> {
-    const ex = manifest.exercises.find((e) => e.id === id);
-    assert.ok(ex, `${id} is in the manifest`);
-    const plots: PlotEvent[] = [];
-    const r = await grader.demo({
-      exerciseId: id, learnerFile: path.join(stageDir, ex.solution), checkFile: path.join(stageDir, ex.check),
-      timeLimitMs: ex.demoTimeLimitMs ?? 20_000,
-    }, { onPlot: (e) => plots.push(e) });
-    timings[id] = Math.round(r.durationMs);
-    assert.equal(r.ok, true, `${id} demo failed: ${r.message}`);
-    assert.ok(r.summary, `${id} demo returned no summary`);
-    // Every chart the demo draws is announced in the manifest's plots list.
-    for (const p of plots) assert.ok(ex.plots.includes(p.chart), `${id}: chart '${p.chart}' is not listed in the manifest's plots`);
-    return { summary: r.summary, plots };
-  }
-
-  const num = (s: Summary, k: string): number => {
-    assert.equal(typeof s[k], 'number', `summary.${k} is a number`);
-    return s[k] as number;
-  };
+  const { runDemo } = useStage(2);
 
   it('s2-mse: Huber and MAE fits are less distorted by outliers than the MSE fit', async () => {
     const { summary, plots } = await runDemo('s2-mse');

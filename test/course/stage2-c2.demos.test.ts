@@ -3,39 +3,12 @@
 // worker; the assertions are the claims the lessons make, computed by the demo from the
 // solution's code (nothing here is a recorded number).
 import { strict as assert } from 'node:assert';
-import path from 'node:path';
-import { Grader } from '../../src/grader';
-import type { DemoResult } from '../../src/grader';
 import type { PlotEvent } from '../../src/protocol/plots';
-import { exercisePaths, findExercise, loadCourse } from '../../src/core/course';
-
-const root = path.resolve(__dirname, '../../..');
+import { num, useStage } from './harness';
 
 describe('stage 2 demos (C2): pinned-seed claims', function () {
-  const course = loadCourse(path.join(root, 'exercises'));
-  const grader = new Grader({ workerPath: path.join(root, 'dist/worker.js') });
-  after(() => grader.dispose());
-
-  async function runDemo(id: string): Promise<{ result: DemoResult; plots: PlotEvent[]; summary: Record<string, number | boolean | string> }> {
-    const found = findExercise(course, id);
-    assert.ok(found, `unknown exercise ${id}`);
-    const paths = exercisePaths(found.stage, found.exercise);
-    const plots: PlotEvent[] = [];
-    const result = await grader.demo(
-      { exerciseId: id, learnerFile: paths.solution, checkFile: paths.check, timeLimitMs: found.exercise.demoTimeLimitMs ?? 20_000 },
-      { onPlot: (e) => plots.push(e) },
-    );
-    assert.ok(result.ok, `${id} demo failed: ${result.message}`);
-    assert.ok(result.summary, `${id} demo returned no summary`);
-    // Every chart the demo draws is listed in the manifest's plots (the panel lays them out from it).
-    for (const p of plots) assert.ok(found.exercise.plots.includes(p.chart), `${id}: chart "${p.chart}" is not in the manifest's plots`);
-    console.log(`      ${id} demo: ${result.durationMs} ms, ${plots.length} plot events`);
-    return { result, plots, summary: result.summary };
-  }
-  const num = (s: Record<string, unknown>, k: string): number => {
-    assert.equal(typeof s[k], 'number', `summary.${k} should be a number, got ${String(s[k])}`);
-    return s[k] as number;
-  };
+  this.timeout(180_000);
+  const { runDemo } = useStage(2);
 
   it('s2-bias-variance: bias² falls and variance rises with the degree; the error is U-shaped', async () => {
     const { summary: s, plots } = await runDemo('s2-bias-variance');
