@@ -84,7 +84,14 @@ export default defineChecks<M>({
           for (const f of ['l1Penalty', 'l2Penalty'] as const) {
             const z = scalarOf(m[f](ws, 0), f);
             if (z !== 0) fail(`${f}(weights, 0) = ${z}, expected 0`);
-            const e = scalarOf(m[f]([], 0.1), `${f}([])`);
+            let empty: tf.Tensor;
+            try {
+              empty = m[f]([], 0.1);
+            } catch (err) {
+              // tf.addN([]) throws: the usual way a learner's sum over the list breaks when it is empty.
+              fail(`${f}([], 0.1) threw "${err instanceof Error ? err.message : String(err)}": an empty weight list has nothing to penalise and must give a scalar 0 (start the sum from tf.scalar(0), or return it when the list is empty)`);
+            }
+            const e = scalarOf(empty, `${f}([])`);
             if (e !== 0) fail(`${f}([], 0.1) = ${e}, expected 0 (nothing to penalise)`);
             expectThrowsSaying(`${f} with λ = −0.1`, () => m[f](ws, -0.1));
           }

@@ -146,6 +146,10 @@ export default defineChecks<M>({
           { why: 'the smaller model comes after the best one', r: [{ params: 5000, valLoss: 0.3001 }, { params: 100, valLoss: 0.5 }, { params: 800, valLoss: 0.3006 }, { params: 300, valLoss: 0.3016 }] },
           { why: 'three tied models', r: [{ params: 4000, valLoss: 0.2503 }, { params: 1200, valLoss: 0.2497 }, { params: 90, valLoss: 0.2502 }, { params: 50, valLoss: 0.31 }] },
           { why: 'a smaller model 0.0015 worse is NOT tied', r: [{ params: 3000, valLoss: 0.4 }, { params: 30, valLoss: 0.4015 }] },
+          // Near-ties that chain (each within 1e-3 of its neighbour, the ends 0.0015 apart) catch a
+          // one-pass selector that measures ties from the model picked so far instead of the best loss.
+          { why: 'a chain of near-ties, best loss first', r: [{ params: 1000, valLoss: 0.3 }, { params: 500, valLoss: 0.3008 }, { params: 100, valLoss: 0.3015 }] },
+          { why: 'a chain of near-ties, best loss last', r: [{ params: 100, valLoss: 0.3015 }, { params: 500, valLoss: 0.3008 }, { params: 1000, valLoss: 0.3 }] },
         ];
         for (const { r, why } of cases) {
           const got = m.selectByValidation(r.map((x) => ({ ...x })));
@@ -156,6 +160,9 @@ export default defineChecks<M>({
           const tiedFirst = r.findIndex((x) => x.valLoss - best <= 1e-3);
           const argmin = r.findIndex((x) => x.valLoss === best);
           if (got === tiedFirst && got !== want) fail(`${why}: ${JSON.stringify(r)} — among the models within 1e-3 of the best loss (${best}) you took the FIRST one; take the one with the fewest parameters (index ${want}, ${r[want].params} params)`, e);
+          const chained = r.some((x, i) => i !== want && x.valLoss - best > 1e-3 && r.some((y) => Math.abs(x.valLoss - y.valLoss) <= 1e-3 && y.valLoss - best <= 1e-3));
+          if (r[got] !== undefined && r[got].valLoss - best > 1e-3) fail(`${why}: ${JSON.stringify(r)} — index ${got} has loss ${r[got].valLoss}, more than 1e-3 above the best loss ${best}, so it is not tied with the best; measure ties from the best loss (find it first), not from the model picked so far (expected index ${want})`, e);
+          if (got === argmin && chained) fail(`${why}: ${JSON.stringify(r)} — index ${want} (loss ${r[want].valLoss}, ${r[want].params} params) is within 1e-3 of the best loss ${best} and smaller; a one-pass comparison with the model picked so far misses it — find the best loss first, then the fewest params among all models within 1e-3 of it`, e);
           if (got === argmin) fail(`${why}: ${JSON.stringify(r)} — losses within 1e-3 of the best (${best}) count as a tie; among tied models prefer the fewest parameters (index ${want})`, e);
           fail(`${why}: ${JSON.stringify(r)} — expected index ${want}: first find the best loss, then, among the models whose loss is at most best + 1e-3, the one with the fewest parameters`, e);
         }
