@@ -35,6 +35,7 @@ function ceMistakes(labels: tf.Tensor2D, logits: tf.Tensor2D, ls: number): Stage
   if (ls > 0) {
     out.push({ values: ce(tf.mul(labels, 1 - ls)), say: `label smoothing applied as y(1−ls) without + ls/C: the smoothed labels must still sum to 1`, hintKey: 'ce-smoothing' });
     out.push({ values: ce(tf.add(tf.mul(labels, 1 - ls), ls / (C - 1))), say: 'label smoothing spread ls/(C−1): tf uses y(1−ls) + ls/C' });
+    out.push({ values: ce(tf.add(tf.mul(labels, 1 - ls), tf.mul(tf.sub(1, labels), ls / (C - 1)))), say: 'label smoothing as 1 − ls on the true class and ls/(C−1) on the others: this exercise (like tf) uses y(1−ls) + ls/C, which also gives the true class its share ls/C' });
     out.push({ values: ce(labels), say: 'labelSmoothing ignored: y must become y(1−ls) + ls/C' });
   }
   return out;
@@ -103,7 +104,17 @@ export default defineChecks<M>({
         tf.tidy(() => {
           const z = tf.tensor2d(LOGITS);
           const y = tf.tensor2d(SOFT);
-          const got = tf.grad((q: tf.Tensor) => m.softmaxCrossEntropy(y, q as tf.Tensor2D))(z);
+          let got: tf.Tensor;
+          try {
+            got = tf.grad((q: tf.Tensor) => m.softmaxCrossEntropy(y, q as tf.Tensor2D))(z);
+          } catch (e) {
+            // tf.grad throws this when the result does not depend on q through tf ops, e.g. a loss
+            // computed from dataSync() values and wrapped back into tf.scalar.
+            if (e instanceof Error && /Cannot compute gradient/.test(e.message)) {
+              fail('tf.grad cannot differentiate your softmaxCrossEntropy: the loss is not connected to the logits by tf ops (computed from dataSync()/arraySync() numbers and wrapped in tf.scalar?). Build it from tf ops (exp, log, max, sum, mean) so training can backpropagate through it');
+            }
+            throw e;
+          }
           const ref = tf.div(tf.sub(tf.softmax(z), y), 3);
           expectTensorMatches(got, ref, 'd loss / d logits', TOL);
         });

@@ -63,6 +63,26 @@ export default defineChecks<M>({
       },
     },
     {
+      // A continuous uniform hits u = rate with probability 0, but float32 draws do, and the spec
+      // (like tf.dropout, which keeps iff floor(u + 1 − rate) = 1) keeps that unit. Dyadic values
+      // make the comparison exact whatever the learner compares in.
+      name: 'a unit with u exactly equal to rate is kept (keep iff u ≥ rate)',
+      fn: 'dropout',
+      run(m) {
+        tf.tidy(() => {
+          const x = xValues([2, 4]);
+          const rate = 0.25;
+          const u = tf.tensor2d([[0.25, 0.125, 0.5, 0.25], [0.75, 0.25, 0, 0.875]]);
+          const got = m.dropout(x, rate, true, u);
+          const ref = tf.div(tf.mul(x, tf.cast(tf.greaterEqual(u, rate), 'float32')), 1 - rate);
+          expectTensorMatches(got, ref, 'dropout(x, 0.25, training) with u = 0.25 at [0,0], [0,3], [1,1]', TOL, [
+            { values: tf.div(tf.mul(x, tf.cast(tf.greater(u, rate), 'float32')), 1 - rate), say: 'units with u exactly equal to rate were dropped: keep iff u ≥ rate (not u > rate), as tf.dropout does', hintKey: 'dropout-keep' },
+            ...dropoutMistakes(x, u, rate),
+          ]);
+        });
+      },
+    },
+    {
       name: 'inference (training = false) and rate 0 return x\'s values as a new tensor',
       fn: 'dropout',
       run(m) {
