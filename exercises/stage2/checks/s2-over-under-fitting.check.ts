@@ -19,6 +19,31 @@ function refPerm(n: number, rng: () => number): number[] {
   }
   return a;
 }
+/** Shuffles learners write instead of the specified one, to name the mistake when folds differ. */
+const WRONG_SHUFFLES: Array<{ perm: (n: number, rng: () => number) => number[]; say: string }> = [
+  {
+    perm(n, rng) {
+      const a = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng() * i);
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+    say: 'your shuffle draws j = floor(rng()·i), Sattolo\'s algorithm (it only makes cyclic permutations); Fisher–Yates draws j = floor(rng()·(i+1)), so i may stay in place',
+  },
+  {
+    perm(n, rng) {
+      const a = Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < n - 1; i++) {
+        const j = i + Math.floor(rng() * (n - i));
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+    say: 'your shuffle runs front to back (i = 0 … n−2); it is a valid shuffle, but the exercise replays the back-to-front one: i = n−1 down to 1, j = floor(rng()·(i+1))',
+  },
+];
 /** Contiguous folds of `perm`; `extraFirst` = scikit-learn (the first n % k folds get one more). */
 function refFolds(perm: number[], k: number, extraFirst = true): Fold[] {
   const n = perm.length, base = Math.floor(n / k), extra = n % k;
@@ -74,7 +99,14 @@ export default defineChecks<M>({
           if (unshuffled.every((w, i) => sameSet(got[i].val, w.val))) fail(`${at}: your folds are contiguous runs of 0, 1, …, n−1 — shuffle the indices with rng (Fisher–Yates) before cutting folds`, e);
           if (counter.calls() === 0) fail(`${at}: your code never called the rng argument (Math.random?); shuffle with rng so the folds are reproducible`, e);
           if (n % k !== 0 && refFolds(perm, k, false).every((w, i) => sameSet(got[i].val, w.val))) fail(`${at}: the extra items went to the LAST folds; like scikit-learn's KFold, the first n % k = ${n % k} folds get one more item`, e);
+          const gotSizes = got.map((g) => g.val.length);
+          const wantSizes = want.map((w) => w.val.length);
+          if (gotSizes.some((v, i) => v !== wantSizes[i])) fail(`${at}: validation folds of sizes ${show(gotSizes)}, expected ${show(wantSizes)}: the first n % k = ${n % k} folds get floor(n/k) + 1 = ${Math.floor(n / k) + 1} items, the others floor(n/k) = ${Math.floor(n / k)}`, e);
           if (counter.calls() !== n - 1) fail(`${at}: rng was called ${counter.calls()} times; a Fisher–Yates shuffle (i = n−1 … 1, j = floor(rng()·(i+1))) calls it exactly n − 1 = ${n - 1} times`, e);
+          for (const w of WRONG_SHUFFLES) {
+            const alt = refFolds(w.perm(n, mulberry32(seed)), k);
+            if (alt.every((a, i) => sameSet(got[i].val, a.val))) fail(`${at}: ${w.say}`, e);
+          }
           const fwd = want.every((w, i) => sameSet(got[i].val, w.val));
           fail(`${at}: fold ${f} differs from the reference${fwd ? ' (validation sets match; the train sets must hold every index not in val)' : ': shuffle with i = n−1 down to 1 and j = floor(rng()·(i+1)), then fold f is the f-th contiguous slice of the permutation'}`, e);
         }
@@ -158,6 +190,12 @@ export default defineChecks<M>({
         if (counter.calls() === 0) fail('learningCurve never called rng: shuffle 0…n−1 with rng (Fisher–Yates) and take prefixes of that permutation');
         if (counter.calls() !== n - 1) fail(`rng was called ${counter.calls()} times; shuffle ONCE (n − 1 = ${n - 1} calls) and train on prefixes of that permutation${nested ? '' : ' — your training sets are not nested, as if you reshuffled for every size'}`);
         const bad = calls.findIndex((c, i) => !sameSet(c, perm.slice(0, sizes[i])));
+        if (bad >= 0) {
+          for (const w of WRONG_SHUFFLES) {
+            const alt = w.perm(n, mulberry32(seed));
+            if (calls.every((c, i) => sameSet(c, alt.slice(0, sizes[i])))) fail(w.say, { expected: show(sorted(perm.slice(0, sizes[bad]))), actual: show(sorted(calls[bad])) });
+          }
+        }
         if (bad >= 0) fail(`the training set for size ${sizes[bad]} is not the first ${sizes[bad]} entries of the Fisher–Yates permutation of 0…${n - 1} (i = n−1 … 1, j = floor(rng()·(i+1)))`, { expected: show(sorted(perm.slice(0, sizes[bad]))), actual: show(sorted(calls[bad])) });
         if (!Array.isArray(out) || out.length !== sizes.length) fail(`learningCurve must return one entry per size (${sizes.length}); got ${Array.isArray(out) ? out.length : typeof out}`);
         out.forEach((r, i) => {
