@@ -160,6 +160,12 @@ function compareAll(got: Grads, ref: Grads, cache: Cache[], ps: Params[], acts: 
         ...mistakes((g) => g.dW[i])] });
     expectTensorClose(got.db[i], ref.db[i], { ...TOL, name: `db[${i}] (${label})`, hintKey: 'backprop', dims: { batch: dOut.shape[0] }, mistakes: mistakes((g) => g.db[i]) });
   }
+  // dX with layer 0's width instead of x's: the chain stopped at dZ₀ (or dA₀) without the last ·W₀ᵀ.
+  const zShape = cache[0].z.shape.join();
+  if (got.dX.shape.join() === zShape && zShape !== ref.dX.shape.join()) {
+    fail(`dX (${label}) has shape [${got.dX.shape.join(', ')}], the shape of layer 0's z, but should have x's shape [${ref.dX.shape.join(', ')}]: ` +
+      'dX = dZ₀·W₀ᵀ — did you return layer 0\'s dZ without multiplying by W₀ᵀ?', { expected: `[${ref.dX.shape.join(', ')}]`, actual: `[${got.dX.shape.join(', ')}]`, hintKey: 'backprop' });
+  }
   expectTensorClose(got.dX, ref.dX, { ...TOL, name: `dX (${label})`, hintKey: 'backprop', mistakes: mistakes((g) => g.dX) });
 }
 

@@ -316,8 +316,15 @@ export default defineChecks<Learner>({
       run(learner) {
         const x = [0.25, -1.5, 2];
         learner.numericalGrad((v) => v[0] * v[1] + v[2] ** 2, x);
-        if (x[0] !== 0.25 || x[1] !== -1.5 || x[2] !== 2) {
-          fail(`numericalGrad changed the caller's x to ${fmtVec(x)}: restore each coordinate after probing it (or probe a copy).`, { expected: '[0.25, -1.5, 2]', actual: fmtVec(x) });
+        const orig = [0.25, -1.5, 2];
+        if (x.length !== 3 || x.some((v, i) => v !== orig[i])) {
+          // Full precision: an arithmetic undo (x + ε − 2ε + ε) leaves a last-digit drift that
+          // 8 significant digits would hide, making expected and actual look identical.
+          const full = `[${x.map(String).join(', ')}]`;
+          const drift = x.length === 3 && x.every((v, i) => Math.abs(v - orig[i]) < 1e-9);
+          fail(`numericalGrad changed the caller's x to ${full}: restore each coordinate after probing it (or probe a copy).` +
+            (drift ? ' The change is a rounding drift: undoing the nudge arithmetically (x[i] += ε, then −= 2ε, then += ε) does not give back the exact value; save x[i] and assign it back.' : ''),
+            { expected: '[0.25, -1.5, 2]', actual: full });
         }
       },
     },

@@ -68,8 +68,10 @@ function readTrained(r: unknown, what: string): Trained {
   return { w: arr(o.w, 'w'), b: o.b, errorsPerEpoch: arr(o.errorsPerEpoch, 'errorsPerEpoch') };
 }
 
+// Fresh copies on every call: a learner that writes into x or y (e.g. appending a bias column in
+// place) must fail "inputs left intact" by name, not corrupt the shared data of every later check.
 function train(L: M, x: number[][], y: number[], lr: number, epochs: number, what: string): Trained {
-  return readTrained(L.trainPerceptron(x, y, { lr, epochs }), what);
+  return readTrained(L.trainPerceptron(deepCopy(x), deepCopy(y), { lr, epochs }), what);
 }
 
 /** Linearly separable 2-D points on a 1/16 grid, with a known separator and margin (z never 0). */
@@ -324,9 +326,15 @@ export default defineChecks<M>({
         const y = deepCopy(NOISY3.y);
         const w = [0.5, -1, 2];
         L.trainPerceptron(x, y, { lr: 0.5, epochs: 3 });
-        L.perceptronPredict(w, 0.25, x);
-        if (JSON.stringify(x) !== JSON.stringify(NOISY3.x)) fail('trainPerceptron or perceptronPredict changed the caller\'s x.');
+        // Compared before predicting: a changed x (say, rows with a bias 1 appended) would make the
+        // predict call throw "ragged" and hide the real mistake.
+        if (JSON.stringify(x) !== JSON.stringify(NOISY3.x)) {
+          fail(`trainPerceptron changed the caller's x: row 0 is now ${JSON.stringify(x[0])}, it was ${JSON.stringify(NOISY3.x[0])}. `
+            + 'Work on copies (e.g. a bias column goes into a new array: [...row, 1]), never write into x.');
+        }
         if (JSON.stringify(y) !== JSON.stringify(NOISY3.y)) fail('trainPerceptron changed the caller\'s y.');
+        L.perceptronPredict(w, 0.25, x);
+        if (JSON.stringify(x) !== JSON.stringify(NOISY3.x)) fail('perceptronPredict changed the caller\'s x.');
         if (JSON.stringify(w) !== JSON.stringify([0.5, -1, 2])) fail('perceptronPredict changed the caller\'s w.');
       },
     },
@@ -338,8 +346,8 @@ export default defineChecks<M>({
         let thrown: unknown = null;
         const info = await tf.profile(() => {
           try {
-            L.perceptronPredict([1, -1], 0.5, AND.x);
-            L.trainPerceptron(AND.x, AND.y, { lr: 1, epochs: 3 });
+            L.perceptronPredict([1, -1], 0.5, deepCopy(AND.x));
+            L.trainPerceptron(deepCopy(AND.x), deepCopy(AND.y), { lr: 1, epochs: 3 });
           } catch (e) { thrown = e; }
         });
         if (thrown !== null) throw thrown;

@@ -306,7 +306,16 @@ export default defineChecks<Learner>({
             fail(`losses[${epochs}] (the last entry) should be the mean BCE of the returned params, ${fmt(final)}; got ${fmt(r.losses[epochs])}.`,
               { expected: fmt(final), actual: fmt(r.losses[epochs]) });
           }
-        } else if (r.losses.length !== epochs) {
+        } else if (r.losses.length === epochs) {
+          // The accepted short form holds the `epochs` PRE-update losses, so its last entry is the
+          // loss one update before the returned params (~5e-3 apart here). Equal to the final loss
+          // means each entry was recorded after its update and the initial loss is missing.
+          if (within(r.losses[epochs - 1], final, 1e-12, 1e-9)) {
+            fail(`losses[${epochs - 1}] equals the loss of the returned params (${fmt(final)}): you record the loss after each update, so the initial loss is missing. ` +
+              `Record the loss before each epoch's update (losses[0] = loss of the initial params), plus the final loss: ${epochs + 1} entries.`,
+            { expected: `losses[0] = loss of the initial params, ${epochs + 1} entries`, actual: `${epochs} entries, the last = loss after the final update` });
+          }
+        } else {
           fail(`losses has ${r.losses.length} entries for ${epochs} epochs; it should have epochs + 1 = ${epochs + 1} (the loss before each update, plus the final loss).`,
             { expected: String(epochs + 1), actual: String(r.losses.length) });
         }
