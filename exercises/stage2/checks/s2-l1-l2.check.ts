@@ -141,6 +141,10 @@ export default defineChecks<M>({
           const gg = G.flat();
           wv.forEach((wi, i) => {
             const at = multiIndex(w.shape, i);
+            // NaN fails every `>` comparison below, so it needs its own test (sign as w/|w| is 0/0 at w = 0).
+            if (Number.isNaN(gv[i])) {
+              fail(`L1 step at w${at} = ${fmt(wi)} gave NaN${wi === 0 ? ': sign(w) computed as w/|w| is 0/0 at w = 0 — use tf.sign, whose sign(0) = 0' : ''}`, { expected: fmt(wi === 0 ? wi - lr * gg[i] : ref[i]), actual: 'NaN', hintKey: 'l1-subgradient' });
+            }
             if (wi === 0) {
               const want = wi - lr * gg[i];
               if (Math.abs(gv[i] - want) > 1e-6) {
