@@ -21,9 +21,6 @@ export class PlotPanel {
   private static readonly panels = new Map<string, PlotPanel>();
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private watchdog: NodeJS.Timeout | undefined;
-  /** Set on a panel that replaces one which never loaded: it is not replaced again. */
-  private replacement = false;
 
   static async createOrShow(tutor: Tutor, actions: PlotActions, id: string, column: vscode.ViewColumn = vscode.ViewColumn.Beside): Promise<PlotPanel> {
     const existing = PlotPanel.panels.get(id);
@@ -34,26 +31,6 @@ export class PlotPanel {
     const panel = vscode.window.createWebviewPanel(PLOT_VIEW_TYPE, 'Plots', { viewColumn: column, preserveFocus: true },
       webviewOptions(tutor.context.extensionUri));
     return PlotPanel.adopt(tutor, actions, panel, id);
-  }
-
-  /**
-   * VS Code 1.100's web workbench (code-server) sometimes leaves a new webview blank ("Found
-   * unexpected service worker controller", fixed upstream later): its script never runs, so it
-   * never says `ready`. A panel that stays silent for 8 s while visible is replaced once by a new
-   * one in the same column — what a learner would otherwise have to do by hand.
-   */
-  private armWatchdog(): void {
-    clearTimeout(this.watchdog);
-    if (this.ready || this.replacement || !this.panel.visible) return;
-    this.watchdog = setTimeout(() => {
-      if (this.ready || !this.panel.visible) return;
-      this.tutor.output.info(`plot panel of ${this.exerciseId} did not load in 8 s; opening it again`);
-      const column = this.panel.viewColumn ?? vscode.ViewColumn.Beside;
-      this.panel.dispose();
-      const panel = vscode.window.createWebviewPanel(PLOT_VIEW_TYPE, 'Plots', { viewColumn: column, preserveFocus: true },
-        webviewOptions(this.tutor.context.extensionUri));
-      PlotPanel.adopt(this.tutor, this.actions, panel, this.exerciseId).replacement = true;
-    }, 8000);
   }
 
   static adopt(tutor: Tutor, actions: PlotActions, panel: vscode.WebviewPanel, id: string): PlotPanel {
@@ -84,7 +61,6 @@ export class PlotPanel {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => this.armWatchdog()),
       panel.webview.onDidReceiveMessage((m: PlotViewToHost) => void this.onMessage(m)),
       tutor.onDidPostPlot((e) => {
         if (e.exerciseId === exerciseId && this.ready) this.post({ kind: 'plot', event: e.event });
@@ -100,7 +76,6 @@ export class PlotPanel {
         }
       }),
     );
-    this.armWatchdog();
   }
 
   private post(m: HostToPlotView): void {
@@ -108,7 +83,6 @@ export class PlotPanel {
   }
 
   private dispose(): void {
-    clearTimeout(this.watchdog);
     if (PlotPanel.panels.get(this.exerciseId) === this) PlotPanel.panels.delete(this.exerciseId);
     for (const d of this.disposables) d.dispose();
   }
@@ -117,7 +91,6 @@ export class PlotPanel {
     switch (m?.kind) {
       case 'ready': {
         this.ready = true;
-        clearTimeout(this.watchdog);
         const run = this.tutor.plotRun(this.exerciseId);
         const found = this.tutor.findLoaded(this.exerciseId);
         this.post({
