@@ -1,6 +1,6 @@
 /**
  * Sets up a learner's exercise folder: the starters of a stage as `<id>.ts`, a tsconfig, and the
- * TypeScript declarations of TensorFlow.js so `import * as tf from '@tensorflow/tfjs'` has full
+ * TypeScript declarations (.d.ts only, nothing that runs) of TensorFlow.js, so the learner's `import * as tf` has full
  * IntelliSense without an npm install. Node fs only: the CLI (`init`) and the VS Code extension
  * share it. Never overwrites a file the learner may have edited.
  */
