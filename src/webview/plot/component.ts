@@ -69,6 +69,29 @@ export function fitCanvas(canvas: HTMLCanvasElement, box: HTMLElement): { ctx: C
   return { ctx, w, h };
 }
 
+/**
+ * A chart drawn on a plain canvas (grid, contour, matrix): the frame, a background fill and a
+ * redraw per event. `paint` draws one event; canvas charts are first drawn once the container is
+ * in the document (it has a size then).
+ */
+export function canvasChart<E extends PlotEvent & { chart: string; title?: string }>(
+  first: E, c: Context,
+  paint: (e: E, ctx: CanvasRenderingContext2D, w: number, h: number, f: Frame) => void,
+): PlotComponent<E> {
+  const f = frame(first.chart, first.title ?? first.chart, c.onExport, { square: true });
+  let last = first;
+  const draw = (e: E) => {
+    last = e;
+    if (e.title) f.setTitle(e.title);
+    const { ctx, w, h } = fitCanvas(f.canvas, f.box);
+    ctx.fillStyle = c.theme.bg;
+    ctx.fillRect(0, 0, w, h);
+    paint(e, ctx, w, h, f);
+  };
+  requestAnimationFrame(() => draw(last));
+  return { root: f.root, canvas: f.canvas, update: (e) => { if (e === first) return; draw(e); }, destroy: () => undefined };
+}
+
 export function legendItem(legend: HTMLElement, color: string, label: string): void {
   const span = document.createElement('span');
   const i = document.createElement('i');

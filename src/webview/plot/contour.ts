@@ -1,7 +1,7 @@
 /** `contour`: a 2-D function as a shaded field with contour lines, and trajectories on top. */
 import type { PlotEvent } from '../../protocol/plots';
 import { drawAxes, finiteRange, mapper, paintField, plotArea, type Area } from './canvasAxes';
-import { fitCanvas, frame, legendItem, type Context, type PlotComponent } from './component';
+import { canvasChart, legendItem, type Context, type PlotComponent } from './component';
 import { ramp, VIRIDIS, withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'contour' }>;
@@ -27,14 +27,7 @@ function isoSegments(values: number[], w: number, h: number, level: number): Arr
 }
 
 export function contourChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport, { square: true });
-  let last = first;
-  const draw = (e: E) => {
-    last = e;
-    if (e.title) f.setTitle(e.title);
-    const { ctx, w, h } = fitCanvas(f.canvas, f.box);
-    ctx.fillStyle = c.theme.bg;
-    ctx.fillRect(0, 0, w, h);
+  return canvasChart(first, c, (e, ctx, w, h, f) => {
     const a: Area = plotArea(w, h);
     const [lo, hi] = finiteRange(e.values);
     // Loss surfaces span decades (Rosenbrock): shade and contour on a log scale when they do.
@@ -79,7 +72,5 @@ export function contourChart(first: E, c: Context): PlotComponent<E> {
     });
     drawAxes(ctx, a, e.xRange, e.yRange, c.theme);
     f.caption.textContent = useLog ? 'Shading and contours on a log scale.' : '';
-  };
-  requestAnimationFrame(() => draw(last));
-  return { root: f.root, canvas: f.canvas, update: (e) => { if (e === first) return; draw(e); }, destroy: () => undefined };
+  });
 }

@@ -1,20 +1,13 @@
 /** `grid`: a decision boundary / heatmap over a 2-D grid, with the data points on top. */
 import type { PlotEvent } from '../../protocol/plots';
 import { drawAxes, finiteRange, mapper, paintField, plotArea } from './canvasAxes';
-import { fitCanvas, frame, legendItem, type Context, type PlotComponent } from './component';
+import { canvasChart, legendItem, type Context, type PlotComponent } from './component';
 import { parseColor, ramp, VIRIDIS } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'grid' }>;
 
 export function gridChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport, { square: true });
-  let last = first;
-  const draw = (e: E) => {
-    last = e;
-    if (e.title) f.setTitle(e.title);
-    const { ctx, w, h } = fitCanvas(f.canvas, f.box);
-    ctx.fillStyle = c.theme.bg;
-    ctx.fillRect(0, 0, w, h);
+  return canvasChart(first, c, (e, ctx, w, h, f) => {
     const a = plotArea(w, h);
     const pal = c.theme.series.map(parseColor);
     const bg = parseColor(c.theme.bg);
@@ -45,8 +38,5 @@ export function gridChart(first: E, c: Context): PlotComponent<E> {
     const labels = [...new Set((e.points ?? []).map((p) => Math.round(p.label)))].sort((x, y) => x - y);
     for (const l of labels) legendItem(f.legend, c.theme.series[Math.abs(l) % c.theme.series.length], `class ${l}`);
     f.caption.textContent = e.caption ?? '';
-  };
-  // Canvas charts are drawn once the container is in the document (it has a size then).
-  requestAnimationFrame(() => draw(last));
-  return { root: f.root, canvas: f.canvas, update: (e) => { if (e === first) return; draw(e); }, destroy: () => undefined };
+  });
 }

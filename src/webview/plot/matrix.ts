@@ -1,20 +1,13 @@
 /** `matrix`: a labelled heatmap (confusion matrix, width × L2 grid) with the values written in. */
 import type { PlotEvent } from '../../protocol/plots';
 import { finiteRange } from './canvasAxes';
-import { fitCanvas, fmt, frame, type Context, type PlotComponent } from './component';
+import { canvasChart, fmt, type Context, type PlotComponent } from './component';
 import { ramp, VIRIDIS } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'matrix' }>;
 
 export function matrixChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport, { square: true });
-  let last = first;
-  const draw = (e: E) => {
-    last = e;
-    if (e.title) f.setTitle(e.title);
-    const { ctx, w, h } = fitCanvas(f.canvas, f.box);
-    ctx.fillStyle = c.theme.bg;
-    ctx.fillRect(0, 0, w, h);
+  return canvasChart(first, c, (e, ctx, w, h, f) => {
     const rows = e.values.length, cols = Math.max(1, ...e.values.map((r) => r.length));
     ctx.font = '11px sans-serif';
     const left = Math.min(w * 0.4, 10 + Math.max(0, ...e.rowLabels.map((l) => ctx.measureText(l).width))) + (e.yLabel ? 18 : 0);
@@ -51,7 +44,5 @@ export function matrixChart(first: E, c: Context): PlotComponent<E> {
       ctx.fillText(e.yLabel, 0, -6);
       ctx.restore();
     }
-  };
-  requestAnimationFrame(() => draw(last));
-  return { root: f.root, canvas: f.canvas, update: (e) => { if (e === first) return; draw(e); }, destroy: () => undefined };
+  });
 }
