@@ -128,6 +128,11 @@ export class Grader {
     return this.worker?.info ?? this.lastInfo;
   }
 
+  /** Process id of the running worker (diagnostics and tests). */
+  workerPid(): number | undefined {
+    return this.worker?.child.pid;
+  }
+
   /** Start the worker now (e.g. after activation) instead of on the first grade. */
   warmUp(): Promise<EngineInfo> {
     return this.ensureWorker().ready;
@@ -171,6 +176,10 @@ export class Grader {
     const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     Object.assign(env, this.opts.env);
     if (this.opts.engine) env.DL_TUTOR_ENGINE = this.opts.engine;
+    // The learner's code runs in a thread of the worker; the worker watches its own memory (and
+    // stops the thread) at the limit, the host kills the whole worker a little above it.
+    env.DL_TUTOR_SANDBOX_HEAP_MB = String(Math.max(this.opts.maxOldSpaceMb ?? 4096, this.memoryLimitMb() + 512));
+    env.DL_TUTOR_MEMORY_MB = String(this.memoryLimitMb());
     const execArgv = [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 3072}`, ...(this.opts.permissions === false ? [] : permissionArgs(workerPath, env))];
     let child: ChildProcess;
     try {
@@ -263,9 +272,13 @@ export class Grader {
     return w;
   }
 
+  private memoryLimitMb(): number {
+    return this.opts.maxRssMb ?? (Number(process.env.DL_TUTOR_MEMORY_MB) || 3072);
+  }
+
   /** Kills the worker if its resident memory passes the limit; returns a stop function. */
   private watchMemory(w: Worker, onOver: (mb: number) => void): () => void {
-    const limit = this.opts.maxRssMb ?? (Number(process.env.DL_TUTOR_MEMORY_MB) || 3072);
+    const limit = this.memoryLimitMb() + 512;
     const pid = w.child.pid;
     if (!pid || process.platform !== 'linux') return () => undefined;
     const timer = setInterval(() => {
@@ -362,7 +375,7 @@ export class Grader {
       };
       const stopWatch = this.watchMemory(w, (mb) => {
         this.kill();
-        finish(synthesize('errored', `used ${mb} MB of memory, more than the ${this.opts.maxRssMb ?? (Number(process.env.DL_TUTOR_MEMORY_MB) || 3072)} MB allowed — is something growing without bound (tensors never disposed, an array that keeps growing)?`,
+        finish(synthesize('errored', `used ${mb} MB of memory, more than the ${this.memoryLimitMb()} MB allowed — is something growing without bound (tensors never disposed, an array that keeps growing)?`,
           'not run: the grader was restarted after running out of memory'));
       });
       const secs = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));

@@ -77,7 +77,8 @@ class Pool implements SandboxPool {
       engine: this.engine.name,
       tfjsNode: process.env.DL_TUTOR_TFJS_NODE || undefined,
       sandboxPath: path.join(__dirname, 'sandbox.js'),
-      maxOldGenerationSizeMb: Number(process.env.DL_TUTOR_SANDBOX_HEAP_MB) || 2048,
+      maxOldGenerationSizeMb: Number(process.env.DL_TUTOR_SANDBOX_HEAP_MB) || 4096,
+      maxRssMb: Number(process.env.DL_TUTOR_MEMORY_MB) || 3072,
     });
     const p = s.start().then(() => s);
     p.catch(() => undefined);

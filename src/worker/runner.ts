@@ -29,6 +29,8 @@ export function reportProcessError(err: unknown): boolean {
   return true;
 }
 
+const OUTPUT_CAP = 16 * 1024;
+const TRUNCATED = `\n… output truncated at ${OUTPUT_CAP / 1024} KB\n`;
 const EXIT_MESSAGE = 'was called by the exercise code — a graded function must return, not exit';
 
 /** 1-based line of `name`'s declaration in the learner source (exported or not). */
@@ -145,9 +147,16 @@ export class Runner {
   }
 
   /** A sandbox for this request, wired to the request's log. */
-  private async sandboxFor(req: GradeRequest | DemoRequest): Promise<Sandbox> {
+  private async sandboxFor(req: GradeRequest | DemoRequest, output = { text: '' }): Promise<Sandbox> {
     const sandbox = await this.pool.take();
-    sandbox.onLog = (text) => this.send({ kind: 'didLog', requestId: req.requestId, text });
+    sandbox.onLog = (text) => {
+      // The sandbox caps what it sends per call; the grade's output is capped as a whole.
+      if (output.text.length >= OUTPUT_CAP) return;
+      let add = text.slice(0, OUTPUT_CAP - output.text.length);
+      if (output.text.length + add.length >= OUTPUT_CAP) add += TRUNCATED;
+      output.text += add;
+      this.send({ kind: 'didLog', requestId: req.requestId, text: add });
+    };
     sandbox.onProcessError = (e) => { reportProcessError(e); };
     return sandbox;
   }
@@ -162,6 +171,7 @@ export class Runner {
     engine.startScope();
     const gradeDepth = scopeDepth(engine);
     let sandbox: Sandbox | undefined;
+    const output = { text: '' };
     try {
       const loaded = this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {
@@ -173,21 +183,32 @@ export class Runner {
       } else {
         const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name) || (c.id !== undefined && req.only.includes(c.id)));
         this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn, ...(c.id ? { id: c.id } : {}) })) });
-        sandbox = await this.sandboxFor(req);
+        sandbox = await this.sandboxFor(req, output);
         setActiveSandbox(sandbox);
         let learner = this.loadLearner(req, sandbox);
         const ctx = this.context(req);
+        /** Functions that did not return (or ended the sandbox) in an earlier check, and how. */
+        const stuck = new Map<string, CheckResult>();
         for (const [index, check] of selected.entries()) {
           this.send({ kind: 'didStartCheck', requestId: req.requestId, index, name: check.name, fn: check.fn });
           let r: CheckResult;
+          const base = { name: check.name, ...(check.id ? { id: check.id } : {}), ...(check.fn ? { fn: check.fn } : {}) };
+          const earlier = stuck.get(check.fn ?? '') ?? stuck.get('');
           if ('error' in learner) {
-            r = { name: check.name, ...(check.id ? { id: check.id } : {}), ...(check.fn ? { fn: check.fn } : {}), durationMs: 0, ...learner.error };
+            r = { ...base, durationMs: 0, ...learner.error };
+          } else if (earlier) {
+            // Running it again would only wait for the same loop: say so at once.
+            const what = check.fn ? `\`${check.fn}\`` : 'your code';
+            r = { ...base, durationMs: 0, status: earlier.status,
+              message: earlier.status === 'timedOut' ? `not run: ${what} did not return within ${seconds(req.timeLimitMs)} s in an earlier check` : `not run: ${what} ended the sandbox in an earlier check (${earlier.message})`,
+              ...(earlier.line !== undefined ? { line: earlier.line } : {}) };
           } else {
             r = await this.runCheck(check, learner.learner, ctx, req, sandbox);
             if (r.status === 'timedOut' || sandbox.broken) {
+              stuck.set(check.fn ?? '', r);
               // The learner's code may still be running there: the next check gets a new sandbox.
               void sandbox.stop();
-              sandbox = await this.sandboxFor(req);
+              sandbox = await this.sandboxFor(req, output);
               setActiveSandbox(sandbox);
               learner = this.loadLearner(req, sandbox);
             }
@@ -213,6 +234,7 @@ export class Runner {
       checks: results,
       durationMs: Math.round(performance.now() - t0),
       ...(this.engine.note ? { engineNote: this.engine.note } : {}),
+      ...(output.text ? { output: output.text } : {}),
     };
   }
 
@@ -240,7 +262,7 @@ export class Runner {
   }
 
   /** Run `body` with an engine scope, a time limit and process-level error attribution. */
-  private async guarded<T>(timeLimitMs: number, sandbox: Sandbox, body: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true }> {
+  private async guarded<T>(timeLimitMs: number, sandbox: Sandbox, body: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true; looping?: boolean }> {
     const engine = this.engine.tf.engine();
     engine.startScope();
     const depth = scopeDepth(engine);
@@ -250,7 +272,7 @@ export class Runner {
       return await new Promise((resolve) => {
         running = { fail: (error) => resolve({ ok: false, error }) };
         timer = setTimeout(() => resolve({ ok: false, timedOut: true }), timeLimitMs);
-        Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve(error instanceof SandboxTimeout ? { ok: false, timedOut: true } : { ok: false, error }));
+        Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve(error instanceof SandboxTimeout ? { ok: false, timedOut: true, looping: error.looping } : { ok: false, error }));
       });
     } finally {
       running = undefined;
@@ -275,7 +297,9 @@ export class Runner {
     const outcome = await this.guarded(req.timeLimitMs, sandbox, () => check.run(learner, ctx));
     if (outcome.ok) return done({ status: 'passed', message: '' });
     if ('timedOut' in outcome) {
-      return done({ status: 'timedOut', message: `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?`, ...at });
+      return done({ status: 'timedOut', ...at, message: outcome.looping
+        ? `took longer than ${seconds(req.timeLimitMs)} s — an infinite loop? Check your loop's exit condition`
+        : `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?` });
     }
     const e = outcome.error;
     // Only the judge's own CheckFailure is a verdict: an error the learner's code threw that calls
@@ -291,7 +315,8 @@ export class Runner {
     }
     if (e instanceof SandboxDied) {
       sandbox.broken = true;
-      return done({ status: 'errored', message: e.why, ...at });
+      // Why it ended (out of memory, say) arrives as an event once this thread is free to listen.
+      return done({ status: 'errored', message: await sandbox.whyEnded(e.why), ...at });
     }
     const frame = learnerFrame(e, req.learnerFile);
     const thrower = (frame && enclosingExport(source, frame.line, Object.keys(learner))) ?? check.fn ?? 'your code';

@@ -32,7 +32,8 @@ export class LearnerError extends Error {
 
 /** The learner's code did not return before the check's time limit. */
 export class SandboxTimeout extends Error {
-  constructor() { super('the exercise code did not return in time'); this.name = 'SandboxTimeout'; }
+  /** The sandbox was stuck in synchronous code (a loop), not waiting on a promise. */
+  constructor(readonly looping: boolean) { super('the exercise code did not return in time'); this.name = 'SandboxTimeout'; }
 }
 
 /** The sandbox thread ended (out of memory, or killed) while the learner's code ran. */
@@ -75,12 +76,14 @@ export class Sandbox {
   /** Set when the thread died: the runner replaces it before the next check. */
   broken = false;
 
-  constructor(private readonly tf: Tf, private readonly opts: { engine: 'tensorflow' | 'cpu'; tfjsNode?: string; sandboxPath?: string; maxOldGenerationSizeMb?: number }) {}
+  constructor(private readonly tf: Tf, private readonly opts: { engine: 'tensorflow' | 'cpu'; tfjsNode?: string; sandboxPath?: string; maxOldGenerationSizeMb?: number; maxRssMb?: number }) {}
 
   /** Start the thread and wait until its engine is ready. */
   async start(): Promise<void> {
     const { port1, port2 } = new MessageChannel();
-    const sab = new SharedArrayBuffer(8);
+    // [0] wakes the judge, [1] wakes the sandbox, [2] the sandbox's heartbeat (ms, while its event loop turns).
+    const sab = new SharedArrayBuffer(12);
+    this.signal = new Int32Array(sab);
     const file = this.opts.sandboxPath ?? path.join(__dirname, 'sandbox.js');
     const worker = new Worker(file, {
       workerData: { port: port2, signal: sab, engine: this.opts.engine, tfjsNode: this.opts.tfjsNode },
@@ -97,10 +100,10 @@ export class Sandbox {
     worker.on('error', (e) => {
       const code = (e as { code?: string }).code;
       this.dead = code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? 'the exercise code ran out of memory — is something growing without bound, or are tensors never disposed?'
+        ? 'the grader ran out of memory while running this check — is something growing without bound, or are tensors never disposed?'
         : `the exercise code ended the sandbox: ${e.message}`;
     });
-    worker.on('exit', () => { this.dead ??= 'the sandbox thread ended'; });
+    this.exited = new Promise((resolve) => worker.once('exit', () => { this.dead ??= 'the sandbox thread ended'; resolve(); }));
     this.codec = new Codec({
       tf: this.tf,
       parity: 0,
@@ -111,7 +114,7 @@ export class Sandbox {
         return t && t.method === undefined ? t.id : undefined;
       },
     });
-    this.channel = new SyncChannel(port1, new Int32Array(sab), 0, (req) => this.serve(req));
+    this.channel = new SyncChannel(port1, this.signal, 0, (req) => this.serve(req));
     // A tensor of the judge's disposed: its copy in the sandbox goes with the next request.
     const engine = this.tf.engine() as unknown as Record<string, unknown>;
     const disposeTensor = engine.disposeTensor as (this: unknown, t: tfType.Tensor) => void;
@@ -131,6 +134,27 @@ export class Sandbox {
       worker.once('exit', (code) => reject(new Error(`the sandbox thread exited (${code}) before it was ready`)));
     });
     worker.removeAllListeners('message');
+  }
+
+  private exited: Promise<void> = Promise.resolve();
+  private signal: Int32Array<ArrayBufferLike> = new Int32Array(3);
+
+  /** The sandbox's event loop has not turned for a while: it is running synchronous code. */
+  private looping(): boolean {
+    const beat = Atomics.load(this.signal, 2);
+    return ((Date.now() & 0x7fffffff) - beat + 0x80000000) % 0x80000000 > 300;
+  }
+
+  /** Why the thread ended, once its exit has been seen (at most `waitMs` later). */
+  async whyEnded(fallback: string, waitMs = 1000): Promise<string> {
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, waitMs))]);
+    await new Promise((r) => setImmediate(r));
+    return this.dead && this.dead !== 'the sandbox thread ended' ? this.dead : fallback;
+  }
+
+  /** Resident memory of this process right now, in MB. */
+  static rssMb(): number {
+    return Math.round(process.memoryUsage.rss() / 1024 / 1024);
   }
 
   /** Stop the thread (after a time-out: the learner's loop may still run there). */
@@ -166,7 +190,20 @@ export class Sandbox {
     return this.request(req, args) as { value: tfType.Tensor; grads: tfType.Tensor[] };
   }
 
-  private alive = (): boolean => this.dead === undefined && this.worker !== undefined && this.worker.threadId !== -1;
+  /**
+   * Polled while the judge waits. A sandbox whose heap runs out dies without this thread hearing
+   * it (the event arrives only once it stops waiting), so the process's resident memory is watched
+   * here too: past the limit the sandbox counts as dead and is replaced.
+   */
+  private alive = (): boolean => {
+    if (this.dead !== undefined || this.worker === undefined || this.worker.threadId === -1) return false;
+    const limit = this.opts.maxRssMb;
+    if (limit && process.memoryUsage.rss() > limit * 1024 * 1024) {
+      this.dead = `used more than ${limit} MB of memory — is something growing without bound (tensors never disposed, an array that keeps growing)?`;
+      return false;
+    }
+    return true;
+  };
 
   private request(req: Request, args: unknown[]): unknown {
     if (!this.channel || this.dead) throw new SandboxDied(this.dead ?? 'the sandbox is not running');
@@ -174,7 +211,7 @@ export class Sandbox {
     try {
       reply = this.channel.call(req, this.deadline, this.alive, this.drops.splice(0));
     } catch (e) {
-      if (e instanceof ChannelTimeout) throw new SandboxTimeout();
+      if (e instanceof ChannelTimeout) throw new SandboxTimeout(this.looping());
       if (e instanceof ChannelClosed) throw new SandboxDied(this.dead ?? 'the sandbox thread ended while running the exercise code — did it call process.exit() or run out of memory?');
       throw e;
     }
