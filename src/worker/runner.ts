@@ -10,6 +10,7 @@ import type { CompileFailure, HostToWorker, WorkerToHost } from '../protocol/wor
 import type { PlotEvent } from '../protocol/plots';
 import { CheckFailure, type CheckContext, type CheckSpec, type DemoSpec, type ExerciseChecks } from './grading/api';
 import { evaluate, registerModules, stackFrames, type Builtins, type Frame } from './loader';
+import { scanForGraderAccess } from './grading/integrity';
 import type { Engine } from './engine';
 import { LearnerError, Sandbox, SandboxDied, SandboxTimeout } from './sandbox/remote';
 import { setActiveSandbox } from './sandbox/session';
@@ -216,6 +217,12 @@ export class Runner {
           results.push(r);
           this.send({ kind: 'didFinishCheck', requestId: req.requestId, index, result: r });
         }
+        const access = req.only ? undefined : integrityResult(req.learnerSource);
+        if (access) {
+          this.send({ kind: 'didStartCheck', requestId: req.requestId, index: selected.length, name: access.name });
+          results.push(access);
+          this.send({ kind: 'didFinishCheck', requestId: req.requestId, index: selected.length, result: access });
+        }
       }
     } finally {
       setActiveSandbox(undefined);
@@ -395,6 +402,21 @@ export class Runner {
 }
 
 type CompiledModules = import('../protocol/worker').CompiledModule[];
+
+/**
+ * A failing result when the learner's file reaches for what no exercise needs (the process,
+ * `require`, tf's kernel registry, built-ins); none when it does not (so clean files see no extra check).
+ */
+function integrityResult(source: string): CheckResult | undefined {
+  const hits = scanForGraderAccess(source);
+  if (hits.length === 0) return undefined;
+  const first = hits[0];
+  const more = hits.length > 1 ? ` (and ${hits.length - 1} more: ${hits.slice(1, 4).map((h) => `line ${h.line} \`${h.used}\``).join(', ')})` : '';
+  return {
+    name: 'uses only what an exercise may use', id: 'exercise-code-only', status: 'failed', durationMs: 0,
+    message: `line ${first.line} uses \`${first.used}\` — ${first.why}${more}`, line: first.line, hintKey: 'exercise-code-only',
+  };
+}
 
 /** Messages, expected and actual values are capped: a learner's 60 MB error message is not a result. */
 const CAP = 4000;
