@@ -83,10 +83,25 @@ export async function compileGraph(entry: string): Promise<CompiledModule[]> {
   return Promise.all([...seen.values()]);
 }
 
-/** compileGraph, with a failure described as data (the learner's syntax error is a result, not a crash). */
-export async function compileForWorker(entry: string): Promise<{ modules: CompiledModule[] } | { failure: CompileFailure }> {
+/**
+ * compileGraph, with a failure described as data (the learner's syntax error is a result, not a
+ * crash). With `within`, every imported file must lie inside that folder: a learner's file may
+ * import its own helpers, not the course's solutions or anything else on the machine.
+ */
+export async function compileForWorker(entry: string, within?: string): Promise<{ modules: CompiledModule[] } | { failure: CompileFailure }> {
   try {
-    return { modules: await compileGraph(entry) };
+    const modules = await compileGraph(entry);
+    if (within) {
+      const root = path.resolve(within) + path.sep;
+      for (const m of modules) {
+        for (const [spec, file] of m.deps) {
+          if (!path.resolve(file).startsWith(root)) {
+            return { failure: { file: m.file, message: `cannot import "${spec}": an exercise file may import only files in its own folder (${path.basename(within)})`, code: 'EOUTSIDE' } };
+          }
+        }
+      }
+    }
+    return { modules };
   } catch (e) {
     if (e instanceof CompileError) return { failure: { file: e.file, message: e.message, line: e.line, column: e.column } };
     const code = (e as { code?: string }).code;

@@ -297,7 +297,7 @@ export class Grader {
   private async files(req: GradeRequest): Promise<RequestFiles> {
     const learnerFile = path.resolve(req.learnerFile);
     const checkFile = path.resolve(req.checkFile);
-    const [checks, learner] = await Promise.all([compileForWorker(checkFile), compileForWorker(learnerFile)]);
+    const [checks, learner] = await Promise.all([compileForWorker(checkFile), compileForWorker(learnerFile, path.dirname(learnerFile))]);
     let learnerSource = '';
     try { learnerSource = fs.readFileSync(learnerFile, 'utf8'); } catch { /* reported as the learner's compile failure */ }
     return { exerciseId: req.exerciseId, learnerFile, checkFile, checks, learner, learnerSource, timeLimitMs: req.timeLimitMs };

@@ -127,7 +127,7 @@ export class Runner {
       if (f.line !== undefined || !f.code) {
         return { error: { status: 'errored', message: inOther ? `${f.message} (in ${path.basename(f.file)})` : f.message, ...(inOther || f.line === undefined ? {} : { line: f.line, column: f.column }) } };
       }
-      return { error: { status: 'errored', message: f.code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : `cannot load ${path.basename(req.learnerFile)}: ${f.message}` } };
+      return { error: { status: 'errored', message: f.code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : f.code === 'EOUTSIDE' ? f.message : `cannot load ${path.basename(req.learnerFile)}: ${f.message}` } };
     }
     const name = path.basename(req.learnerFile);
     sandbox.deadline = performance.now() + req.timeLimitMs;
@@ -360,43 +360,38 @@ export class Runner {
     });
   }
 
+  /**
+   * A demo runs in the sandbox as a whole: it trains through the learner's code, which gradients
+   * cannot cross into from here, and its result is a picture, not a verdict.
+   */
   async demo(req: DemoRequest): Promise<Extract<WorkerToHost, { kind: 'didFinishDemo' }>> {
-    const engine = this.engine.tf.engine();
-    engine.startScope();
-    const gradeDepth = scopeDepth(engine);
     let sandbox: Sandbox | undefined;
     const finish = (ok: boolean, message: string, summary?: Record<string, number | boolean | string>) =>
       ({ kind: 'didFinishDemo' as const, requestId: req.requestId, ok, message, ...(summary ? { summary } : {}) });
+    let timer: NodeJS.Timeout | undefined;
     try {
-      let demo: DemoSpec | undefined;
-      if (req.demo) {
-        const entry = 'entry' in req.demo ? req.demo.entry : req.checkFile;
-        const r = 'failure' in req.demo ? this.loadModule(entry, req.demo, req.exerciseId) : this.loadModule(req.demo.entry, req.demo, req.exerciseId);
-        if (!r.ok) return finish(false, r.message);
-        const d = r.exports.default as DemoSpec | { demo?: DemoSpec } | undefined;
-        demo = d && typeof (d as DemoSpec).run === 'function' ? d as DemoSpec : (d as { demo?: DemoSpec } | undefined)?.demo;
-      } else {
-        const loaded = this.loadChecks(req);
-        if (loaded.kind === 'checksBroken') return finish(false, loaded.message);
-        demo = loaded.checks.demo;
-      }
-      if (!demo) return finish(false, `${req.exerciseId} has no demo`);
+      const source = req.demo ?? { entry: req.checkFile, ...req.checks };
+      if ('failure' in source) return finish(false, `The demo of ${req.exerciseId} could not be loaded (${path.basename(source.failure.file)}: ${source.failure.message}). This is a problem with the course, not your code.`);
+      const entry = 'entry' in source ? source.entry : req.checkFile;
       sandbox = await this.sandboxFor(req);
-      setActiveSandbox(sandbox);
       const learner = this.loadLearner(req, sandbox);
       if ('error' in learner) return finish(false, learner.error.message);
-      const ctx = this.context(req);
-      const d = demo;
-      const outcome = await this.guarded(req.timeLimitMs, sandbox, () => d.run(learner.learner, ctx));
-      if (outcome.ok) return finish(true, '', outcome.value);
-      if ('timedOut' in outcome) return finish(false, `the demo did not finish within ${seconds(req.timeLimitMs)} s`);
-      const frame = learnerFrame(outcome.error, req.learnerFile);
-      return finish(false, `the demo stopped: ${errorName(outcome.error)}: ${cap(errorMessage(outcome.error))}${frame ? ` (line ${frame.line})` : ''}`);
+      const s = sandbox;
+      const run = s.demo(source.modules, entry, { source: req.learnerSource, file: req.learnerFile },
+        (event) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event: event as PlotEvent }));
+      const timedOut = new Promise<'timedOut'>((resolve) => { timer = setTimeout(() => resolve('timedOut'), req.timeLimitMs); });
+      const outcome = await Promise.race([run.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })), timedOut]);
+      if (outcome === 'timedOut') return finish(false, `the demo did not finish within ${seconds(req.timeLimitMs)} s`);
+      if (outcome.ok) return finish(true, '', outcome.v as Record<string, number | boolean | string>);
+      const e = outcome.e;
+      if (e instanceof LearnerError && /has no demo/.test(e.message)) return finish(false, `${req.exerciseId} has no demo`);
+      if (e instanceof SandboxDied) return finish(false, `the demo stopped: ${await s.whyEnded(e.why)}`);
+      const frame = learnerFrame(e, req.learnerFile);
+      return finish(false, `the demo stopped: ${errorName(e)}: ${cap(errorMessage(e))}${frame ? ` (line ${frame.line})` : ''}`);
     } finally {
-      setActiveSandbox(undefined);
+      clearTimeout(timer);
       if (sandbox) void sandbox.stop();
       this.pool.spare();
-      if (gradeDepth !== undefined) endScopes(engine, gradeDepth);
     }
   }
 }

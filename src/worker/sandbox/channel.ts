@@ -24,10 +24,14 @@ export type Request =
   | { op: 'get'; id: number; prop: string }
   | { op: 'set'; id: number; prop: string; value: Wire }
   | { op: 'keys'; id: number }
-  | { op: 'stats' };
+  | { op: 'stats' }
+  /** Run a demo here, with the learner's module loaded before; answered asynchronously. */
+  | { op: 'demo'; modules: CompiledModule[]; entry: string; source: string; file: string };
 
 /** Every request also carries the pair ids of tensors the judge disposed since the last one. */
-export type Envelope = { type: 'req'; seq: number; body: Request; drop?: number[] } | { type: 'res'; seq: number; body: Reply };
+export type Envelope = { type: 'req'; seq: number; body: Request; drop?: number[] } | { type: 'res'; seq: number; body: Reply }
+  /** A plot event of a demo running in the sandbox. */
+  | { type: 'emit'; event: unknown };
 
 export interface Frame { file: string; line: number; column: number; fn?: string }
 
@@ -97,6 +101,11 @@ export class SyncChannel {
     const theirs = 1 - this.mine;
     Atomics.add(this.signal, theirs, 1);
     Atomics.notify(this.signal, theirs);
+  }
+
+  /** A fresh sequence number (for requests answered asynchronously). */
+  nextSeq(): number {
+    return ++this.seq;
   }
 
   reply(seq: number, body: Reply): void {

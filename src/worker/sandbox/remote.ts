@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import type { CompiledModule } from '../../protocol/worker';
 import { setStackFrames } from '../loader';
-import { ChannelClosed, ChannelTimeout, SyncChannel, type CallFlags, type CallReport, type ErrorInfo, type Reply, type Request, type Target } from './channel';
+import { ChannelClosed, ChannelTimeout, SyncChannel, type CallFlags, type CallReport, type Envelope, type ErrorInfo, type Reply, type Request, type Target } from './channel';
 import { Codec, type Wire } from './wire';
 
 type Tf = typeof tfType;
@@ -56,6 +56,7 @@ const FUNCTION_PROPS = new Set(Object.getOwnPropertyNames(Function.prototype));
 export class Sandbox {
   private worker?: Worker;
   private channel?: SyncChannel;
+  private port?: import('node:worker_threads').MessagePort;
   private codec!: Codec;
   private dead?: string;
   private readonly observers: Observer[] = [];
@@ -115,6 +116,7 @@ export class Sandbox {
       },
     });
     this.channel = new SyncChannel(port1, this.signal, 0, (req) => this.serve(req));
+    this.port = port1;
     // A tensor of the judge's disposed: its copy in the sandbox goes with the next request.
     const engine = this.tf.engine() as unknown as Record<string, unknown>;
     const disposeTensor = engine.disposeTensor as (this: unknown, t: tfType.Tensor) => void;
@@ -172,6 +174,32 @@ export class Sandbox {
     return this.request({ op: 'load', modules, entry, learnerDir: path.dirname(entry) + path.sep }, []) as Record<string, unknown>;
   }
 
+  /**
+   * Run a demo in the sandbox (it trains through the learner's code, so it runs where that code
+   * lives), streaming its plot events. Resolves with its summary; rejects with a LearnerError.
+   */
+  demo(modules: CompiledModule[], entry: string, info: { source: string; file: string }, onEmit: (event: unknown) => void): Promise<unknown> {
+    const channel = this.channel;
+    const port = this.port;
+    if (!channel || !port || this.dead) return Promise.reject(new SandboxDied(this.dead ?? 'the sandbox is not running'));
+    const seq = channel.nextSeq();
+    return new Promise((resolve, reject) => {
+      const onMessage = (env: Envelope) => {
+        if (env.type === 'emit') { onEmit(env.event); return; }
+        if (env.type !== 'res' || env.seq !== seq) return;
+        port.off('message', onMessage);
+        this.worker?.off('exit', onExit);
+        if (env.body.report) this.absorb(env.body.report);
+        if (env.body.ok) resolve(this.codec.decode(env.body.value));
+        else reject(new LearnerError(env.body.error));
+      };
+      const onExit = () => { port.off('message', onMessage); reject(new SandboxDied(this.dead ?? 'the sandbox thread ended during the demo')); };
+      port.on('message', onMessage);
+      this.worker?.once('exit', onExit);
+      channel.post({ type: 'req', seq, body: { op: 'demo', modules, entry, ...info }, ...(this.drops.length ? { drop: this.drops.splice(0) } : {}) });
+    });
+  }
+
   /** Run `fn` and return what the sandbox observed during the calls it made. */
   async observe<T>(fn: () => T | Promise<T>): Promise<{ result: T; kernels: string[]; leaked: number; calls: number }> {
     const o: Observer = { kernels: [], leaked: 0, calls: 0 };
@@ -186,8 +214,9 @@ export class Sandbox {
 
   /** Differentiate a learner function in the sandbox. */
   grads(target: Target, args: unknown[], wrt: Array<number | Array<number | string>>, dy?: unknown, output?: Array<number | string>): { value: tfType.Tensor; grads: tfType.Tensor[] } {
-    const req: Request = { op: 'grads', target, args: this.codec.encode(args), wrt, ...(dy !== undefined ? { dy: this.codec.encode(dy) } : {}), ...(output ? { output } : {}), flags: this.flags };
-    return this.request(req, args) as { value: tfType.Tensor; grads: tfType.Tensor[] };
+    const { wire, objects } = this.codec.encodeArgs(args);
+    const req: Request = { op: 'grads', target, args: wire, wrt, ...(dy !== undefined ? { dy: this.codec.encode(dy) } : {}), ...(output ? { output } : {}), flags: this.flags };
+    return this.request(req, args, objects) as { value: tfType.Tensor; grads: tfType.Tensor[] };
   }
 
   /**
@@ -205,7 +234,7 @@ export class Sandbox {
     return true;
   };
 
-  private request(req: Request, args: unknown[]): unknown {
+  private request(req: Request, args: unknown[], inputs?: Map<number, unknown>): unknown {
     if (!this.channel || this.dead) throw new SandboxDied(this.dead ?? 'the sandbox is not running');
     let reply: Reply;
     try {
@@ -218,7 +247,7 @@ export class Sandbox {
     if (reply.report) this.absorb(reply.report);
     if (reply.back) reply.back.forEach((b, i) => { if (b !== null && b !== undefined) this.codec.applyBack(args[i], b); });
     if (!reply.ok) throw new LearnerError(reply.error);
-    return this.codec.decode(reply.value);
+    return this.codec.decode(reply.value, inputs);
   }
 
   private absorb(r: CallReport): void {
@@ -260,8 +289,9 @@ export class Sandbox {
   }
 
   private invoke(target: Target, args: unknown[], construct: boolean): unknown {
-    const req: Request = { op: 'call', target, args: this.codec.encode(args), ...(construct ? { construct } : {}), flags: this.flags };
-    return this.request(req, args);
+    const { wire, objects } = this.codec.encodeArgs(args);
+    const req: Request = { op: 'call', target, args: wire, ...(construct ? { construct } : {}), flags: this.flags };
+    return this.request(req, args, objects);
   }
 
   private functionProxy(target: Target, name: string): unknown {

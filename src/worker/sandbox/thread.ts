@@ -14,6 +14,9 @@ import { Codec, isTensorLike, type Wire } from './wire';
 import { rngState } from '../../data/rng';
 import { valueAt, withValueAt } from './paths';
 import { evaluate, installStackMapping, registerModules, stackFrames } from '../loader';
+import * as grading from '../grading';
+
+type DemoRun = (m: unknown, ctx: unknown) => unknown;
 
 type Tf = typeof tfType;
 
@@ -335,14 +338,14 @@ function handle(req: Request, mayAwait: boolean): Reply | Promise<Reply> {
       }, (v) => codec.encode(v));
     }
     case 'call': {
-      const args = codec.decode(req.args) as unknown[];
+      const { args, inputs } = codec.decodeArgs(req.args);
       return observed(req.flags, args, () => {
         const { fn, self } = targetOf(req.target);
         return req.construct ? Reflect.construct(fn, args) : Reflect.apply(fn, self, args);
-      }, (v) => codec.encode(v));
+      }, (v) => codec.encode(v, undefined, inputs));
     }
     case 'grads': {
-      const args = codec.decode(req.args) as unknown[];
+      const { args } = codec.decodeArgs(req.args);
       const dy = req.dy === undefined ? undefined : (codec.decode(req.dy) as tfType.Tensor);
       return observed({ ...req.flags, noAutodiff: false }, args, () => {
         const { fn, self } = targetOf(req.target);
@@ -371,6 +374,20 @@ function handle(req: Request, mayAwait: boolean): Reply | Promise<Reply> {
     }
     case 'stats':
       return { ok: true, value: tf.memory().numTensors };
+    case 'demo': {
+      registerModules(req.modules);
+      const builtins = { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-node': tf, '@tensorflow/tfjs-core': tf, 'dl-tutor/grading': grading };
+      const mod = evaluate(req.entry, builtins, { fresh: true }) as { default?: { run?: DemoRun; demo?: { run?: DemoRun } } };
+      const run = typeof mod.default?.run === 'function' ? mod.default.run : mod.default?.demo?.run;
+      if (typeof run !== 'function') return { ok: false, error: { name: 'Error', message: 'this exercise has no demo', frames: [] } };
+      const ctx = {
+        emit: (event: unknown) => port.postMessage({ type: 'emit', event }),
+        engine: data.engine, source: req.source, file: req.file,
+      };
+      return Promise.resolve()
+        .then(() => run(learnerExports, ctx))
+        .then((summary) => ({ ok: true as const, value: codec.encode(summary) }), (e) => ({ ok: false as const, error: describeError(e) }));
+    }
     default:
       void mayAwait;
       return { ok: false, error: { name: 'Error', message: 'internal: unknown request', frames: [] } };

@@ -37,6 +37,8 @@ export type WireObj =
   | { $: 'rng'; state: number }
   /** A tensor that was disposed (it arrives disposed, as it would be in one process). */
   | { $: 'gone'; shape: number[]; dtype: string }
+  /** The argument object numbered `k` in the call's arguments: returned as it was given. */
+  | { $: 'in'; k: number }
   /** The object numbered `k` earlier in the same value (aliases and cycles survive the copy). */
   | { $: 'same'; k: number };
 
@@ -142,11 +144,27 @@ export class Codec {
     return id;
   }
 
-  encode(v: unknown, holder?: unknown): Wire {
-    return this.enc(v, holder, 0, { items: 0, seen: new Map(), next: 0 });
+  encode(v: unknown, holder?: unknown, inputs?: Map<object, number>): Wire {
+    return this.enc(v, holder, 0, { items: 0, seen: new Map(), next: 0, inputs });
   }
 
-  private enc(v: unknown, holder: unknown, depth: number, ctx: { items: number; seen: Map<object, number>; next: number }): Wire {
+  /** Encode an argument list; also returns its objects by number, to recognise them coming back. */
+  encodeArgs(args: unknown[]): { wire: Wire; objects: Map<number, unknown> } {
+    const seen = new Map<object, number>();
+    const wire = this.enc(args, undefined, 0, { items: 0, seen, next: 0 });
+    return { wire, objects: new Map([...seen].map(([o, k]) => [k, o])) };
+  }
+
+  /** Decode an argument list; also returns its objects, numbered as the sender numbered them. */
+  decodeArgs(w: Wire): { args: unknown[]; inputs: Map<object, number> } {
+    const byK = new Map<number, unknown>();
+    const args = this.dec(w, byK) as unknown[];
+    const inputs = new Map<object, number>();
+    for (const [k, o] of byK) if (o !== null && typeof o === 'object' && !isTensorLike(o) && o !== args) inputs.set(o, k);
+    return { args, inputs };
+  }
+
+  private enc(v: unknown, holder: unknown, depth: number, ctx: { items: number; seen: Map<object, number>; next: number; inputs?: Map<object, number> }): Wire {
     if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint') return v;
     if (typeof v === 'symbol') return { $: 'sym', description: String(v.description ?? '') };
     if (depth > MAX_DEPTH) return { $: 'cut', what: 'nested too deeply' };
@@ -156,6 +174,8 @@ export class Codec {
     if (rs) return { $: 'rng', state: rs.get() };
     if (typeof v === 'function') return { $: 'fn', id: this.handle(v, holder), name: safeName(v) };
     const o = v as object;
+    const given = ctx.inputs?.get(o);
+    if (given !== undefined) return { $: 'in', k: given };
     const again = ctx.seen.get(o);
     if (again !== undefined) return { $: 'same', k: again };
     const number = () => { const k = ctx.next++; ctx.seen.set(o, k); return k; };
@@ -200,16 +220,17 @@ export class Codec {
     return { $: 'obj', id: this.handle(o), ctor: safeCtor(o) };
   }
 
-  decode(w: Wire): unknown {
-    return this.dec(w, new Map());
+  decode(w: Wire, inputs?: Map<number, unknown>): unknown {
+    return this.dec(w, new Map(), inputs);
   }
 
-  private dec(w: Wire, byK: Map<number, unknown>): unknown {
+  private dec(w: Wire, byK: Map<number, unknown>, inputs?: Map<number, unknown>): unknown {
     if (w === null || typeof w !== 'object') return w;
     const tf = this.side.tf;
     const keep = <T>(k: number, x: T): T => { byK.set(k, x); return x; };
     switch (w.$) {
       case 'same': return byK.get(w.k);
+      case 'in': return inputs?.get(w.k);
       case 't': {
         const known = this.mirrors.get(w.id);
         if (known && !known.isDisposed && known.dtype === w.dtype && known.shape.join() === w.shape.join()) return keep(w.k, known);
@@ -242,23 +263,23 @@ export class Codec {
       case 'n': return keep(w.k, w.items);
       case 'a': {
         const a = keep(w.k, [] as unknown[]);
-        for (const x of w.items) a.push(this.dec(x, byK));
+        for (const x of w.items) a.push(this.dec(x, byK, inputs));
         return a;
       }
       case 'o': {
         const o = keep(w.k, {} as Record<string, unknown>);
-        for (const [k, x] of w.entries) o[k] = this.dec(x, byK);
+        for (const [k, x] of w.entries) o[k] = this.dec(x, byK, inputs);
         return o;
       }
       case 'ta': return keep(w.k, w.value);
       case 'map': {
         const m = keep(w.k, new Map<unknown, unknown>());
-        for (const [k, x] of w.entries) m.set(this.dec(k, byK), this.dec(x, byK));
+        for (const [k, x] of w.entries) m.set(this.dec(k, byK, inputs), this.dec(x, byK, inputs));
         return m;
       }
       case 'set': {
         const st = keep(w.k, new Set<unknown>());
-        for (const x of w.items) st.add(this.dec(x, byK));
+        for (const x of w.items) st.add(this.dec(x, byK, inputs));
         return st;
       }
       case 'fn': return this.side.remoteFunction(w.id, w.name);
