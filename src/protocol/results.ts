@@ -12,6 +12,8 @@ export type EngineName = 'tensorflow' | 'cpu';
 export interface CheckResult {
   /** Human-readable check name, unique within the exercise. */
   name: string;
+  /** The check's stable id, when it has one (mutants and hint ladders name it). */
+  id?: string;
   status: CheckStatus;
   /** What is wrong, in words a learner can act on (empty when passed). */
   message: string;

@@ -5,7 +5,7 @@
  * tf.softmax only works on the last axis, so other-axis references transpose first.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, expectNoBannedApis, fail } from 'dl-tutor/grading';
+import { defineChecks, expectNoBannedApis, fail, numTensors } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-activations');
 
@@ -393,9 +393,9 @@ export default defineChecks<M>({
           ['act.elu(x, 0.5)', () => L.act.elu(x, 0.5)],
         ];
         for (const [name, call] of calls) {
-          const before = tf.memory().numTensors;
+          const before = numTensors();
           const r = asTensor(call(), name);
-          const extra = tf.memory().numTensors - before;
+          const extra = numTensors() - before;
           if (r === x) fail(`${name} returned its input tensor itself; return a new tensor (the caller may dispose either one).`);
           r.dispose();
           if (extra > 1) fail(`${name} left ${extra - 1} intermediate tensor(s) alive besides its result. Wrap the body in tf.tidy(() => …) or dispose intermediates.`);

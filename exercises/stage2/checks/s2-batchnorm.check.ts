@@ -4,7 +4,7 @@
  * N vs N−1 shows), momentum 0.8 (so a swapped momentum shows), ε = 1e-3, tolerance 1e-4.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeEnough, defineChecks, expectKernelsNotUsed, expectNoBannedApis, fail, makeSpirals } from 'dl-tutor/grading';
+import { closeEnough, defineChecks, expectKernelsNotUsed, expectNoBannedApis, fail, learnerGrads, makeSpirals } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, shp, vals } from './lib/kit';
 
@@ -153,8 +153,7 @@ export default defineChecks<M>({
           const s = makeState(3);
           // A fixed random-looking weighting so the loss depends on every output differently.
           const wts = tf.tensor2d(X2.map((row, i) => row.map((_, j) => Math.cos(1 + i * 3 + j))));
-          const mine = tf.grads((xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-            tf.sum(tf.mul(m.batchNormForward(xx, { ...s, gamma: g as tf.Tensor1D, beta: b as tf.Tensor1D }, { training: true, momentum: MOM, epsilon: EPS }).y, wts)))([x, s.gamma, s.beta]);
+          const mine = learnerGrads(m.batchNormForward, [x, s, { training: true, momentum: MOM, epsilon: EPS }], [0, [1, 'gamma'], [1, 'beta']], wts, ['y']).grads;
           const refFn = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
             const { mean, variance } = tf.moments(xx, 0);
             return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, EPS))), g), b), wts));

@@ -4,7 +4,7 @@
  * labels, logits of ±1000.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, expectKernelsNotUsed, expectNoBannedApis, fail } from 'dl-tutor/grading';
+import { defineChecks, expectKernelsNotUsed, expectNoBannedApis, fail, learnerGrads } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 import { expectCleanCall, expectTensorMatches, expectThrowsSaying, fmt, shp, vals } from './lib/kit';
 import type { StageMistake } from './lib/kit';
@@ -106,7 +106,7 @@ export default defineChecks<M>({
           const y = tf.tensor2d(SOFT);
           let got: tf.Tensor;
           try {
-            got = tf.grad((q: tf.Tensor) => m.softmaxCrossEntropy(y, q as tf.Tensor2D))(z);
+            got = learnerGrads(m.softmaxCrossEntropy, [y, z], [1]).grads[0];
           } catch (e) {
             // tf.grad throws this when the result does not depend on q through tf ops, e.g. a loss
             // computed from dataSync() values and wrapped back into tf.scalar.
@@ -249,7 +249,7 @@ async function gradMagnitudeDemo(m: M, ctx: CheckContext): Promise<Record<string
     const z = tf.tensor2d(rows);
     const y = tf.oneHot(tf.zeros([ps.length], 'int32'), C) as tf.Tensor2D;
     // Per-example gradients: multiply the learner's batch-mean loss by the batch size.
-    const gCe = tf.grad((q: tf.Tensor) => tf.mul(m.softmaxCrossEntropy(y, q as tf.Tensor2D), ps.length))(z);
+    const gCe = tf.mul(learnerGrads(m.softmaxCrossEntropy, [y, z], [1]).grads[0], ps.length);
     const mseOnProbs = (q: tf.Tensor): tf.Tensor => tf.sum(tf.square(tf.sub(tf.softmax(q), y)));
     const gMse = tf.grad(mseOnProbs)(z);
     return [tf.abs(tf.slice(gCe, [0, 0], [-1, 1])), tf.abs(tf.slice(gMse, [0, 0], [-1, 1]))];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail } from 'dl-tutor/grading';
+import { defineChecks, fail, numTensors } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-early-stopping');
 type Opts = { patience: number; minDelta?: number; mode?: 'min' | 'max'; baseline?: number; restoreBestWeights?: boolean };
@@ -181,11 +181,11 @@ export default defineChecks<M>({
         const w = [tf.ones([2, 2])];
         let aw: tf.Tensor[] | null, bw: tf.Tensor[] | null, made: number;
         try {
-          const before = tf.memory().numTensors;
+          const before = numTensors();
           const a = new m.EarlyStopping({ patience: 2 });
           a.onEpochEnd(0, 1, w);
           a.onEpochEnd(1, 0.5, w);
-          made = tf.memory().numTensors - before;
+          made = numTensors() - before;
           aw = a.bestWeights;
           a.dispose();
           const b = new m.EarlyStopping({ patience: 2, baseline: 0.1, restoreBestWeights: true });
@@ -205,7 +205,7 @@ export default defineChecks<M>({
       fn: 'EarlyStopping',
       run(m) {
         const callerTensors: tf.Tensor[] = [];
-        const base = tf.memory().numTensors;
+        const base = numTensors();
         const es = new m.EarlyStopping({ patience: 100, restoreBestWeights: true });
         let worst = 0;
         const seen = new Set<tf.Tensor>();
@@ -216,14 +216,14 @@ export default defineChecks<M>({
             // Improves on most epochs (a new copy each time), worsens now and then.
             es.onEpochEnd(e, e % 7 === 6 ? 100 : 50 - e, w);
             es.bestWeights?.forEach((t) => seen.add(t));
-            const extra = tf.memory().numTensors - base - callerTensors.length;
+            const extra = numTensors() - base - callerTensors.length;
             worst = Math.max(worst, extra);
             const gone = callerTensors.findIndex((t) => t.isDisposed);
             if (gone >= 0) fail(`after epoch ${e}, a tensor you were given (epoch ${Math.floor(gone / 2)}) is disposed: it belongs to the caller — dispose only your own clones`);
             if (extra > 2) fail(`after epoch ${e}, ${extra} tensors of yours are alive, but 2 weights were passed: dispose the previous copies when a better epoch replaces them (one set alive at most)`, { expected: '≤ 2', actual: String(extra) });
           }
           es.dispose();
-          const left = tf.memory().numTensors - base - callerTensors.length;
+          const left = numTensors() - base - callerTensors.length;
           if (left !== 0) fail(`after dispose(), ${left} tensor(s) of yours are still alive; dispose() must free the stored copies`);
           if ([...seen].some((t) => !t.isDisposed)) fail('after dispose(), a tensor you returned from bestWeights is still alive');
           if (callerTensors.some((t) => t.isDisposed)) fail("dispose() disposed the caller's tensors; it must free only your own copies");

@@ -23,6 +23,8 @@ export interface CheckContext {
 }
 
 export interface CheckSpec<M = any> {
+  /** Stable id (kebab-case, unique within the exercise): mutants and hint ladders name it. */
+  id?: string;
   /** Unique within the exercise; shown in the Testing view and used by mutant specs. */
   name: string;
   /** The learner export this check exercises (to place results on the learner's function). */

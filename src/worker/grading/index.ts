@@ -4,6 +4,7 @@
  * Helpers use `@tensorflow/tfjs`, which in the worker is the engine in use.
  */
 export * from './api';
+export { learnerGrads } from './learnerGrads';
 export type { TensorLike, Flat } from './format';
 export { prettyTensor, isTensor, tryFlatten, fmtNum, fmtShape, describeValue } from './format';
 export {
