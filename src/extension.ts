@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { DlTutorApi } from './vscode/api';
 import { ExerciseCodeLens } from './vscode/codeLens';
-import { Commands, HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
+import { HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, createCommands, registerCommands, watchEdits } from './vscode/commands';
+import { CONTEXT_KEYS } from './vscode/contextKeys';
 import { EngineClient } from './vscode/engine';
 import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
 import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
@@ -22,16 +23,16 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
   const tests = new ExerciseTests(tutor, engine);
   const tree = new StageTree(tutor);
   const statusBar = new TutorStatusBar(tutor);
-  const commands = new Commands(tutor, tests, tree, engine);
+  const commands = createCommands(tutor, tests, tree, engine);
 
   context.subscriptions.push(
     tutor, engine, tests, tree, statusBar,
-    ...commands.register(),
+    ...registerCommands(tutor, commands),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, new ExerciseCodeLens(tutor)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionContentProvider(tutor)),
     vscode.workspace.registerTextDocumentContentProvider(HINT_SCHEME, new HintContentProvider()),
     vscode.window.registerWebviewPanelSerializer(LESSON_VIEW_TYPE, new LessonSerializer(tutor)),
-    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands)),
+    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands.demos)),
     watchEdits(tutor),
     vscode.window.onDidChangeActiveTextEditor((e) => { setActiveContext(tutor, e); prefetchActive(tutor, engine, e); }),
   );
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
       try {
         await tests.refresh();
         await statusBar.update();
-        await commands.resumePendingStage();
+        await commands.stages.resumePendingStage();
         let items = 0;
         tests.controller.items.forEach(() => items++);
         if (items > 0) engine.scheduleWarmUp(1500);
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     onDidGrade: tutor.onDidGrade,
     onDidPostPlot: tutor.onDidPostPlot,
     testController: tests.controller,
-    testMessages: (id) => [...(tutor.lastMessages.get(id) ?? [])],
+    testMessages: (id) => [...(tutor.lastGrade(id)?.messages ?? [])],
     courseFolder: () => tutor.courseFolder(),
     statusBarText: () => (tutor.courseFolder() ? statusBar.text : undefined),
     plotEvents: (id) => [...(tutor.plotRun(id)?.events ?? [])],
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
 }
 
 function setActiveContext(tutor: Tutor, editor: vscode.TextEditor | undefined): void {
-  void vscode.commands.executeCommand('setContext', 'dlTutor:activeExercise', !!tutor.exerciseIdOf(editor?.document.uri));
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.activeExercise, !!tutor.exerciseIdOf(editor?.document.uri));
 }
 
 /** An exercise file in front of the learner will be graded soon: have its checks loaded by then. */

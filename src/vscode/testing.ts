@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import type { CheckResult, GradeResult } from '../protocol/results';
-import { markStarted, recordGrade } from '../core/progress';
 import { exerciseIdFromPath, exportLine, firstExportLine } from '../core/learnerFile';
 import type { EngineClient } from './engine';
 import type { ReportedMessage, Tutor } from './tutor';
@@ -131,7 +130,7 @@ export class ExerciseTests implements vscode.Disposable {
     // grade after the debounce. The grader runs one request at a time, so a stale demo would
     // otherwise hold the grade back.
     this.running.get(id)?.abort();
-    this.tutor.runningDemos.get(id)?.abort();
+    this.tutor.stopDemo(id);
     clearTimeout(this.saveTimers.get(id));
     const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 150));
     this.saveTimers.set(id, setTimeout(() => {
@@ -224,7 +223,7 @@ export class ExerciseTests implements vscode.Disposable {
     item.children.forEach((c) => { if (!only || only.includes(this.data.get(c)?.check ?? '')) run.enqueued(c); });
     run.started(item);
     this.tutor.output.info(`grading ${id} (${trigger})`);
-    this.tutor.startRun(id, 'grade');
+    const session = this.tutor.beginGrade(id);
 
     const text = readText(uri) ?? '';
     const children = new Map<string, vscode.TestItem>();
@@ -266,7 +265,7 @@ export class ExerciseTests implements vscode.Disposable {
           streamed.add(r.name);
           this.report(run, childFor(r.name, r.fn), r, uri, text, messages);
         },
-        onPlot: (event) => this.tutor.postPlot(id, event),
+        onPlot: (event) => session.plot(event),
         onLog: (t) => run.appendOutput(t.replace(/\r?\n/g, '\r\n'), undefined, item),
       });
     } catch (e) {
@@ -274,7 +273,7 @@ export class ExerciseTests implements vscode.Disposable {
       const msg = `The grader could not start: ${(e as Error).message}. Run "DL Tutor: Engine Status / Verify Setup" for details.`;
       this.tutor.output.error(msg);
       run.errored(item, new vscode.TestMessage(msg));
-      this.tutor.finishRun(id, 'grade', false, msg);
+      await session.finish({ kind: 'notStarted', message: msg });
       void vscode.window.showErrorMessage(msg, 'Engine Status').then((c) => { if (c) void vscode.commands.executeCommand('dlTutor.engineStatus'); });
       return undefined;
     } finally {
@@ -287,7 +286,7 @@ export class ExerciseTests implements vscode.Disposable {
     if (result.cancelled) {
       for (const [n, c] of children) if (!reported.has(n)) run.skipped(c);
       run.skipped(item);
-      this.tutor.finishRun(id, 'grade', false, 'cancelled');
+      await session.finish({ kind: 'cancelled' });
       this.tutor.output.info(`grade of ${id} cancelled`);
       return result;
     }
@@ -308,17 +307,8 @@ export class ExerciseTests implements vscode.Disposable {
     }
     if (result.output) run.appendOutput(result.output.replace(/\r?\n/g, '\r\n'), undefined, item);
 
-    const firstKey = failedChecks.find((c) => c.hintKey)?.hintKey;
-    this.tutor.lastResults.set(id, result);
-    this.tutor.lastMessages.set(id, messages);
-    // globalState applies the value at once and persists it asynchronously (a round trip to
-    // the workbench): announce the grade without waiting for the disk.
-    // Selected checks that pass prove nothing about the exercise: they only mark it started.
-    const saved = this.tutor.updateProgress((r) => (complete || !result.passed ? recordGrade(r, id, passed, new Date(), firstKey) : markStarted(r, id)));
-    this.tutor.finishRun(id, 'grade', result.passed, result.passed ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`) : `${failedChecks.length} check(s) did not pass.`);
     this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'}${complete ? '' : ' (selected checks only)'} (${result.checks.length} checks, worker ${result.durationMs} ms, host ${Date.now() - t0} ms, engine ${result.engine})`);
-    this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
-    await saved;
+    await session.finish({ kind: 'graded', uri, result, messages, complete });
     return result;
   }
 
@@ -349,6 +339,17 @@ export class ExerciseTests implements vscode.Disposable {
   /** Our own save (Reset Exercise) must not trigger grade-on-save. */
   ignoreNextSave(uri: vscode.Uri): void {
     this.ownSaves.add(uri.toString());
+  }
+
+  /** Forget the exercise's results (Reset Exercise): gutter marks, peek messages, Problems, CodeLens. */
+  clearResults(id: string): void {
+    const item = this.controller.items.get(id);
+    if (item) {
+      this.controller.invalidateTestResults(item);
+      // The check items carry the ✓/✗ on the learner's lines; the next grade's plan recreates them.
+      item.children.replace([]);
+    }
+    this.tutor.forgetResults(id);
   }
 
   /** Stop a running grade of this exercise (e.g. Reset Exercise). */
