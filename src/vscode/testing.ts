@@ -40,7 +40,9 @@ export class ExerciseTests implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.updateRanges(e.document)),
+      // Test ranges move with the learner's edits, but not on every keystroke: a whole-file paste
+      // re-laid out every gutter icon and inline message per change and stalled the editor.
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.scheduleRanges(e.document); }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.updateRanges(doc)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         const ids = [...this.waitingForTrust];
@@ -56,6 +58,7 @@ export class ExerciseTests implements vscode.Disposable {
   dispose(): void {
     for (const a of this.running.values()) a.abort();
     for (const t of this.saveTimers.values()) clearTimeout(t);
+    for (const t of this.rangeTimers.values()) clearTimeout(t);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -106,11 +109,11 @@ export class ExerciseTests implements vscode.Disposable {
   private setRange(item: vscode.TestItem, text: string | undefined): void {
     if (text === undefined) return;
     const line = firstExportLine(text);
-    item.range = new vscode.Range(line, 0, line, 0);
+    setLine(item, line);
     item.children.forEach((child) => {
       const fn = this.data.get(child)?.fn;
       const l = fn !== undefined ? exportLine(text, fn) : undefined;
-      child.range = new vscode.Range(l ?? line, 0, l ?? line, 0);
+      setLine(child, l ?? line);
     });
   }
 
@@ -118,6 +121,18 @@ export class ExerciseTests implements vscode.Disposable {
     const id = this.tutor.exerciseIdOf(doc.uri);
     const item = id && this.controller.items.get(id);
     if (item) this.setRange(item, doc.getText());
+  }
+
+  private readonly rangeTimers = new Map<string, NodeJS.Timeout>();
+
+  /** Recompute ranges once typing or pasting pauses. */
+  private scheduleRanges(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.rangeTimers.get(key));
+    this.rangeTimers.set(key, setTimeout(() => {
+      this.rangeTimers.delete(key);
+      if (!doc.isClosed) this.updateRanges(doc);
+    }, RANGE_DELAY_MS));
   }
 
   private onSave(doc: vscode.TextDocument): void {
@@ -239,8 +254,7 @@ export class ExerciseTests implements vscode.Disposable {
         children.set(name, child);
       } else if (fn) this.data.set(child, { exerciseId: id, check: name, fn });
       const l = fn ? exportLine(text, fn) : undefined;
-      const base = l ?? item.range?.start.line ?? 0;
-      child.range = new vscode.Range(base, 0, base, 0);
+      setLine(child, l ?? item.range?.start.line ?? 0);
       return child;
     };
 
@@ -321,19 +335,28 @@ export class ExerciseTests implements vscode.Disposable {
   private report(run: vscode.TestRun, child: vscode.TestItem, r: CheckResult, uri: vscode.Uri, text: string, out: ReportedMessage[]): void {
     if (r.status === 'passed') { run.passed(child, r.durationMs); return; }
     const text0 = r.status === 'timedOut' ? `timed out: ${r.message || 'the check ran over its time limit'}` : r.message || `${r.name} ${r.status}`;
-    const m = r.expected !== undefined && r.actual !== undefined
-      ? vscode.TestMessage.diff(text0, r.expected, r.actual)
-      : new vscode.TestMessage(text0);
+    // The teaching sentence is the message VS Code shows inline and at the head of the peek;
+    // a diff message's inline text would be "expected != actual" instead. Expected/actual
+    // follow as a second message, without a location so the line keeps the sentence.
+    const m = new vscode.TestMessage(text0);
     const loc = this.location(uri, text, r, child);
     m.location = loc;
     // Lets the failure peek offer "Show Hint" (menus: testing/message/context).
     m.contextValue = 'dlTutor.failure';
+    const messages = [m];
+    if (r.expected !== undefined && r.actual !== undefined) {
+      const diff = vscode.TestMessage.diff(`${r.name}: expected (left) and what your code gave (right)`, r.expected, r.actual);
+      diff.contextValue = 'dlTutor.failure';
+      messages.push(diff);
+    }
+    const fnLine = r.fn ? exportLine(text, r.fn) : undefined;
     out.push({
       check: r.name, message: text0, uri: uri.toString(), line: loc.range.start.line + 1,
+      ...(r.fn ? { fn: r.fn } : {}), ...(fnLine !== undefined ? { exportLine: fnLine + 1 } : {}),
       ...(r.expected !== undefined ? { expected: r.expected } : {}), ...(r.actual !== undefined ? { actual: r.actual } : {}),
     });
-    if (r.status === 'errored') run.errored(child, m, r.durationMs);
-    else run.failed(child, m, r.durationMs);
+    if (r.status === 'errored') run.errored(child, messages, r.durationMs);
+    else run.failed(child, messages, r.durationMs);
   }
 
   /** Our own save (Reset Exercise) must not trigger grade-on-save. */
@@ -356,6 +379,15 @@ export class ExerciseTests implements vscode.Disposable {
   cancel(id: string): void {
     this.running.get(id)?.abort();
   }
+}
+
+/** Pause in typing after which test ranges follow the text. */
+const RANGE_DELAY_MS = 400;
+
+/** Move an item to `line` only when it moved (every assignment re-lays out the gutter). */
+function setLine(item: vscode.TestItem, line: number): void {
+  if (item.range?.start.line === line) return;
+  item.range = new vscode.Range(line, 0, line, 0);
 }
 
 function readText(uri: vscode.Uri): string | undefined {

@@ -25,7 +25,9 @@ export interface ReportedMessage {
   uri: string;
   /** 1-based. */
   line?: number;
-  /** 1-based line of the export the check is about (where a CodeLens goes). */
+  /** The exported function the check is about. */
+  fn?: string;
+  /** 1-based line of that export when graded (where a CodeLens goes). */
   exportLine?: number;
   expected?: string;
   actual?: string;
@@ -77,8 +79,8 @@ export class Tutor implements vscode.Disposable {
   /** Progress changed (a grade, a hint, a reset): tree and status bar refresh. */
   readonly onDidChangeProgress = this.progressEmitter.event;
 
-  private readonly gradeEmitter = new vscode.EventEmitter<{ exerciseId: string; uri: vscode.Uri; result: GradeResult }>();
-  /** A grade finished (not cancelled). */
+  private readonly gradeEmitter = new vscode.EventEmitter<{ exerciseId: string; uri: vscode.Uri; result: GradeResult; complete: boolean }>();
+  /** A grade finished (not cancelled). `complete`: every check ran (not a selection). */
   readonly onDidGrade = this.gradeEmitter.event;
 
   private readonly resultsEmitter = new vscode.EventEmitter<string>();
@@ -267,7 +269,7 @@ export class Tutor implements vscode.Disposable {
           : `${failed.length} check(s) did not pass.`;
         this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'grade', ok: result.passed, message });
         this.resultsEmitter.fire(id);
-        this.gradeEmitter.fire({ exerciseId: id, uri: end.uri, result });
+        this.gradeEmitter.fire({ exerciseId: id, uri: end.uri, result, complete });
         await saved;
       },
     };

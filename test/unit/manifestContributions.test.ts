@@ -69,6 +69,8 @@ describe('package.json contributions', () => {
   it('every dlTutor: context key in a when-clause is one the code sets', () => {
     const used = new Set<string>();
     for (const w of whenClauses(pkg.contributes)) for (const m of w.matchAll(/dlTutor:[\w.]+/g)) used.add(m[0]);
+    // Walkthrough steps tick on `onContext:<expression>` too.
+    for (const m of JSON.stringify(pkg.contributes.walkthroughs).matchAll(/onContext:[^"]*?(dlTutor:[\w.]+)/g)) used.add(m[1]);
     const known = new Set<string>(Object.values(CONTEXT_KEYS));
     assert.deepEqual([...used].filter((k) => !known.has(k)), []);
     assert.ok(used.has(CONTEXT_KEYS.activeExercise), 'the editor-title Grade button reads dlTutor:activeExercise');

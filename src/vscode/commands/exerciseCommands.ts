@@ -164,6 +164,22 @@ export class ExerciseCommands {
     return topicId;
   }
 
+  /**
+   * A failure's details (the CodeLens on a failing export): put the cursor just before the
+   * failing line and open the problem peek there, which shows the whole message, wrapped.
+   */
+  async showFailure(uri: unknown, line: unknown): Promise<void> {
+    const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) return;
+    const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+    const editor = await vscode.window.showTextDocument(target, { viewColumn: open?.viewColumn ?? vscode.ViewColumn.One, preview: false });
+    const l = Math.min(typeof line === 'number' && line >= 0 ? line : 0, editor.document.lineCount - 1);
+    const from = l > 0 ? editor.document.lineAt(l - 1).range.end : new vscode.Position(0, 0);
+    editor.selection = new vscode.Selection(from, from);
+    editor.revealRange(new vscode.Range(l, 0, l, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await vscode.commands.executeCommand('editor.action.marker.next');
+  }
+
   async resetProgress(opt?: ConfirmOption): Promise<boolean> {
     if (!opt?.confirmed) {
       const yes = 'Reset Progress';

@@ -68,7 +68,14 @@ export class StageCommands {
     const uri = this.tutor.exerciseUri(id)!;
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
     const topic = this.tutor.findLoaded(id)?.exercise.topics[0];
-    if (topic) await LessonPanel.createOrShow(this.tutor, topic, vscode.ViewColumn.Two);
+    if (topic) {
+      // Keep the exercise wide (about 60/40): inline failure messages sit at the end of the
+      // learner's line and were cut off when the lesson took half the width.
+      if (vscode.window.tabGroups.all.length <= 2) {
+        await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 0.6 }, { size: 0.4 }] });
+      }
+      await LessonPanel.createOrShow(this.tutor, topic, vscode.ViewColumn.Two);
+    }
     void this.tree.reveal(id);
     this.engine.scheduleWarmUp(500);
 

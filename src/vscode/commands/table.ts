@@ -17,7 +17,7 @@ export interface ConfirmOption { confirmed?: boolean }
 
 export interface CommandHandlers {
   stages: Pick<StageCommands, 'startStage'>;
-  exercises: Pick<ExerciseCommands, 'grade' | 'openExercise' | 'showHint' | 'revealSolution' | 'resetExercise' | 'openLesson' | 'resetProgress'>;
+  exercises: Pick<ExerciseCommands, 'grade' | 'openExercise' | 'showHint' | 'revealSolution' | 'resetExercise' | 'openLesson' | 'resetProgress' | 'showFailure'>;
   demos: Pick<DemoCommands, 'showPlots' | 'runDemoCommand'>;
   engine: Pick<EngineStatusCommand, 'run'>;
 }
@@ -36,6 +36,7 @@ export function commandTable(h: CommandHandlers): CommandTable {
     'dlTutor.openLesson': (arg) => h.exercises.openLesson(arg),
     'dlTutor.openExercise': (arg) => h.exercises.openExercise(arg),
     'dlTutor.resetProgress': (opt) => h.exercises.resetProgress(opt as ConfirmOption),
+    'dlTutor.showFailure': (uri, line) => h.exercises.showFailure(uri, line),
     'dlTutor.showPlots': (arg) => h.demos.showPlots(arg),
     'dlTutor.runDemo': (arg) => h.demos.runDemoCommand(arg),
     'dlTutor.engineStatus': () => h.engine.run(),
