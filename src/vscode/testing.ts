@@ -40,8 +40,8 @@ export class ExerciseTests implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
-      // Test ranges move with the learner's edits, but not on every keystroke: a whole-file paste
-      // re-laid out every gutter icon and inline message per change and stalled the editor.
+      // Test ranges follow the learner's edits once typing pauses, not on every keystroke (each
+      // assignment re-lays out the gutter icons and inline messages of the file).
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.scheduleRanges(e.document); }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.updateRanges(doc)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -384,9 +384,11 @@ export class ExerciseTests implements vscode.Disposable {
 /** Pause in typing after which test ranges follow the text. */
 const RANGE_DELAY_MS = 400;
 
-/** Move an item to `line` only when it moved (every assignment re-lays out the gutter). */
+/**
+ * Put an item on `line`. Assigned even when the line is unchanged: an edit that replaces the
+ * whole text drops the editor's gutter decorations, and only a new range brings them back.
+ */
 function setLine(item: vscode.TestItem, line: number): void {
-  if (item.range?.start.line === line) return;
   item.range = new vscode.Range(line, 0, line, 0);
 }
 
