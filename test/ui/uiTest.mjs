@@ -17,7 +17,9 @@
 // failure, leaving test-results/ui/zz-failure.png.
 //
 // env: TEST_TIMEOUT_MS (hard limit, default 240000), SAVE_TO_GREEN_MS (budget, default 1000),
-//      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console).
+//      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console), DEBUG_ERRORS=1 (write the console
+//      errors of the pastes to test-results/ui/, with long stacks), UI_PASTE=insertText (paste as
+//      one input event), UI_EXTRA_SETTINGS='{"editor.codeLens": false}' (extra user settings).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -213,7 +215,9 @@ function codeLensTexts(file) {
  * Falls back to typing it in one input event when the page has no clipboard access.
  */
 async function paste(text) {
-  const ok = await page.evaluate((t) => navigator.clipboard?.writeText(t).then(() => true, () => false), text).catch(() => false);
+  // UI_PASTE=insertText: one synthetic input event instead (how this test pasted before; it
+  // made VS Code 1.100's CodeLens controller recurse until the stack overflowed).
+  const ok = process.env.UI_PASTE !== 'insertText' && await page.evaluate((t) => navigator.clipboard?.writeText(t).then(() => true, () => false), text).catch(() => false);
   if (ok) await page.keyboard.press('Control+V');
   else await page.keyboard.insertText(text);
   measures.pasteVia = ok ? 'clipboard' : 'insertText';
