@@ -49,7 +49,7 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
         title: `$(error) ${m.message}${more ? ` (+${more} more)` : ''} — details`,
         tooltip: `${m.check}: ${m.message}`,
         command: 'dlTutor.showFailure',
-        arguments: [doc.uri.toString(), Math.max(0, (m.line ?? line + 1) - 1)],
+        arguments: [doc.uri.toString(), Math.max(0, (m.line ?? line + 1) - 1), id, m.check],
       }));
     }
     return lenses;

@@ -335,20 +335,17 @@ export class ExerciseTests implements vscode.Disposable {
   private report(run: vscode.TestRun, child: vscode.TestItem, r: CheckResult, uri: vscode.Uri, text: string, out: ReportedMessage[]): void {
     if (r.status === 'passed') { run.passed(child, r.durationMs); return; }
     const text0 = r.status === 'timedOut' ? `timed out: ${r.message || 'the check ran over its time limit'}` : r.message || `${r.name} ${r.status}`;
-    // The teaching sentence is the message VS Code shows inline and at the head of the peek;
-    // a diff message's inline text would be "expected != actual" instead. Expected/actual
-    // follow as a second message, without a location so the line keeps the sentence.
-    const m = new vscode.TestMessage(text0);
+    // The teaching sentence heads the message: VS Code shows it inline after the failing line
+    // and at the top of the peek. Expected/actual follow as a block below it. (A diff message
+    // would put "expected != actual" inline and the sentence in the peek's title, cut. The peek
+    // of VS Code 1.100 wraps neither plain text nor Markdown, so the sentence should come first.)
+    const block = r.expected !== undefined && r.actual !== undefined ? `\n\nexpected: ${r.expected}\nactual:   ${r.actual}` : '';
+    const m = new vscode.TestMessage(text0 + block);
     const loc = this.location(uri, text, r, child);
     m.location = loc;
     // Lets the failure peek offer "Show Hint" (menus: testing/message/context).
     m.contextValue = 'dlTutor.failure';
     const messages = [m];
-    if (r.expected !== undefined && r.actual !== undefined) {
-      const diff = vscode.TestMessage.diff(`${r.name}: expected (left) and what your code gave (right)`, r.expected, r.actual);
-      diff.contextValue = 'dlTutor.failure';
-      messages.push(diff);
-    }
     const fnLine = r.fn ? exportLine(text, r.fn) : undefined;
     out.push({
       check: r.name, message: text0, uri: uri.toString(), line: loc.range.start.line + 1,

@@ -355,6 +355,15 @@ await step('04b a wrong save shows the teaching message inline and in Problems; 
   log(`Problems: ${JSON.stringify(rows)}`);
   assert.ok(rows.some((r) => r.includes(TEACHING) && /DL Tutor/.test(r)), `the Problems panel lists the message from DL Tutor: ${JSON.stringify(rows)}`);
   await shot('04c-wrong-save-problems');
+  // "— details" on the lens opens a peek with the whole message, wrapped, on the failing line.
+  await editor.locator('.codelens-decoration a', { hasText: TEACHING }).first().click();
+  const peek = page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"] .zone-widget').filter({ hasText: TEACHING }).first();
+  await peek.waitFor({ timeout: 10000 });
+  const peekText = (await peek.innerText()).replace(/\s+/g, ' ');
+  log(`failure details peek: ${peekText.slice(0, 300)}`);
+  assert.ok(peekText.includes(TEACHING), `the details peek shows the message: ${peekText.slice(0, 300)}`);
+  await shot('04d-failure-details');
+  await page.keyboard.press('Escape');
   const errors = consoleErrors.slice(errorsBefore);
   measures.consoleErrorsAfterWrongSave = errors.length;
   if (process.env.DEBUG_ERRORS) fs.writeFileSync(path.join(SHOTS, 'console-errors-save.txt'), errors.join('\n----\n'));

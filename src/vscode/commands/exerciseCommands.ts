@@ -165,18 +165,27 @@ export class ExerciseCommands {
   }
 
   /**
-   * A failure's details (the CodeLens on a failing export): put the cursor just before the
-   * failing line and open the problem peek there, which shows the whole message, wrapped.
+   * A failure's details (the CodeLens on a failing export): the Testing peek of that check on
+   * its line, with the whole message and expected/actual; the problem peek when the Testing
+   * view has no result for it (e.g. after a window reload).
    */
-  async showFailure(uri: unknown, line: unknown): Promise<void> {
+  async showFailure(uri: unknown, line: unknown, exerciseId?: unknown, check?: unknown): Promise<void> {
     const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     if (!target) return;
     const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
     const editor = await vscode.window.showTextDocument(target, { viewColumn: open?.viewColumn ?? vscode.ViewColumn.One, preview: false });
     const l = Math.min(typeof line === 'number' && line >= 0 ? line : 0, editor.document.lineCount - 1);
+    editor.revealRange(new vscode.Range(l, 0, l, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    if (typeof exerciseId === 'string') {
+      // `vscode.peekTestError` takes the workbench's id of a test item: the controller id and the
+      // item ids from the root down, joined by NUL (what VS Code's own gutter "Peek Error" passes).
+      const ids = typeof check === 'string' ? [this.tests.controller.id, exerciseId, `${exerciseId}::${check}`] : [this.tests.controller.id, exerciseId];
+      const shown = await vscode.commands.executeCommand<boolean>('vscode.peekTestError', ids.join('\0')).then((r) => r !== false, () => false);
+      if (shown) return;
+    }
+    // Just before the line, so "next problem" lands on this line's failure.
     const from = l > 0 ? editor.document.lineAt(l - 1).range.end : new vscode.Position(0, 0);
     editor.selection = new vscode.Selection(from, from);
-    editor.revealRange(new vscode.Range(l, 0, l, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     await vscode.commands.executeCommand('editor.action.marker.next');
   }
 

@@ -36,7 +36,7 @@ export function commandTable(h: CommandHandlers): CommandTable {
     'dlTutor.openLesson': (arg) => h.exercises.openLesson(arg),
     'dlTutor.openExercise': (arg) => h.exercises.openExercise(arg),
     'dlTutor.resetProgress': (opt) => h.exercises.resetProgress(opt as ConfirmOption),
-    'dlTutor.showFailure': (uri, line) => h.exercises.showFailure(uri, line),
+    'dlTutor.showFailure': (uri, line, id, check) => h.exercises.showFailure(uri, line, id, check),
     'dlTutor.showPlots': (arg) => h.demos.showPlots(arg),
     'dlTutor.runDemo': (arg) => h.demos.runDemoCommand(arg),
     'dlTutor.engineStatus': () => h.engine.run(),
