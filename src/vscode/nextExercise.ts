@@ -3,15 +3,8 @@
  * order, so a pass leads somewhere instead of ending in a green tick.
  */
 import * as vscode from 'vscode';
-import type { Course } from '../core/course';
+import { nextExerciseId } from '../core/teachingOrder';
 import type { Tutor } from './tutor';
-
-/** The exercise after `id` in teaching order (across stages that have exercises). */
-export function nextExerciseId(course: Course, id: string): string | undefined {
-  const ids = course.stages.flatMap((s) => s.exercises.map((e) => e.id));
-  const i = ids.indexOf(id);
-  return i >= 0 ? ids[i + 1] : undefined;
-}
 
 export function offerNextExercise(tutor: Tutor, open: (id: string) => Promise<unknown>): vscode.Disposable {
   const offered = new Set<string>();
