@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { nextExerciseId } from '../../src/core/teachingOrder';
+import { nextExerciseId, startHereId } from '../../src/core/teachingOrder';
+import { markStarted } from '../../src/core/progress';
 import { loadCourse } from '../../src/core/course';
 import path from 'node:path';
 
@@ -17,5 +18,11 @@ describe('teaching order', () => {
   it('in the real course, s1-perceptron leads on to another Stage 1 exercise', () => {
     const course = loadCourse(path.resolve(__dirname, '../../../exercises'));
     assert.match(nextExerciseId(course, 's1-perceptron') ?? '', /^s1-/);
+  });
+
+  it('start here: the first exercise while nothing has started, nothing after', () => {
+    const c = stages([], ['s2-a', 's2-b']);
+    assert.equal(startHereId(c, {}), 's2-a');
+    assert.equal(startHereId(c, markStarted({}, 's2-b')), undefined);
   });
 });
