@@ -66,7 +66,7 @@ export class PlotPanel {
       title: panel.title,
       script: 'dist/webview/plot.js',
       styles: ['media/webview.css', 'media/plot.css'],
-      body: '<header id="toolbar"></header><p id="note" class="note" hidden></p><p id="status" class="muted" aria-live="polite"></p><main id="charts"></main>',
+      body: '<header id="toolbar"></header><p id="note" class="note" hidden></p><p id="status" class="muted" aria-live="polite">Loading the charts…</p><main id="charts"></main>',
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
