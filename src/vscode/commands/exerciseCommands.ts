@@ -63,7 +63,8 @@ export class ExerciseCommands {
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     }
-    const shown = multiline ? `${answer.text.split('\n')[0]} …` : answer.text;
+    // Notifications show Markdown literally: drop the code backticks there (the editor view keeps them).
+    const shown = (multiline ? `${answer.text.split('\n')[0]} …` : answer.text).replace(/`([^`\n]+)`/g, '$1');
     void vscode.window.showInformationMessage(`💡 Hint ${answer.level}/3 — ${exercise.title}: ${shown}`, ...buttons).then((c) => {
       if (c === 'Next Hint') void vscode.commands.executeCommand('dlTutor.showHint', id);
       if (c === 'Open Lesson') void this.openLesson(id);
