@@ -37,6 +37,7 @@ const STEPS = 10;
 const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
 // The classic slip: predict 1 at exactly 0. The s1-perceptron check names it with this sentence.
 const WRONG = SOLUTION.replaceAll('+ b > 0 ? 1 : 0', '+ b >= 0 ? 1 : 0');
+// Compared in lower case: the check may start the sentence with it ("Use > 0, not >= 0: …").
 const TEACHING = 'use > 0, not >= 0';
 // A Stage 2 exercise whose demo trains in a few seconds and streams epoch curves.
 const DEMO_ID = 's2-dropout';
@@ -229,13 +230,13 @@ async function paste(text) {
 /** True when a CodeLens in the editor of `file` contains `text` (runs in the page). */
 function lensSays({ file, text }) {
   const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
-  return [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').includes(text));
+  return [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').toLowerCase().includes(text));
 }
 
 /** True when no CodeLens in the editor of `file` contains `text` (runs in the page). */
 function lensGone({ file, text }) {
   const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
-  return ![...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').includes(text));
+  return ![...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').toLowerCase().includes(text));
 }
 
 /**
@@ -348,7 +349,7 @@ await step('04b a wrong save shows the teaching message inline and in Problems; 
   const lenses = await page.evaluate(codeLensTexts, 's1-perceptron.ts');
   measures.saveToFailureMs = Date.now() - t0;
   log(`CodeLenses after the wrong save: ${JSON.stringify(lenses)}`);
-  assert.ok(lenses.some((t) => t.includes(TEACHING)), `a CodeLens states "${TEACHING}": ${JSON.stringify(lenses)}`);
+  assert.ok(lenses.some((t) => t.toLowerCase().includes(TEACHING)), `a CodeLens states "${TEACHING}": ${JSON.stringify(lenses)}`);
   const inline = await page.evaluate(inlineTestMessages, 's1-perceptron.ts');
   log(`inline test messages: ${JSON.stringify(inline)}`);
   if (!inline.length) log(`line HTML: ${await page.evaluate(lineHtml, { file: 's1-perceptron.ts', needle: 'export function trainPerceptron' })}`);
@@ -357,7 +358,7 @@ await step('04b a wrong save shows the teaching message inline and in Problems; 
   await shot('04b-wrong-save-inline');
   const rows = await problemRows();
   log(`Problems: ${JSON.stringify(rows)}`);
-  assert.ok(rows.some((r) => r.includes(TEACHING) && /DL Tutor/.test(r)), `the Problems panel lists the message from DL Tutor: ${JSON.stringify(rows)}`);
+  assert.ok(rows.some((r) => r.toLowerCase().includes(TEACHING) && /DL Tutor/.test(r)), `the Problems panel lists the message from DL Tutor: ${JSON.stringify(rows)}`);
   await shot('04c-wrong-save-problems');
   // "— details" on the lens opens a peek with the whole message, wrapped, on the failing line.
   await editor.locator('.codelens-decoration a', { hasText: TEACHING }).first().click();
@@ -365,7 +366,7 @@ await step('04b a wrong save shows the teaching message inline and in Problems; 
   await peek.waitFor({ timeout: 10000 });
   const peekText = (await peek.innerText()).replace(/\s+/g, ' ');
   log(`failure details peek: ${peekText.slice(0, 300)}`);
-  assert.ok(peekText.includes(TEACHING), `the details peek shows the message: ${peekText.slice(0, 300)}`);
+  assert.ok(peekText.toLowerCase().includes(TEACHING), `the details peek shows the message: ${peekText.slice(0, 300)}`);
   await shot('04d-failure-details');
   await page.keyboard.press('Escape');
   const errors = consoleErrors.slice(errorsBefore);
@@ -412,10 +413,10 @@ await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, asy
   // The failure's lens, inline text and Problems entry went with the fix.
   await page.waitForFunction(lensGone, { file: 's1-perceptron.ts', text: TEACHING }, { timeout: 10000, polling: 250 })
     .catch(() => {});
-  assert.deepEqual((await page.evaluate(codeLensTexts, 's1-perceptron.ts')).filter((t) => t.includes(TEACHING)), [], 'the failure lens is gone');
+  assert.deepEqual((await page.evaluate(codeLensTexts, 's1-perceptron.ts')).filter((t) => t.toLowerCase().includes(TEACHING)), [], 'the failure lens is gone');
   assert.deepEqual(await page.evaluate(inlineTestMessages, 's1-perceptron.ts'), [], 'no inline failure message is left');
   const rows = await problemRows();
-  assert.deepEqual(rows.filter((r) => r.includes(TEACHING)), [], `the Problems entry is gone: ${JSON.stringify(rows)}`);
+  assert.deepEqual(rows.filter((r) => r.toLowerCase().includes(TEACHING)), [], `the Problems entry is gone: ${JSON.stringify(rows)}`);
   await shot('05b-fixed-problems');
   await editor.click({ position: { x: 250, y: 60 } });
   await page.keyboard.press('Control+J'); // hide the panel again: the later steps expect the editor at full height
