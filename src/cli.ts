@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findCourseRoot, findExercise, formatProblem, loadCourse, problemsOfStage, exercisePaths, type Course } from './core/course';
 import type { ExerciseSpec, Stage } from './core/manifest';
+import { findExport } from './core/exports';
 import { scaffoldStage } from './core/scaffold';
 import { Grader, GraderStartError, type EngineSetting } from './grader/grader';
 import type { CheckResult, GradeResult } from './protocol/results';
@@ -231,7 +232,7 @@ async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, ma
   for (const [what, file] of [['solution', p.solution], ['starter', p.starter]] as const) {
     const src = fs.readFileSync(file, 'utf8');
     for (const name of ex.exports) {
-      if (!new RegExp(`export\\s+(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class|interface|type)\\s*${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(src)) {
+      if (!findExport(src, name)) {
         r.failures.push(`${what} does not export \`${name}\` (listed in exports)`);
       }
     }

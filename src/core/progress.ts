@@ -30,6 +30,46 @@ export type ProgressRecord = Readonly<Record<string, ExerciseProgress>>;
 
 export const PROGRESS_KEY = 'dlTutor.progress';
 
+/**
+ * What is stored under {@link PROGRESS_KEY}. Crosses a boundary (globalState, settings sync
+ * between machines that may run different versions of the extension).
+ *
+ * - version 1 (0.1.0, unversioned): the {@link ProgressRecord} itself, `{ [exerciseId]: ExerciseProgress }`.
+ * - version 2: `{ version: 2, exercises: ProgressRecord }`, so later changes can be migrated
+ *   instead of guessed from the shape.
+ */
+export interface StoredProgress {
+  /** Format version; {@link PROGRESS_VERSION} when written by this code. */
+  version: number;
+  /** Progress by exercise id. */
+  exercises: ProgressRecord;
+}
+
+export const PROGRESS_VERSION = 2;
+
+/**
+ * Whatever is in storage → a clean record. Version 1 (a bare record) is migrated; a newer
+ * version (written by a newer extension on another machine) is read as far as its
+ * `exercises` go, field by field through {@link progressOf}; anything else is an empty record.
+ */
+export function loadProgress(stored: unknown): ProgressRecord {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  const o = stored as Record<string, unknown>;
+  const versioned = typeof o.version === 'number' && 'exercises' in o;
+  const raw = versioned ? o.exercises : o;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, ExerciseProgress> = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[id] = progressOf(raw as ProgressRecord, id);
+  }
+  return out;
+}
+
+/** The record as this version stores it. */
+export function storeProgress(record: ProgressRecord): StoredProgress {
+  return { version: PROGRESS_VERSION, exercises: record };
+}
+
 export function emptyProgress(): ExerciseProgress {
   return { status: 'notStarted', attempts: 0, hintsUsed: 0, solutionRevealed: false };
 }
@@ -72,6 +112,25 @@ export function recordGrade(record: ProgressRecord, id: string, passed: boolean,
   else if (hintKey) next.lastHintKey = hintKey;
   else delete next.lastHintKey;
   return put(record, id, next);
+}
+
+/** What a finished, non-cancelled grade says about the exercise. */
+export interface GradeOutcome {
+  /** Every check that ran passed. */
+  passed: boolean;
+  /** Every check of the exercise ran (not a selection from a check's gutter icon). */
+  complete: boolean;
+  /** `hintKey` of the first failing check that has one. */
+  hintKey?: string;
+}
+
+/**
+ * A grade, whole or partial. Selected checks that pass prove nothing about the exercise: they
+ * only mark it started. A failing selection is a failed attempt like any other.
+ */
+export function recordGradeOutcome(record: ProgressRecord, id: string, o: GradeOutcome, now: Date): ProgressRecord {
+  if (o.complete || !o.passed) return recordGrade(record, id, o.passed && o.complete, now, o.hintKey);
+  return markStarted(record, id);
 }
 
 /** The learner has the file and is working on it (scaffolded or edited), but no grade yet. */
