@@ -264,7 +264,8 @@ function drawFigure(spec: FigureSpec): string {
   for (const t of yt) {
     const Y = f(sy(t));
     parts.push(`<line class="fig-grid" x1="${M.left}" y1="${Y}" x2="${M.left + pw}" y2="${Y}"/>`);
-    parts.push(`<text class="fig-tick" x="${M.left - 6}" y="${Y}" dy="0.32em" text-anchor="end">${esc(formatTick(t, yStep))}</text>`);
+    const text = spec.y.log ? `10${sup(Math.round(Math.log10(t)))}` : formatTick(t, yStep);
+    parts.push(`<text class="fig-tick" x="${M.left - 6}" y="${Y}" dy="0.32em" text-anchor="end">${esc(text)}</text>`);
   }
   // Zero lines help read signs.
   if (!spec.y.log && y0 < 0 && y1 > 0) parts.push(`<line class="fig-zero" x1="${M.left}" y1="${f(sy(0))}" x2="${M.left + pw}" y2="${f(sy(0))}"/>`);
