@@ -222,8 +222,11 @@ function drawFigure(spec: FigureSpec): string {
   if (!Number.isFinite(yMin) || !Number.isFinite(yMax)) { yMin = spec.y.log ? 1 : 0; yMax = spec.y.log ? 10 : 1; }
   if (spec.y.log && yMin <= 0) return `<div class="figure-error">Figure not drawn: a log axis needs positive values</div>\n`;
 
+  const legend = layoutLegend(spec.series);
+  const top = M.top + Math.max(0, legend.rows.length - 1) * LEGEND_ROW;
+  const HH = H + (top - M.top);
   const pw = W - M.left - M.right;
-  const ph = H - M.top - M.bottom;
+  const ph = HH - top - M.bottom;
   // Ticks, and the range stretched to the outer ticks so no marker sits on the frame.
   let xt: number[]; let xStep = 0;
   ({ ticks: xt, step: xStep } = niceTicks(xMin, xMax, spec.x.integer));
@@ -248,18 +251,18 @@ function drawFigure(spec: FigureSpec): string {
   xt = xt.filter((t) => t >= x0 - 1e-12 && t <= x1 + 1e-12);
   const sx = (x: number) => M.left + ((x - x0) / (x1 - x0 || 1)) * pw;
   const ty = (y: number) => (spec.y.log ? Math.log10(y) : y);
-  const sy = (y: number) => M.top + ph - ((ty(y) - ty(y0)) / (ty(y1) - ty(y0) || 1)) * ph;
+  const sy = (y: number) => top + ph - ((ty(y) - ty(y0)) / (ty(y1) - ty(y0) || 1)) * ph;
   const f = (v: number) => (Math.round(v * 10) / 10).toString();
 
   const parts: string[] = [];
   const label = spec.title ?? `${spec.y.label} against ${spec.x.label}`;
-  parts.push(`<svg class="lesson-figure" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`);
+  parts.push(`<svg class="lesson-figure" viewBox="0 0 ${W} ${HH}" width="100%" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`);
   parts.push(`<title>${esc(label)}</title>`);
   // Grid and ticks.
   for (const t of xt) {
     const X = f(sx(t));
-    parts.push(`<line class="fig-grid" x1="${X}" y1="${M.top}" x2="${X}" y2="${M.top + ph}"/>`);
-    parts.push(`<text class="fig-tick" x="${X}" y="${M.top + ph + 16}" text-anchor="middle">${esc(formatTick(t, xStep))}</text>`);
+    parts.push(`<line class="fig-grid" x1="${X}" y1="${top}" x2="${X}" y2="${top + ph}"/>`);
+    parts.push(`<text class="fig-tick" x="${X}" y="${top + ph + 16}" text-anchor="middle">${esc(formatTick(t, xStep))}</text>`);
   }
   for (const t of yt) {
     const Y = f(sy(t));
@@ -269,14 +272,14 @@ function drawFigure(spec: FigureSpec): string {
   }
   // Zero lines help read signs.
   if (!spec.y.log && y0 < 0 && y1 > 0) parts.push(`<line class="fig-zero" x1="${M.left}" y1="${f(sy(0))}" x2="${M.left + pw}" y2="${f(sy(0))}"/>`);
-  if (x0 < 0 && x1 > 0) parts.push(`<line class="fig-zero" x1="${f(sx(0))}" y1="${M.top}" x2="${f(sx(0))}" y2="${M.top + ph}"/>`);
-  parts.push(`<rect class="fig-frame" x="${M.left}" y="${M.top}" width="${pw}" height="${ph}"/>`);
+  if (x0 < 0 && x1 > 0) parts.push(`<line class="fig-zero" x1="${f(sx(0))}" y1="${top}" x2="${f(sx(0))}" y2="${top + ph}"/>`);
+  parts.push(`<rect class="fig-frame" x="${M.left}" y="${top}" width="${pw}" height="${ph}"/>`);
   // Axis titles.
-  parts.push(`<text class="fig-axis-label" x="${M.left + pw / 2}" y="${H - 8}" text-anchor="middle">${esc(spec.x.label)}</text>`);
-  parts.push(`<text class="fig-axis-label" transform="translate(14 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`);
+  parts.push(`<text class="fig-axis-label" x="${M.left + pw / 2}" y="${HH - 8}" text-anchor="middle">${esc(spec.x.label)}</text>`);
+  parts.push(`<text class="fig-axis-label" transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`);
   // Series, clipped to the plot area.
   const clip = `fig-clip-${hash(JSON.stringify(spec))}`;
-  parts.push(`<clipPath id="${clip}"><rect x="${M.left - 6}" y="${M.top - 6}" width="${pw + 12}" height="${ph + 12}"/></clipPath>`);
+  parts.push(`<clipPath id="${clip}"><rect x="${M.left - 6}" y="${top - 6}" width="${pw + 12}" height="${ph + 12}"/></clipPath>`);
   parts.push(`<g clip-path="url(#${clip})">`);
   data.forEach((pts, i) => {
     const style = spec.series[i].style ?? 'line';
@@ -296,23 +299,37 @@ function drawFigure(spec: FigureSpec): string {
     }
   });
   parts.push('</g>');
-  // Legend, top-right inside the top margin.
-  let lx = M.left + pw;
-  const legend: string[] = [];
-  for (let i = spec.series.length - 1; i >= 0; i--) {
-    const name = spec.series[i].name;
-    const w = 30 + name.length * 7;
-    lx -= w;
-    const style = spec.series[i].style ?? 'line';
-    const sample = style === 'points'
-      ? marker(i, lx + 10, 14, f)
-      : `<line class="fig-line fig-s${i}" x1="${lx}" y1="14" x2="${lx + 20}" y2="14"/>`;
-    legend.unshift(`${sample}<text class="fig-legend" x="${lx + 24}" y="14" dy="0.32em">${esc(name)}</text>`);
-  }
-  if (spec.series.length > 1 || spec.series[0].name) parts.push(`<g class="fig-legend-group">${legend.join('')}</g>`);
+  // Legend: rows of samples and names above the plot, wrapped to the plot's width.
+  if (legend.rows.length) parts.push(`<g class="fig-legend-group">${legend.svg.join('')}</g>`);
   parts.push('</svg>');
   const caption = spec.caption ?? spec.title;
   return `<figure class="lesson-figure">${parts.join('')}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>\n`;
+}
+
+const LEGEND_ROW = 18;
+
+/** Legend entries laid out in rows from the left edge of the plot, wrapped at its width. */
+function layoutLegend(series: SeriesSpec[]): { rows: number[]; svg: string[] } {
+  const f = (v: number) => (Math.round(v * 10) / 10).toString();
+  const rows: number[] = [];
+  const svg: string[] = [];
+  if (series.length < 2 && !series[0]?.name) return { rows, svg };
+  const maxX = W - M.right;
+  let x = M.left;
+  let row = 0;
+  series.forEach((s, i) => {
+    // ~6.6 px per character at 12 px, plus the sample and a gap.
+    const w = 30 + s.name.length * 6.6 + 14;
+    if (x > M.left && x + w > maxX) { row++; x = M.left; }
+    const y = 14 + row * LEGEND_ROW;
+    const sample = (s.style ?? 'line') === 'points'
+      ? marker(i, x + 10, y, f)
+      : `<line class="fig-line fig-s${i}" x1="${x}" y1="${y}" x2="${x + 22}" y2="${y}"/>${s.style === 'both' ? marker(i, x + 11, y, f) : ''}`;
+    svg.push(`${sample}<text class="fig-legend" x="${x + 28}" y="${y}" dy="0.32em">${esc(s.name)}</text>`);
+    rows[row] = (rows[row] ?? 0) + 1;
+    x += w;
+  });
+  return { rows, svg };
 }
 
 /** djb2: a stable id, so two figures in one lesson never share a clip path by accident. */
