@@ -13,8 +13,13 @@ export interface ExerciseProgress {
   status: ExerciseStatus;
   /** Finished, non-cancelled grades. */
   attempts: number;
-  /** Highest hint level shown (0–3). */
+  /** Highest hint level shown (0–3), over every ladder of the exercise. */
   hintsUsed: number;
+  /**
+   * Hint level reached per mistake: the key is the `hintKey` of the failure the hint was asked
+   * for ({@link NO_HINT_KEY} before any keyed failure). A new mistake starts its ladder at the nudge.
+   */
+  hintsUsedByKey?: Readonly<Record<string, number>>;
   /** The learner opened the reference solution. */
   solutionRevealed: boolean;
   /** ISO time of the first pass. */
@@ -70,6 +75,9 @@ export function storeProgress(record: ProgressRecord): StoredProgress {
   return { version: PROGRESS_VERSION, exercises: record };
 }
 
+/** The hint-level counter used while no failure has named a mistake. */
+export const NO_HINT_KEY = '*';
+
 export function emptyProgress(): ExerciseProgress {
   return { status: 'notStarted', attempts: 0, hintsUsed: 0, solutionRevealed: false };
 }
@@ -87,7 +95,27 @@ export function progressOf(record: ProgressRecord | undefined, id: string): Exer
     ...(typeof raw.firstPassedAt === 'string' ? { firstPassedAt: raw.firstPassedAt } : {}),
     ...(typeof raw.lastPassed === 'boolean' ? { lastPassed: raw.lastPassed } : {}),
     ...(typeof raw.lastHintKey === 'string' ? { lastHintKey: raw.lastHintKey } : {}),
+    ...(hintCounts(raw.hintsUsedByKey) ?? {}),
   };
+}
+
+function hintCounts(raw: unknown): { hintsUsedByKey: Record<string, number> } | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = Math.min(3, Math.max(0, Math.floor(v)));
+  }
+  return Object.keys(out).length ? { hintsUsedByKey: out } : undefined;
+}
+
+/**
+ * The level already reached on the ladder of the current mistake. Records written before levels
+ * were counted per mistake have only `hintsUsed`; it stands for the no-key counter.
+ */
+export function hintLevelFor(p: ExerciseProgress, key = p.lastHintKey ?? NO_HINT_KEY): number {
+  const n = p.hintsUsedByKey?.[key];
+  if (n !== undefined) return n;
+  return key === NO_HINT_KEY && !p.hintsUsedByKey ? p.hintsUsed : 0;
 }
 
 function put(record: ProgressRecord, id: string, p: ExerciseProgress): ProgressRecord {
@@ -140,9 +168,13 @@ export function markStarted(record: ProgressRecord, id: string): ProgressRecord 
   return put(record, id, { ...p, status: 'inProgress' });
 }
 
+/** A hint was shown, for the current mistake (the latest failure's `hintKey`). */
 export function recordHint(record: ProgressRecord, id: string, level: number): ProgressRecord {
   const p = progressOf(record, id);
-  return put(record, id, { ...p, hintsUsed: Math.max(p.hintsUsed, Math.min(3, level)) });
+  const lv = Math.min(3, Math.max(0, Math.floor(level)));
+  const key = p.lastHintKey ?? NO_HINT_KEY;
+  const byKey = { ...(p.hintsUsedByKey ?? {}), [key]: Math.max(hintLevelFor(p, key), lv) };
+  return put(record, id, { ...p, hintsUsed: Math.max(p.hintsUsed, lv), hintsUsedByKey: byKey });
 }
 
 export function recordSolutionRevealed(record: ProgressRecord, id: string): ProgressRecord {
@@ -204,9 +236,11 @@ export type HintAnswer =
  * The next rung of the ladder: level 1 → 2 → 3, then level 3 again. The near-solution (3)
  * only after the learner has graded at least once, so a hint never replaces trying.
  * When the latest failure carries a `hintKey` with its own ladder, that ladder is used.
+ * Levels count per mistake: a failure with a new `hintKey` starts again at the nudge, and
+ * returning to an earlier mistake continues its ladder where it stopped.
  */
 export function nextHint(src: HintSource, p: ExerciseProgress): HintAnswer {
-  const level = Math.min(3, p.hintsUsed + 1) as 1 | 2 | 3;
+  const level = Math.min(3, hintLevelFor(p) + 1) as 1 | 2 | 3;
   if (level === 3 && p.attempts === 0) {
     return { kind: 'locked', level: 3, reason: 'The last hint is nearly the solution: grade your code once first (save the file, or run Grade), then ask again.' };
   }
