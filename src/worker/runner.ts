@@ -11,6 +11,7 @@ import type { PlotEvent } from '../protocol/plots';
 import { CheckFailure, type CheckContext, type CheckSpec, type DemoSpec, type ExerciseChecks } from './grading/api';
 import { evaluate, registerModules, stackFrames, type Builtins, type Frame } from './loader';
 import { scanForGraderAccess } from './grading/integrity';
+import { declarationLine } from '../core/exports';
 import type { Engine } from './engine';
 import { LearnerError, Sandbox, SandboxDied, SandboxTimeout } from './sandbox/remote';
 import { setActiveSandbox } from './sandbox/session';
@@ -33,21 +34,6 @@ export function reportProcessError(err: unknown): boolean {
 const OUTPUT_CAP = 16 * 1024;
 const TRUNCATED = `\n… output truncated at ${OUTPUT_CAP / 1024} KB\n`;
 const EXIT_MESSAGE = 'was called by the exercise code — a graded function must return, not exit';
-
-/** 1-based line of `name`'s declaration in the learner source (exported or not). */
-export function declarationLine(source: string, name: string): number | undefined {
-  const n = name.replace(/[$]/g, '\\$');
-  const patterns = [
-    new RegExp(`^[ \\t]*export\\s+(?:default\\s+)?(?:declare\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
-    new RegExp(`^[ \\t]*export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`, 'm'),
-    new RegExp(`^[ \\t]*(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
-  ];
-  for (const re of patterns) {
-    const m = re.exec(source);
-    if (m) return source.slice(0, m.index).split('\n').length;
-  }
-  return undefined;
-}
 
 function declarationKind(source: string, name: string): string {
   const m = new RegExp(`\\b(function|class|const|let|var)\\s*\\*?\\s*${name.replace(/[$]/g, '\\$')}\\b`).exec(source);
