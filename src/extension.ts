@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     openPlotPanels: () => PlotPanel.openIds(),
     lessonTopic: () => LessonPanel.currentTopic,
     warmUp: () => engine.warmUp(),
+    graderPid: () => engine.workerPid(),
   };
 }
 

@@ -449,6 +449,8 @@ export class Grader {
             ? `internal grader error (the grader restarts; this is not about your code)${w.stderrTail ? `: ${w.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 400)}` : ''}`
             : oom
             ? `the grader ran out of memory while running this check (${how}) — is something growing without bound, or are tensors never disposed?`
+            : signal
+            ? `the grader process was killed (${how}) while running this check, from outside the grader — the next grade starts a new one; if this keeps happening, the computer may be short of memory`
             : `the grader process exited (${how}) while running this check — did your code call process.exit()?`;
           finish(synthesize('errored', message, `not run: the grader process exited (${how})`));
         },

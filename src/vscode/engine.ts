@@ -58,6 +58,11 @@ export class EngineClient implements vscode.Disposable {
     return this.grader?.engine();
   }
 
+  /** Process id of the running grader worker, if any. */
+  workerPid(): number | undefined {
+    return this.grader?.workerPid();
+  }
+
   /**
    * Start the worker off the critical path so the first grade after a save is warm:
    * loading TensorFlow takes about half a second in the worker, none of it in the host.
