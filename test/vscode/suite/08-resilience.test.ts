@@ -157,7 +157,7 @@ describe('nothing lost', () => {
 });
 
 describe('workspace trust: no learner code runs in an untrusted folder', () => {
-  it('no grader worker starts for a grade, a save, a demo or a test run', async function () {
+  it('no grader worker starts for a grade, a save, a demo or an open exercise', async function () {
     if (process.env.DL_TUTOR_RELOAD_RUN) this.skip();
     this.timeout(60000);
     const a = await api();
@@ -188,8 +188,8 @@ describe('workspace trust: no learner code runs in an untrusted folder', () => {
       // grade on save (on by default)
       await writeAndSave(uri, solution(id) + '\n// saved in an untrusted folder\n');
       await sleep(1000);
-      // the Test Explorer's run, if the workbench offers it in restricted mode
-      try { await vscode.commands.executeCommand('testing.runAll'); } catch (e) { note(`testing.runAll: ${(e as Error).message}`); }
+      // (A Test Explorer run goes through the same gate; the workbench asks for trust before it
+      // even reaches the extension, with a modal dialog, so it is not driven from here.)
       // a demo (it would run the reference solution, which is refused too)
       const demo = await vscode.commands.executeCommand('dlTutor.runDemo', 's1-gradient-descent');
       assert.equal(demo, undefined, 'the demo did not run');
@@ -240,7 +240,8 @@ describe('window reload', () => {
       const m: ReloadMarker = { workerPid, attempts: a.progress(id).attempts, reloadedAt: Date.now() };
       fs.writeFileSync(marker, JSON.stringify(m));
       note(`reload phase 1: ${id} passed (${m.attempts} attempt(s)); reloading the window while a grade runs in worker ${workerPid}`);
-      await vscode.commands.executeCommand('workbench.action.reloadWindow');
+      // The extension host ends during the reload: this phase never finishes, the next one reports.
+      void vscode.commands.executeCommand('workbench.action.reloadWindow').then(undefined, () => undefined);
       await sleep(60000);
       assert.fail('the window did not reload within 60 s');
     }
