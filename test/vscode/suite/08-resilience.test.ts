@@ -4,8 +4,9 @@
  * where no learner code may run.
  *
  * The reload test only runs in the launcher's third run (DL_TUTOR_RELOAD_RUN=1): it reloads the
- * window, and VS Code runs the suite again in the new extension host, which finds the marker
- * file the first phase left in the course folder and checks what survived.
+ * window (mid-grade, then again 50 ms after a pass), and each time VS Code runs the suite again
+ * in the new extension host, which finds the marker file the previous phase left in the course
+ * folder and checks what survived.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -116,13 +117,8 @@ describe('nothing lost', () => {
 
   it('a runaway grade (for (;;) {}) stalls the extension host\'s event loop for less than 100 ms', async function () {
     if (process.env.DL_TUTOR_RELOAD_RUN) this.skip();
-    this.timeout(120000);
+    this.timeout(150000);
     const a = await api();
-    const id = 's1-gradient-descent';
-    const uri = exerciseUri(id);
-    const sol = solution(id);
-    const runaway = sol.replace('let x = x0.slice();', 'for (;;) { /* runaway */ }\n  let x = x0.slice();');
-    assert.notEqual(runaway, sol);
     await a.warmUp();
 
     /** Longest gap between 10 ms ticks (minus the 10 ms) and the event-loop delay histogram's max, while `during` runs. */
@@ -141,17 +137,34 @@ describe('nothing lost', () => {
         clearInterval(tick);
       }
     };
-
     const idle = await measure(() => sleep(2000));
-    const stuck = await measure(() => gradeAfter(a, id, () => writeAndSave(uri, runaway), 90000));
-    const g = stuck.value;
+
+    // 1. Cold: the first grade of an exercise (its checks compile now), the loop at the top level of the file.
+    const coldId = 's1-optimizers';
+    const coldUri = exerciseUri(coldId);
+    const cold = await measure(() => gradeAfter(a, coldId, () => writeAndSave(coldUri, solution(coldId) + '\nfor (;;) { /* runaway */ }\n'), 90000));
+    // 2. Warm: an exercise graded before, the loop inside the graded function.
+    const id = 's1-gradient-descent';
+    const uri = exerciseUri(id);
+    const sol = solution(id);
+    const runaway = sol.replace('let x = x0.slice();', 'for (;;) { /* runaway */ }\n  let x = x0.slice();');
+    assert.notEqual(runaway, sol);
+    const warm = await measure(() => gradeAfter(a, id, () => writeAndSave(uri, runaway), 90000));
+    // 3. The grade after it, in a new worker.
     const recovery = await measure(() => gradeAfter(a, id, () => writeAndSave(uri, sol), 60000));
-    note(`extension host event-loop stall: runaway grade (${g.ms} ms) max gap ${stuck.gapMs} ms (histogram max ${stuck.histMaxMs} ms, p99 ${stuck.p99Ms} ms); ` +
-      `recovery grade (${recovery.value.ms} ms, new worker) max gap ${recovery.gapMs} ms; idle baseline max gap ${idle.gapMs} ms`);
-    assert.ok(g.result.checks.some((c) => c.status === 'timedOut'), `the runaway check timed out: ${g.result.checks.map((c) => c.status).join(', ')}`);
-    assert.equal(g.result.passed, false);
-    assert.ok(stuck.gapMs < 100, `longest event-loop stall during the runaway grade: ${stuck.gapMs} ms (target < 100 ms)`);
-    assert.ok(stuck.histMaxMs < 100, `event-loop delay histogram max during the runaway grade: ${stuck.histMaxMs} ms (target < 100 ms)`);
+    await writeAndSave(coldUri, solution(coldId));
+
+    const worst = Math.max(cold.gapMs, cold.histMaxMs, warm.gapMs, warm.histMaxMs);
+    note(`extension host event-loop stall during a runaway grade: longest ${worst} ms (target < 100 ms). ` +
+      `Top-level loop, first grade of ${coldId} (${cold.value.ms} ms): max gap ${cold.gapMs} ms, histogram max ${cold.histMaxMs} ms, p99 ${cold.p99Ms} ms; ` +
+      `loop in gradientDescent (${warm.value.ms} ms): max gap ${warm.gapMs} ms, histogram max ${warm.histMaxMs} ms, p99 ${warm.p99Ms} ms; ` +
+      `next grade in a new worker (${recovery.value.ms} ms): max gap ${recovery.gapMs} ms; idle baseline: max gap ${idle.gapMs} ms`);
+    for (const [what, m] of [['top-level loop', cold], ['loop in a graded function', warm]] as const) {
+      assert.equal(m.value.result.passed, false, `${what}: not passed`);
+      assert.ok(m.value.result.checks.some((c) => c.status === 'timedOut'), `${what}: a check timed out (${m.value.result.checks.map((c) => c.status).join(', ')})`);
+      assert.ok(m.gapMs < 100, `${what}: longest event-loop stall ${m.gapMs} ms (target < 100 ms)`);
+      assert.ok(m.histMaxMs < 100, `${what}: event-loop delay histogram max ${m.histMaxMs} ms (target < 100 ms)`);
+    }
     assert.equal(recovery.value.result.passed, true, 'the grade after the runaway passes');
   });
 });
@@ -211,21 +224,36 @@ describe('workspace trust: no learner code runs in an untrusted folder', () => {
   });
 });
 
-/** Marker the first phase of the reload test leaves in the course folder for the second. */
-interface ReloadMarker { workerPid: number; attempts: number; reloadedAt: number }
+/**
+ * How long after a pass is announced the reload test reloads: far below a person's reaction time.
+ * (Measured in code-server 1.100: a reload in the very same tick as the announcement loses the
+ * pass, because VS Code sends globalState writes to the workbench on a 0 ms timer; 10 ms later it
+ * is kept.)
+ */
+const RELOAD_AFTER_PASS_MS = 50;
+
+/** Marker a phase of the reload test leaves in the course folder for the next one. */
+interface ReloadMarker { phase: 1 | 2; workerPid?: number; attempts: Record<string, number>; reloadedAt: number }
 
 describe('window reload', () => {
-  it('reloading the window mid-grade keeps progress: a passed exercise stays passed', async function () {
+  it('reloading the window mid-grade, or right after a grade passes, keeps progress', async function () {
     if (!process.env.DL_TUTOR_RELOAD_RUN) this.skip();
     this.timeout(180000);
     const a = await api();
-    const id = 's1-perceptron';
     const marker = path.join(workspaceFolder().fsPath, '.dl-tutor-reload-test.json');
+    const reload = async (m: ReloadMarker) => {
+      fs.writeFileSync(marker, JSON.stringify(m));
+      // The extension host ends during the reload: this phase never finishes, the next one reports.
+      void vscode.commands.executeCommand('workbench.action.reloadWindow').then(undefined, () => undefined);
+      await sleep(60000);
+      assert.fail('the window did not reload within 60 s');
+    };
+    const id = 's1-perceptron';
+    const uri = exerciseUri(id);
     if (!fs.existsSync(marker)) {
       // Phase 1: pass the exercise, start a grade that never ends, reload while it runs.
       await vscode.commands.executeCommand('dlTutor.startStage1');
       await vscode.workspace.getConfiguration('dlTutor').update('gradeOnSave', false, vscode.ConfigurationTarget.Workspace);
-      const uri = exerciseUri(id);
       await writeAndSave(uri, solution(id));
       const pass = await gradeAfter(a, id, () => vscode.commands.executeCommand('dlTutor.gradeExercise', id), 90000);
       assert.equal(pass.result.passed, true);
@@ -237,29 +265,50 @@ describe('window reload', () => {
       await sleep(300);
       const workerPid = a.graderPid();
       assert.ok(workerPid, 'the grade is running in a worker');
-      const m: ReloadMarker = { workerPid, attempts: a.progress(id).attempts, reloadedAt: Date.now() };
-      fs.writeFileSync(marker, JSON.stringify(m));
-      note(`reload phase 1: ${id} passed (${m.attempts} attempt(s)); reloading the window while a grade runs in worker ${workerPid}`);
-      // The extension host ends during the reload: this phase never finishes, the next one reports.
-      void vscode.commands.executeCommand('workbench.action.reloadWindow').then(undefined, () => undefined);
-      await sleep(60000);
-      assert.fail('the window did not reload within 60 s');
+      note(`reload phase 1: ${id} passed (${a.progress(id).attempts} attempt(s)); reloading the window while a grade runs in worker ${workerPid}`);
+      await reload({ phase: 1, workerPid, attempts: { [id]: a.progress(id).attempts }, reloadedAt: Date.now() });
+      return;
     }
-    // Phase 2, in the new extension host.
     const m = JSON.parse(fs.readFileSync(marker, 'utf8')) as ReloadMarker;
-    note(`reload phase 2: extension host ${process.pid} up ${Date.now() - m.reloadedAt} ms after the reload`);
-    const p = a.progress(id);
-    assert.equal(p.status, 'passed', `${id} is still passed after the reload (${JSON.stringify(p)})`);
-    assert.equal(p.attempts, m.attempts, 'the interrupted grade recorded nothing, the earlier ones are all there');
-    assert.equal((await treeRow(a, 'exercise', id))?.description, 'passed');
-    assert.match((await a.tree())[0].description ?? '', /^1\/7/);
-    await waitFor(`the old window's grader worker ${m.workerPid} to be gone`, () => !processAlive(m.workerPid), 15000);
-    // Grading works in the new window.
-    const uri = exerciseUri(id);
-    await writeAndSave(uri, solution(id));
-    const ok = await gradeAfter(a, id, () => vscode.commands.executeCommand('dlTutor.gradeExercise', id), 90000);
-    assert.equal(ok.result.passed, true);
-    assert.equal(a.progress(id).attempts, m.attempts + 1);
-    note(`reload phase 2: progress intact, old worker gone, a new grade passed`);
+    const second = 's1-activations';
+    if (m.phase === 1) {
+      // Phase 2, in the new extension host: what the mid-grade reload kept.
+      note(`reload phase 2: extension host ${process.pid} up ${Date.now() - m.reloadedAt} ms after the reload`);
+      const p = a.progress(id);
+      assert.equal(p.status, 'passed', `${id} is still passed after the reload (${JSON.stringify(p)})`);
+      assert.equal(p.attempts, m.attempts[id], 'the interrupted grade recorded nothing, the earlier ones are all there');
+      assert.equal((await treeRow(a, 'exercise', id))?.description, 'passed');
+      assert.match((await a.tree())[0].description ?? '', /^1\/7/);
+      await waitFor(`the old window's grader worker ${m.workerPid} to be gone`, () => !processAlive(m.workerPid!), 15000);
+      // Grading works in the new window.
+      await writeAndSave(uri, solution(id));
+      const ok = await gradeAfter(a, id, () => vscode.commands.executeCommand('dlTutor.gradeExercise', id), 90000);
+      assert.equal(ok.result.passed, true);
+      assert.equal(a.progress(id).attempts, m.attempts[id] + 1);
+      note('reload phase 2: progress intact, old worker gone, a new grade passed; now reloading the moment another exercise passes');
+      // Reload the moment the pass is announced, long before a person could.
+      await writeAndSave(exerciseUri(second), fs.readFileSync(repoFile('exercises', 'stage1', 'solutions', `${second}.ts`), 'utf8'));
+      const attempts = { [id]: a.progress(id).attempts, [second]: a.progress(second).attempts + 1 };
+      let reloading: Promise<void> | undefined;
+      const sub = a.onDidGrade((e) => {
+        if (e.exerciseId !== second || reloading) return;
+        assert.equal(e.result.passed, true, `${second} passes`);
+        reloading = sleep(RELOAD_AFTER_PASS_MS).then(() => reload({ phase: 2, attempts, reloadedAt: Date.now() }));
+      });
+      void vscode.commands.executeCommand('dlTutor.gradeExercise', second);
+      await waitFor(`the grade of ${second}`, () => reloading, 90000);
+      sub.dispose();
+      await reloading;
+      return;
+    }
+    // Phase 3: the pass announced just before the reload was kept, and the earlier one too.
+    note(`reload phase 3: extension host ${process.pid} up ${Date.now() - m.reloadedAt} ms after the reload`);
+    for (const x of [id, second]) {
+      const p = a.progress(x);
+      assert.equal(p.status, 'passed', `${x} is passed after the reload (${JSON.stringify(p)})`);
+      assert.equal(p.attempts, m.attempts[x], `${x}: attempts`);
+    }
+    assert.match((await a.tree())[0].description ?? '', /^2\/7/);
+    note(`reload phase 3: a pass announced ${RELOAD_AFTER_PASS_MS} ms before the reload was kept`);
   });
 });
