@@ -14,7 +14,9 @@ const nodeExternals = ['vscode', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@
   'mocha', 'playwright-core', '@vscode/test-electron'];
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternals };
-const alias = { alias: { 'dl-tutor/grading': './src/worker/grading/index.ts' } };
+// `esbuild` inside the worker: the native package where installed, else esbuild-wasm (the VSIX ships
+// only the WebAssembly build, which runs on every platform): see src/worker/esbuildPortable.ts.
+const alias = { alias: { 'dl-tutor/grading': './src/worker/grading/index.ts', esbuild: './src/worker/esbuildPortable.ts' } };
 
 const builds = [
   exists('src/extension.ts') && { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true },
