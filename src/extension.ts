@@ -9,6 +9,7 @@ import type { DlTutorApi } from './vscode/api';
 import { ExerciseCodeLens } from './vscode/codeLens';
 import { Commands, HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
 import { EngineClient } from './vscode/engine';
+import { NativeEngineUi } from './vscode/nativeEngine';
 import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
 import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
 import { StageTree } from './vscode/stageTree';
@@ -19,13 +20,14 @@ import { Tutor } from './vscode/tutor';
 export function activate(context: vscode.ExtensionContext): DlTutorApi {
   const tutor = new Tutor(context);
   const engine = new EngineClient(tutor);
+  const nativeEngine = new NativeEngineUi(tutor, engine);
   const tests = new ExerciseTests(tutor, engine);
   const tree = new StageTree(tutor);
   const statusBar = new TutorStatusBar(tutor);
   const commands = new Commands(tutor, tests, tree, engine);
 
   context.subscriptions.push(
-    tutor, engine, tests, tree, statusBar,
+    tutor, engine, nativeEngine, tests, tree, statusBar,
     ...commands.register(),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, new ExerciseCodeLens(tutor)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionContentProvider(tutor)),

@@ -5,6 +5,8 @@
  * (editor title), a TestMessage context, or nothing (palette: the active exercise file).
  */
 import * as vscode from 'vscode';
+import { EXPORT_PROGRESS_COMMAND, exportProgressCommand } from './exportProgress';
+import { INSTALL_NATIVE_COMMAND, NativeEngineUi } from './nativeEngine';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { backupStamp, firstUnfinished, markStarted, nextHint, recordHint, recordReset, recordSolutionRevealed, type HintAnswer } from '../core/progress';
@@ -55,6 +57,9 @@ export class Commands implements PlotActions {
       'dlTutor.runDemo': (arg) => this.runDemoCommand(arg),
       'dlTutor.resetProgress': (opt) => this.resetProgress(opt as ConfirmOption),
       'dlTutor.engineStatus': () => this.engineStatus(),
+      // Ship: native engine install and progress export live in their own files.
+      [INSTALL_NATIVE_COMMAND]: () => NativeEngineUi.current?.install(),
+      [EXPORT_PROGRESS_COMMAND]: (target) => exportProgressCommand(this.tutor, target),
     };
     for (let n = 1; n <= 5; n++) table[`dlTutor.startStage${n}`] = () => this.startStage(n);
     return Object.entries(table).map(([id, fn]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -479,7 +484,12 @@ export class Commands implements PlotActions {
       ? `DL Tutor is ready: ${report.engine} engine, loaded in ${report.loadMs} ms; ${report.selfCheck?.exercise} reference solution passed ${report.selfCheck?.checks} checks in ${report.selfCheck?.durationMs} ms.`
       : `DL Tutor setup problem: ${report.error ?? `the ${report.selfCheck?.exercise} reference solution did not pass`}. This is not your code's fault.`;
     const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(summary, 'Show Log').then((c) => { if (c) this.tutor.output.show(); });
+    // On the JavaScript engine, Engine Status also offers the native one.
+    const install = report.engine === 'cpu' && this.engine.setting() !== 'cpu' ? ['Install Native Engine'] : [];
+    void show(summary, 'Show Log', ...install).then((c) => {
+      if (c === 'Show Log') this.tutor.output.show();
+      else if (c) void vscode.commands.executeCommand(INSTALL_NATIVE_COMMAND);
+    });
     return report;
   }
 }

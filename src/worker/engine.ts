@@ -4,6 +4,7 @@
  * a choice; `tensorflow` fails loudly instead of falling back.
  */
 import type { EngineName } from '../protocol/results';
+import { requireNativeEngine } from './engineLocation';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -31,8 +32,8 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
   let note: string | undefined;
   if (choice !== 'cpu') {
     try {
-      // DL_TUTOR_TFJS_NODE names another module to load instead (tests use a missing one to exercise the fallback).
-      const tf = require(process.env.DL_TUTOR_TFJS_NODE || '@tensorflow/tfjs-node') as Tf;
+      // Next to the extension, else where "Install the native engine" put it (see engineLocation.ts).
+      const tf = requireNativeEngine<Tf>().module;
       if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
         throw new Error('the tensorflow backend did not initialise');
       }
