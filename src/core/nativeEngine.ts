@@ -183,7 +183,8 @@ function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessE
       } catch { /* already gone */ }
     };
     const timer = o.timeoutMs ? setTimeout(() => { o.log(`(no answer within ${o.timeoutMs! / 1000} s: stopped)`); output += '\ntimed out'; kill(); }, o.timeoutMs) : undefined;
-    o.signal?.addEventListener('abort', kill, { once: true });
+    if (o.signal?.aborted) kill();
+    else o.signal?.addEventListener('abort', kill, { once: true });
     const onData = (buf: Buffer) => {
       const s = buf.toString('utf8');
       output += s;
