@@ -82,10 +82,12 @@ export async function installNativeEngine(o: NativeInstallOptions): Promise<Inst
   const staging = `${o.dir}.staging`;
   const env = { ...process.env, ...o.env };
   throwIfCancelled(o.signal);
+  // The folder is replaced on success: never a folder this function did not make.
+  if (!isOurs(o.dir)) throw new NativeInstallError('npm-failed', `will not install into ${o.dir}: it exists and is not a native-engine folder made by DL Tutor`);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({
-    name: 'dl-tutor-native-engine',
+    name: FOLDER_NAME,
     private: true,
     description: 'The native TensorFlow engine for the Deep Learning Tutor extension, installed on request.',
     // tfjs-node's install script fetches libtensorflow for this platform; npm ≥ 11 asks for consent.
@@ -122,9 +124,25 @@ export async function installNativeEngine(o: NativeInstallOptions): Promise<Inst
     return { dir: o.dir, version: pkg.version };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(o.dir, INSTALLED_MARKER))) fs.rmSync(o.dir, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(o.dir, INSTALLED_MARKER)) && isOurs(o.dir)) fs.rmSync(o.dir, { recursive: true, force: true });
     if (o.signal?.aborted) throw cancelled();
     throw e;
+  }
+}
+
+const FOLDER_NAME = 'dl-tutor-native-engine';
+
+/** Missing, empty, or made by installNativeEngine (its package.json names it). */
+function isOurs(dir: string): boolean {
+  try {
+    if (fs.readdirSync(dir).length === 0) return true;
+  } catch {
+    return true;
+  }
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === FOLDER_NAME;
+  } catch {
+    return false;
   }
 }
 

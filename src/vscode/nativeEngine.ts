@@ -33,8 +33,9 @@ export class NativeEngineUi implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('dlTutor.engine', vscode.StatusBarAlignment.Left, 49);
     this.item.name = 'DL Tutor engine';
     // The worker looks here after the copy next to the extension (src/worker/engineLocation.ts).
-    // A value already in the environment wins: the tests point it at a checkout's native engine.
-    engine.workerEnv[NATIVE_ENGINE_DIR_ENV] = this.dir;
+    // A value already in the environment wins (the worker inherits it): the tests point it at a
+    // checkout's native engine. Installs still go to global storage only.
+    if (!process.env[NATIVE_ENGINE_DIR_ENV]) engine.workerEnv[NATIVE_ENGINE_DIR_ENV] = this.dir;
     engine.fallbackHandler = (info) => this.onFallback(info);
     this.disposables.push(
       this.item,
@@ -43,9 +44,9 @@ export class NativeEngineUi implements vscode.Disposable {
     );
   }
 
-  /** The folder the native engine is installed into (and looked for in). */
+  /** The folder the native engine is installed into: the extension's global storage. */
   get dir(): string {
-    return process.env[NATIVE_ENGINE_DIR_ENV] || nativeEngineDir(this.tutor.context.globalStorageUri.fsPath);
+    return nativeEngineDir(this.tutor.context.globalStorageUri.fsPath);
   }
 
   /** The version the course is checked against: the extension's own pin. */

@@ -133,6 +133,15 @@ describe('native engine install (offline)', function () {
     assert.equal(e2.reason, 'cancelled');
   });
 
+  it('never replaces a folder it did not make', async () => {
+    const dir = path.join(tmp, 'someone-elses');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"my-project"}');
+    const e = await rejection(installNativeEngine({ dir, spec: 'x', env }));
+    assert.match(e.message, /will not install into/);
+    assert.equal(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), '{"name":"my-project"}');
+  });
+
   it('no npm on this computer → "npm-missing" with what to do', async () => {
     const dir = nativeEngineDir(path.join(tmp, 'storage-nonpm'));
     const e = await rejection(installNativeEngine({ dir, spec: 'x', env, npm: path.join(tmp, 'no-such-npm') }));
