@@ -75,11 +75,13 @@ export interface NativeInstallOptions {
 /**
  * npm-installs `spec` into `<dir>.staging`, moves it to `dir`, then loads it in a separate Node
  * process and computes with it; only then marks it installed. Rejects with NativeInstallError;
- * on any failure or cancel the previous state is restored (no half-installed folder remains).
+ * on any failure or cancel the previous state is restored: no half-installed folder remains, and
+ * an earlier working install is kept.
  */
 export async function installNativeEngine(o: NativeInstallOptions): Promise<InstalledNativeEngine> {
   const log = o.log ?? (() => undefined);
   const staging = `${o.dir}.staging`;
+  const previous = `${o.dir}.previous`;
   const env = { ...process.env, ...o.env };
   throwIfCancelled(o.signal);
   // The folder is replaced on success: never a folder this function did not make.
@@ -109,7 +111,9 @@ export async function installNativeEngine(o: NativeInstallOptions): Promise<Inst
       }
       throw new NativeInstallError('npm-failed', `npm could not install ${NATIVE_PACKAGE} (exit code ${r.code}): ${lastErrorLine(r.output)}. Grading goes on with the JavaScript engine; the log has npm's full output.`);
     }
-    fs.rmSync(o.dir, { recursive: true, force: true });
+    // The previous install (if any) waits beside it until the new one passed its load check.
+    fs.rmSync(previous, { recursive: true, force: true });
+    if (fs.existsSync(o.dir)) fs.renameSync(o.dir, previous);
     fs.renameSync(staging, o.dir);
     log('checking that the native engine loads and computes…');
     const check = await run(o.nodePath ?? process.execPath, ['-e', LOAD_CHECK, path.join(o.dir, 'node_modules', ...NATIVE_PACKAGE.split('/'))], {
@@ -120,11 +124,13 @@ export async function installNativeEngine(o: NativeInstallOptions): Promise<Inst
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(o.dir, 'node_modules', ...NATIVE_PACKAGE.split('/'), 'package.json'), 'utf8')) as { version: string };
     fs.writeFileSync(path.join(o.dir, INSTALLED_MARKER), JSON.stringify({ version: pkg.version, installedAt: new Date().toISOString() }) + '\n');
+    fs.rmSync(previous, { recursive: true, force: true });
     log(`installed ${NATIVE_PACKAGE}@${pkg.version} in ${o.dir}`);
     return { dir: o.dir, version: pkg.version };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     if (!fs.existsSync(path.join(o.dir, INSTALLED_MARKER)) && isOurs(o.dir)) fs.rmSync(o.dir, { recursive: true, force: true });
+    if (fs.existsSync(previous) && !fs.existsSync(o.dir)) fs.renameSync(previous, o.dir);
     if (o.signal?.aborted) throw cancelled();
     throw e;
   }

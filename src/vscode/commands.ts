@@ -58,7 +58,7 @@ export class Commands implements PlotActions {
       'dlTutor.resetProgress': (opt) => this.resetProgress(opt as ConfirmOption),
       'dlTutor.engineStatus': () => this.engineStatus(),
       // Ship: native engine install and progress export live in their own files.
-      [INSTALL_NATIVE_COMMAND]: () => NativeEngineUi.current?.install(),
+      [INSTALL_NATIVE_COMMAND]: (opt) => NativeEngineUi.current?.install(opt as { force?: boolean }),
       [EXPORT_PROGRESS_COMMAND]: (target) => exportProgressCommand(this.tutor, target),
     };
     for (let n = 1; n <= 5; n++) table[`dlTutor.startStage${n}`] = () => this.startStage(n);

@@ -80,18 +80,24 @@ export class NativeEngineUi implements vscode.Disposable {
     return true;
   }
 
-  /** `dlTutor.installNativeEngine`: true when the native engine was installed and the grader restarted. */
-  install(): Promise<boolean> {
-    this.installing ??= this.doInstall().finally(() => { this.installing = undefined; });
+  /**
+   * `dlTutor.installNativeEngine`: true when the native engine is installed and grades.
+   * `force` (tests) installs even when the native engine already grades.
+   */
+  install(opts: { force?: boolean } = {}): Promise<boolean> {
+    this.installing ??= this.doInstall(opts.force === true).finally(() => { this.installing = undefined; });
     return this.installing;
   }
 
-  private async doInstall(): Promise<boolean> {
-    const log = this.log ??= vscode.window.createOutputChannel('DL Tutor: Native Engine', { log: true });
-    this.disposables.push(log);
-    const existing = installedNativeEngine(this.dir, this.version);
-    if (existing && this.engineName === 'tensorflow') {
-      void vscode.window.showInformationMessage(`The native TensorFlow engine ${existing.version} is installed and grading.`);
+  private async doInstall(force: boolean): Promise<boolean> {
+    if (!this.log) {
+      this.log = vscode.window.createOutputChannel('DL Tutor: Native Engine', { log: true });
+      this.disposables.push(this.log);
+    }
+    const log = this.log;
+    if (this.engineName === 'tensorflow' && !force) {
+      const existing = installedNativeEngine(this.dir, this.version);
+      void vscode.window.showInformationMessage(`DL Tutor already grades with the native TensorFlow engine${existing ? ` ${existing.version}` : ''}.`);
       return true;
     }
     log.info(`installing ${NATIVE_PACKAGE}@${this.version} into ${this.dir}`);

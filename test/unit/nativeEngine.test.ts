@@ -104,6 +104,17 @@ describe('native engine install (offline)', function () {
     expectClean(dir);
   });
 
+  it('a failed reinstall keeps the earlier working install', async () => {
+    const dir = nativeEngineDir(path.join(tmp, 'storage-reinstall'));
+    await installNativeEngine({ dir, spec: packFake(path.join(tmp, 'v1'), '4.22.0', WORKING_TF), env });
+    const e = await rejection(installNativeEngine({ dir, spec: packFake(path.join(tmp, 'v2'), '4.22.0', "throw new Error('broken build');"), env }));
+    assert.equal(e.reason, 'does-not-load');
+    assert.deepEqual(installedNativeEngine(dir, '4.22.0'), { dir, version: '4.22.0' });
+    assert.match(fs.readFileSync(path.join(dir, 'node_modules/@tensorflow/tfjs-node/index.js'), 'utf8'), /getBackend/);
+    assert.equal(fs.existsSync(`${dir}.previous`), false);
+    assert.equal(fs.existsSync(`${dir}.staging`), false);
+  });
+
   it('cancel stops npm and everything it started, and leaves nothing behind', async () => {
     // A stub npm: starts a grandchild (as npm does for install scripts), says so, then hangs.
     const stub = path.join(tmp, 'stub-npm.js');
