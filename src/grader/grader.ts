@@ -536,6 +536,8 @@ export function permissionArgs(workerPath: string, env: NodeJS.ProcessEnv): stri
     const i = extra.lastIndexOf(`${path.sep}node_modules${path.sep}`);
     reads.add(i >= 0 ? extra.slice(0, i + '/node_modules'.length) : path.dirname(extra));
   }
+  // Where "Install the native TensorFlow engine" put it (or a checkout the tests point at).
+  if (env.DL_TUTOR_NATIVE_ENGINE_DIR && path.isAbsolute(env.DL_TUTOR_NATIVE_ENGINE_DIR)) reads.add(path.join(env.DL_TUTOR_NATIVE_ENGINE_DIR, 'node_modules'));
   // The model checks real paths: a symlinked node_modules is allowed where it really is.
   const real = (p: string) => { try { return fs.realpathSync(p); } catch { return p; } };
   return ['--experimental-permission', '--allow-addons', '--allow-worker', '--no-warnings',

@@ -9,6 +9,11 @@
 // The suite appends mocha's spec report to DL_TUTOR_TEST_LOG, which this script tails to stdout
 // (scripts/test.mjs reads the "N passing / N failing" lines).
 //
+// The extension under test is the shipped artefact: `npm run package`'s .vsix (rebuilt when older
+// than its inputs), installed into each run's extensions dir by code-server --install-extension,
+// and loaded from that installed folder (see installVsix in lib.mjs). Its worker finds this
+// checkout's native engine through DL_TUTOR_NATIVE_ENGINE_DIR (DL_TUTOR_TEST_JS_ENGINE=1: pure JS).
+//
 // Two runs, each in a fresh temp workspace and fresh state:
 //   1. trusted folder: the whole suite (activation, Start Stage 1, grading, plots, reset…)
 //   2. untrusted folder (workspace trust on, nobody grants it): only the trust test.
@@ -19,7 +24,9 @@
 // ONLY=trusted|untrusted (run one of the two).
 import fs from 'node:fs';
 import path from 'node:path';
-import { QUIET_SETTINGS, REPO, cleanUp, freePort, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, workbenchUrl } from './lib.mjs';
+import {
+  QUIET_SETTINGS, REPO, cleanUp, freePort, installVsix, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, vsixEnv, workbenchUrl,
+} from './lib.mjs';
 
 const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 240000);
 const TESTS = path.join(REPO, 'dist', 'test', 'vscode', 'index');
@@ -30,7 +37,7 @@ async function runSuite({ name, trusted }) {
   fs.mkdirSync(workspace, { recursive: true });
   const logPath = path.join(root, 'mocha.log');
   fs.writeFileSync(logPath, '');
-  const env = { DL_TUTOR_TEST_LOG: logPath };
+  const env = { DL_TUTOR_TEST_LOG: logPath, DL_TUTOR_TEST_VSIX: '1', ...vsixEnv() };
   if (process.env.DL_TUTOR_TEST_GREP) env.DL_TUTOR_TEST_GREP = process.env.DL_TUTOR_TEST_GREP;
   let settings = QUIET_SETTINGS;
   const extraArgs = [];
@@ -59,6 +66,7 @@ async function runSuite({ name, trusted }) {
   let timer;
   const timedOut = new Promise((res) => { timer = setTimeout(() => res('timeout'), TIMEOUT); });
   try {
+    const installed = installVsix({ root });
     const port = await freePort();
     server = await startCodeServer({
       root, workspace, port, env, settings,
@@ -77,7 +85,7 @@ async function runSuite({ name, trusted }) {
     if (process.env.DEBUG_BROWSER) page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     tail = setInterval(flush, 250);
-    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS }));
+    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: installed, extensionTestsPath: TESTS }));
     log(`${name}: workbench loaded, running the suite`);
     const r = await Promise.race([done, timedOut]);
     if (r === 'timeout') {
