@@ -9,6 +9,11 @@
 // The suite appends mocha's spec report to DL_TUTOR_TEST_LOG, which this script tails to stdout
 // (scripts/test.mjs reads the "N passing / N failing" lines).
 //
+// The extension under test is the shipped artefact: `npm run package`'s .vsix (rebuilt when older
+// than its inputs), installed into each run's extensions dir by code-server --install-extension,
+// and loaded from that installed folder (see installVsix in lib.mjs). Its worker finds this
+// checkout's native engine through DL_TUTOR_NATIVE_ENGINE_DIR (DL_TUTOR_TEST_JS_ENGINE=1: pure JS).
+//
 // Three runs, each in a fresh temp workspace and fresh state:
 //   1. trusted folder: the whole suite (activation, Start Stage 1, grading, plots, reset, kill -9…)
 //   2. untrusted folder (workspace trust on, nobody grants it): only the trust tests.
@@ -21,7 +26,9 @@
 // ONLY=trusted|untrusted|reload (run one of them).
 import fs from 'node:fs';
 import path from 'node:path';
-import { QUIET_SETTINGS, REPO, cleanUp, freePort, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, workbenchUrl } from './lib.mjs';
+import {
+  QUIET_SETTINGS, REPO, cleanUp, freePort, installVsix, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, vsixEnv, workbenchUrl,
+} from './lib.mjs';
 
 const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 360000);
 const TESTS = path.join(REPO, 'dist', 'test', 'vscode', 'index');
@@ -32,7 +39,7 @@ async function runSuite({ name, trusted, grep, env: runEnv = {} }) {
   fs.mkdirSync(workspace, { recursive: true });
   const logPath = path.join(root, 'mocha.log');
   fs.writeFileSync(logPath, '');
-  const env = { DL_TUTOR_TEST_LOG: logPath };
+  const env = { DL_TUTOR_TEST_LOG: logPath, DL_TUTOR_TEST_VSIX: '1', ...vsixEnv() };
   if (process.env.DL_TUTOR_TEST_GREP) env.DL_TUTOR_TEST_GREP = process.env.DL_TUTOR_TEST_GREP;
   if (grep) env.DL_TUTOR_TEST_GREP = grep;
   Object.assign(env, runEnv);
@@ -63,6 +70,7 @@ async function runSuite({ name, trusted, grep, env: runEnv = {} }) {
   let timer;
   const timedOut = new Promise((res) => { timer = setTimeout(() => res('timeout'), TIMEOUT); });
   try {
+    const installed = installVsix({ root });
     const port = await freePort();
     server = await startCodeServer({
       root, workspace, port, env, settings,
@@ -81,7 +89,7 @@ async function runSuite({ name, trusted, grep, env: runEnv = {} }) {
     if (process.env.DEBUG_BROWSER) page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     tail = setInterval(flush, 250);
-    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS }));
+    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: installed, extensionTestsPath: TESTS }));
     log(`${name}: workbench loaded, running the suite`);
     const r = await Promise.race([done, timedOut]);
     if (r === 'timeout') {
