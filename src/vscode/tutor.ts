@@ -260,17 +260,16 @@ export class Tutor implements vscode.Disposable {
         const { result, complete } = end;
         const failed = result.checks.filter((c) => c.status !== 'passed');
         this.lastGrades.set(id, { result, messages: [...end.messages] });
-        // globalState applies the value at once and persists it asynchronously (a round trip to
-        // the workbench): announce the grade without waiting for the disk.
+        // globalState persists asynchronously (a round trip to the workbench). Announce the grade
+        // only once it is stored: a window reloaded right after "passed" must not lose the pass.
         const hintKey = failed.find((c) => c.hintKey)?.hintKey;
-        const saved = this.updateProgress((r) => recordGradeOutcome(r, id, { passed: result.passed, complete, ...(hintKey ? { hintKey } : {}) }, new Date()));
+        await this.updateProgress((r) => recordGradeOutcome(r, id, { passed: result.passed, complete, ...(hintKey ? { hintKey } : {}) }, new Date()));
         const message = result.passed
           ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`)
           : `${failed.length} check(s) did not pass.`;
         this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'grade', ok: result.passed, message });
         this.resultsEmitter.fire(id);
         this.gradeEmitter.fire({ exerciseId: id, uri: end.uri, result, complete });
-        await saved;
       },
     };
   }
