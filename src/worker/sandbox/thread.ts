@@ -77,6 +77,14 @@ engine.runKernelFunc = function (this: unknown, p: { kernelName?: string }) {
   try { return runKernelFunc.call(this, p); } finally { kernelDepth--; }
 };
 const disposeTensor = engine.disposeTensor as (this: unknown, t: tfType.Tensor) => void;
+/** The id of the newest tensor (tf's counter is a static of its engine class: every id passes here). */
+let lastTensorId = 0;
+const nextTensorId = engine.nextTensorId as (this: unknown) => number;
+engine.nextTensorId = function (this: unknown) {
+  const id = nextTensorId.call(this);
+  if (id > lastTensorId) lastTensorId = id;
+  return id;
+};
 const disposedPairs: number[] = [];
 engine.disposeTensor = function (this: unknown, t: tfType.Tensor) {
   if (t && t.id < startId && !t.isDisposed) disposedOld++;
@@ -246,7 +254,8 @@ function report(numBefore: number, returnedNew: number): CallReport {
     kernels: recording ?? [],
     leaked: tf.memory().numTensors - numBefore + disposedOld - returnedNew,
     numTensors: tf.memory().numTensors,
-    mirrored: [...codec.mirrors.values()].filter((t) => !t.isDisposed).length,
+    // Pairs leave the map when either side disposes its copy.
+    mirrored: codec.mirrors.size,
   };
   if (log) { r.log = log; log = ''; }
   if (processErrors.length) r.processErrors = processErrors.splice(0);
@@ -279,10 +288,7 @@ function observed(flags: CallFlags | undefined, args: unknown[], body: () => unk
   depth++;
   let numBefore = 0;
   if (top) {
-    // Tensor ids come from a counter tf keeps to itself: a probe tells the next one.
-    const probe = tf.scalar(0);
-    startId = probe.id + 1;
-    probe.dispose();
+    startId = lastTensorId + 1;
     numBefore = tf.memory().numTensors;
     disposedOld = 0;
     recording = [];
