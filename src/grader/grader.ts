@@ -238,8 +238,8 @@ export class Grader {
     if (cb.signal?.aborted) return this.cancelledResult(req, [], t0, info);
     const requestId = this.nextId++;
     const results: CheckResult[] = [];
-    let plan: Array<{ name: string; fn?: string }> | undefined;
-    let current: { index: number; name: string; fn?: string; started: number } | undefined;
+    let plan: Array<{ id: string; name: string; fn?: string }> | undefined;
+    let current: { index: number; id: string; name: string; fn?: string; started: number } | undefined;
 
     return new Promise<GradeResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -255,19 +255,19 @@ export class Grader {
       const synthesize = (status: CheckResult['status'], message: string, rest: string, restStatus: CheckResult['status'] = 'errored'): GradeResult => {
         // The worker is gone: the running check gets `status`, every check not yet run is errored.
         if (current) {
-          const r: CheckResult = { name: current.name, ...(current.fn ? { fn: current.fn } : {}), status, message, durationMs: Date.now() - current.started };
+          const r: CheckResult = { id: current.id, name: current.name, ...(current.fn ? { fn: current.fn } : {}), status, message, durationMs: Date.now() - current.started };
           results.push(r);
           cb.onCheckResult?.(current.index, r);
         }
         const doneNames = new Set(results.map((r) => r.name));
         const remaining = (plan ?? []).map((c, index) => ({ ...c, index })).filter((c) => !doneNames.has(c.name));
         for (const c of remaining) {
-          const r: CheckResult = { name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: restStatus, message: rest, durationMs: 0 };
+          const r: CheckResult = { id: c.id, name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: restStatus, message: rest, durationMs: 0 };
           results.push(r);
           cb.onCheckResult?.(c.index, r);
         }
         if (!plan && !current) {
-          results.push({ name: 'grader', status: 'errored', message, durationMs: Date.now() - t0 });
+          results.push({ id: 'grader', name: 'grader', status: 'errored', message, durationMs: Date.now() - t0 });
         }
         return {
           exercise: req.exerciseId, engine: info.engine, passed: false, checks: results, durationMs: Date.now() - t0,
@@ -302,7 +302,7 @@ export class Grader {
               }, req.timeLimitMs + grace);
               break;
             case 'didStartCheck': {
-              current = { index: msg.index, name: msg.name, fn: msg.fn, started: Date.now() };
+              current = { index: msg.index, id: msg.id, name: msg.name, fn: msg.fn, started: Date.now() };
               cb.onCheckStart?.(msg.index, msg.name, msg.fn);
               clearTimeout(timer);
               timer = setTimeout(() => {

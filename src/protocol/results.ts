@@ -10,7 +10,9 @@ export type CheckStatus = 'passed' | 'failed' | 'errored' | 'timedOut';
 export type EngineName = 'tensorflow' | 'cpu';
 
 export interface CheckResult {
-  /** Human-readable check name, unique within the exercise. */
+  /** Stable check id (kebab-case, unique within the exercise); mutants and hint ladders name it. */
+  id: string;
+  /** Human-readable check name. */
   name: string;
   status: CheckStatus;
   /** What is wrong, in words a learner can act on (empty when passed). */
@@ -25,7 +27,7 @@ export interface CheckResult {
   column?: number;
   /** The learner export this check exercises (used to place the result on the learner's function). */
   fn?: string;
-  /** Key into the exercise's hint ladder for this failure (a mistake signature). */
+  /** Key into the exercise's hint ladder for this failure: the mistake's own key, else the check's hintKey, else its id. */
   hintKey?: string;
   durationMs: number;
 }

@@ -17,7 +17,7 @@ export type HostToWorker =
       checkFile: string;
       /** Per-check time limit in ms. */
       timeLimitMs: number;
-      /** Only run the checks with these names (all when absent). */
+      /** Only run the checks with these ids (all when absent); a check's name is accepted too. */
       only?: string[];
     }
   | {
@@ -33,11 +33,11 @@ export type HostToWorker =
 /** Worker → host */
 export type WorkerToHost =
   | { kind: 'ready'; engine: EngineName; engineNote?: string; loadMs: number }
-  | { kind: 'didStartCheck'; requestId: number; index: number; name: string; fn?: string }
+  | { kind: 'didStartCheck'; requestId: number; index: number; id: string; name: string; fn?: string }
   | { kind: 'didFinishCheck'; requestId: number; index: number; result: CheckResult }
   | { kind: 'didEmitPlot'; requestId: number; event: PlotEvent }
   | { kind: 'didLog'; requestId: number; text: string }
   | { kind: 'didFinishGrade'; requestId: number; result: GradeResult }
   | { kind: 'didFinishDemo'; requestId: number; ok: boolean; message: string; summary?: Record<string, number | boolean | string> }
   /** The check list, sent before the first check runs. */
-  | { kind: 'didPlan'; requestId: number; checks: Array<{ name: string; fn?: string }> };
+  | { kind: 'didPlan'; requestId: number; checks: Array<{ id: string; name: string; fn?: string }> };

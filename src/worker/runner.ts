@@ -8,7 +8,7 @@ import { format } from 'node:util';
 import type { CheckResult, GradeResult } from '../protocol/results';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import type { PlotEvent } from '../protocol/plots';
-import type { CheckContext, CheckSpec, ExerciseChecks } from './grading/api';
+import type { CheckContext, CheckSpec, DemoSpec, ExerciseChecks } from './grading/api';
 import { CompileError, compileGraph, evaluate, stackFrames, type Builtins, type Frame } from './loader';
 import type { Engine } from './engine';
 
@@ -187,7 +187,7 @@ export class Runner {
    * check: its top level is the learner's code too. A synchronous loop there is the host's to stop.
    */
   private async loadLearner(req: GradeRequest | DemoRequest, learnerCompile: PromiseSettledResult<unknown>):
-    Promise<{ learner: Record<string, unknown> } | { error: Omit<CheckResult, 'name' | 'durationMs' | 'fn'> }> {
+    Promise<{ learner: Record<string, unknown> } | { error: Omit<CheckResult, 'id' | 'name' | 'durationMs' | 'fn'> }> {
     if (learnerCompile.status === 'rejected') {
       const e = learnerCompile.reason as unknown;
       if (e instanceof CompileError) {
@@ -235,21 +235,22 @@ export class Runner {
     try {
       const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {
-        this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ name: 'load checks' }] });
-        this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, name: 'load checks' });
-        const r: CheckResult = { name: 'load checks', status: 'errored', message: loaded.message, durationMs: 0 };
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ id: 'load-checks', name: 'load checks' }] });
+        this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, id: 'load-checks', name: 'load checks' });
+        const r: CheckResult = { id: 'load-checks', name: 'load checks', status: 'errored', message: loaded.message, durationMs: 0 };
         this.send({ kind: 'didFinishCheck', requestId: req.requestId, index: 0, result: r });
         results.push(r);
       } else {
-        const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name));
-        this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn })) });
+        // By id; a name is accepted too, for callers that still select checks by name.
+        const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.id) || req.only.includes(c.name));
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ id: c.id, name: c.name, fn: c.fn })) });
         const learner = await this.loadLearner(req, loaded.learnerCompile);
         const ctx = this.context(req, loaded.source);
         for (const [index, check] of selected.entries()) {
-          this.send({ kind: 'didStartCheck', requestId: req.requestId, index, name: check.name, fn: check.fn });
+          this.send({ kind: 'didStartCheck', requestId: req.requestId, index, id: check.id, name: check.name, fn: check.fn });
           let r: CheckResult;
           if ('error' in learner) {
-            r = { name: check.name, ...(check.fn ? { fn: check.fn } : {}), durationMs: 0, ...learner.error };
+            r = { id: check.id, name: check.name, ...(check.fn ? { fn: check.fn } : {}), durationMs: 0, hintKey: check.hintKey ?? check.id, ...learner.error };
           } else {
             r = await this.runCheck(check, learner.learner, ctx, req, loaded.source);
           }
@@ -321,11 +322,14 @@ export class Runner {
 
   private async runCheck(check: CheckSpec, learner: Record<string, unknown>, ctx: CheckContext, req: GradeRequest, source: string): Promise<CheckResult> {
     const t0 = performance.now();
-    const base = { name: check.name, ...(check.fn ? { fn: check.fn } : {}) };
+    const base = { id: check.id, name: check.name, ...(check.fn ? { fn: check.fn } : {}) };
     const fileName = path.basename(req.learnerFile);
     const declLine = check.fn ? declarationLine(source, check.fn) : undefined;
     const at = declLine !== undefined ? { line: declLine } : {};
-    const done = (r: Omit<CheckResult, 'name' | 'durationMs'>): CheckResult => ({ ...base, ...r, durationMs: Math.round(performance.now() - t0) });
+    // Every result that is not a pass carries a hint key: the failure's own, else the check's, else its id.
+    const done = (r: Omit<CheckResult, 'id' | 'name' | 'durationMs'>): CheckResult => ({
+      ...base, ...(r.status === 'passed' ? {} : { hintKey: check.hintKey ?? check.id }), ...r, durationMs: Math.round(performance.now() - t0),
+    });
 
     if (check.fn && learner[check.fn] === undefined) {
       return done({ status: 'failed', message: `\`${check.fn}\` is not exported from ${fileName} — export it by name: \`${declarationKind(source, check.fn)}\``, ...at });
@@ -340,12 +344,11 @@ export class Runner {
     }
     const e = outcome.error;
     if (isCheckFailure(e)) {
-      const hintKey = e.hintKey ?? check.hintKey;
       return done({
         status: 'failed', message: e.message, ...at,
         ...(e.expected !== undefined ? { expected: e.expected } : {}),
         ...(e.actual !== undefined ? { actual: e.actual } : {}),
-        ...(hintKey ? { hintKey } : {}),
+        ...(e.hintKey ? { hintKey: e.hintKey } : {}),
       });
     }
     const frame = learnerFrame(e, req.learnerFile);
@@ -357,7 +360,7 @@ export class Runner {
     if (/^Not implemented/i.test(msg)) {
       return done({
         status: 'failed', message: `Not implemented yet: \`${thrower}\` still throws 'Not implemented' — write it where the // TODO is`,
-        ...(frame ? { line: frame.line } : at), hintKey: check.hintKey,
+        ...(frame ? { line: frame.line } : at),
       });
     }
     // The top frame among the learner's files: the learner file itself or a .ts file it imports
@@ -394,8 +397,18 @@ export class Runner {
     try {
       const loaded = await this.loadChecks(req);
       if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
-      const demo = loaded.checks.demo;
-      if (!demo) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
+      // The demo is `<id>.demo.ts` beside the check file; the exercise has one exactly when that file exists.
+      const demoFile = req.checkFile.replace(/\.check\.ts$/, '.demo.ts');
+      if (demoFile === req.checkFile || !fs.existsSync(demoFile)) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
+      let demo: DemoSpec;
+      try {
+        await compileGraph(demoFile);
+        demo = (evaluate(demoFile, this.builtins(), { fresh: false, persist: (fn) => this.keepTensors(fn) }) as { default: DemoSpec }).default;
+        if (typeof demo?.run !== 'function') throw new Error('the demo file has no default export `defineDemo({ run })`');
+      } catch (e) {
+        const where = e instanceof CompileError ? `${path.basename(e.file)}: ${e.message}` : `${errorName(e)}: ${errorMessage(e)}`;
+        return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `The demo of ${req.exerciseId} could not be loaded (${where}). This is a problem with the course, not your code.` };
+      }
       const learner = await this.loadLearner(req, loaded.learnerCompile);
       if ('error' in learner) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: learner.error.message };
       const ctx = this.context(req, loaded.source);

@@ -175,12 +175,12 @@ const ELEMENTWISE: Fn[] = [
 export default defineChecks<M>({
   checks: [
     {
-      name: 'act.relu matches tf.relu',
+      id: 'relu-value', name: 'act.relu matches tf.relu',
       fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.relu(x), () => tf.relu(x), x, 'act.relu(x)')),
     },
     {
-      name: 'act.leakyRelu uses the alpha you pass (0.1 and 0.3)',
+      id: 'leaky-relu-alpha', name: 'act.leakyRelu uses the alpha you pass (0.1 and 0.3)',
       fn: 'act',
       hintKey: 'leakyAlpha',
       run: (L) => withX((x) => {
@@ -192,19 +192,19 @@ export default defineChecks<M>({
       }),
     },
     {
-      name: 'act.sigmoid matches tf.sigmoid (stable at ±1000)',
+      id: 'sigmoid-value', name: 'act.sigmoid matches tf.sigmoid (stable at ±1000)',
       fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.sigmoid(x), () => tf.sigmoid(x), x, 'act.sigmoid(x)', () => [
         { t: tf.tidy(() => tf.sigmoid(tf.neg(x))), hintKey: 'sigmoidSign', says: 'your values are sigmoid(−x): the exponent needs a minus sign, σ(x) = 1 / (1 + e^(−x)).' },
       ])),
     },
     {
-      name: 'act.tanh matches tf.tanh (stable at ±1000)',
+      id: 'tanh-value', name: 'act.tanh matches tf.tanh (stable at ±1000)',
       fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.tanh(x), () => tf.tanh(x), x, 'act.tanh(x)')),
     },
     {
-      name: 'act.elu matches tf.elu (alpha 1 by default, and 0.5)',
+      id: 'elu-value', name: 'act.elu matches tf.elu (alpha 1 by default, and 0.5)',
       fn: 'act',
       run: (L) => withX((x) => {
         checkAgainst(() => L.act.elu(x), () => tf.elu(x), x, 'act.elu(x)');
@@ -215,12 +215,12 @@ export default defineChecks<M>({
       }),
     },
     {
-      name: 'act.softplus matches tf.softplus (softplus(1000) = 1000)',
+      id: 'softplus-value', name: 'act.softplus matches tf.softplus (softplus(1000) = 1000)',
       fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.softplus(x), () => tf.softplus(x), x, 'act.softplus(x)')),
     },
     {
-      name: 'act.gelu is the exact erf GELU (tf.layers gelu, tol 1e-5)',
+      id: 'gelu-value', name: 'act.gelu is the exact erf GELU (tf.layers gelu, tol 1e-5)',
       fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.gelu(x), () => geluRef(x), x, 'act.gelu(x)', () => [
         { t: tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))),
@@ -229,7 +229,7 @@ export default defineChecks<M>({
       ], { atol: 1e-5, rtol: 1e-5 })),
     },
     {
-      name: 'act.softmax matches tf.softmax over the last axis by default',
+      id: 'softmax-last-axis', name: 'act.softmax matches tf.softmax over the last axis by default',
       fn: 'act',
       hintKey: 'softmaxAxis',
       run: (L) => {
@@ -240,7 +240,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'act.softmax works over any axis (0, 1, 2, −1, −2 on a rank-3 tensor)',
+      id: 'softmax-any-axis', name: 'act.softmax works over any axis (0, 1, 2, −1, −2 on a rank-3 tensor)',
       fn: 'act',
       hintKey: 'softmaxAxis',
       run: (L) => {
@@ -253,7 +253,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'act.softmax is stable for logits of ±1000 and handles −Infinity',
+      id: 'softmax-stable', name: 'act.softmax is stable for logits of ±1000 and handles −Infinity',
       fn: 'act',
       hintKey: 'softmaxStable',
       run: (L) => {
@@ -278,7 +278,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'act.softmax of a scalar (rank 0) throws',
+      id: 'softmax-scalar-throws', name: 'act.softmax of a scalar (rank 0) throws',
       fn: 'act',
       run: (L) => {
         const s = tf.scalar(2);
@@ -291,7 +291,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'NaN stays NaN in its own position (every function)',
+      id: 'nan-propagates', name: 'NaN stays NaN in its own position (every function)',
       fn: 'act',
       hintKey: 'nan',
       run: (L) => {
@@ -309,7 +309,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'empty tensors ([0] and [2, 0]) give empty results of the same shape',
+      id: 'empty-tensors', name: 'empty tensors ([0] and [2, 0]) give empty results of the same shape',
       fn: 'act',
       run: (L) => {
         for (const shape of [[0], [2, 0]]) {
@@ -332,7 +332,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: "actGrad.relu matches tf.grad(tf.relu): relu'(0) = 0",
+      id: 'relu-grad', name: "actGrad.relu matches tf.grad(tf.relu): relu'(0) = 0",
       fn: 'actGrad',
       hintKey: 'reluAtZero',
       run: (L) => withX((x) => checkAgainst(() => L.actGrad.relu(x), () => gradOf((v) => tf.relu(v), x), x, 'actGrad.relu(x)', () => [
@@ -341,14 +341,14 @@ export default defineChecks<M>({
       ])),
     },
     {
-      name: 'actGrad.sigmoid matches tf.grad(tf.sigmoid)',
+      id: 'sigmoid-grad', name: 'actGrad.sigmoid matches tf.grad(tf.sigmoid)',
       fn: 'actGrad',
       run: (L) => withX((x) => checkAgainst(() => L.actGrad.sigmoid(x), () => gradOf((v) => tf.sigmoid(v), x), x, 'actGrad.sigmoid(x)', () => [
         { t: tf.tidy(() => tf.mul(x, tf.sub(1, x))), says: "you computed x·(1 − x); the derivative is σ(x)·(1 − σ(x)) — apply the sigmoid first." },
       ])),
     },
     {
-      name: 'actGrad.tanh matches tf.grad(tf.tanh)',
+      id: 'tanh-grad', name: 'actGrad.tanh matches tf.grad(tf.tanh)',
       fn: 'actGrad',
       run: (L, ctx) => {
         emitCurves(L, ctx);
@@ -358,7 +358,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'no tf.relu / tf.sigmoid / tf.tanh / tf.softmax… (build them from primitives)',
+      id: 'no-banned-apis', name: 'no tf.relu / tf.sigmoid / tf.tanh / tf.softmax… (build them from primitives)',
       fn: 'act',
       hintKey: 'banned',
       async run(L, ctx) {
@@ -383,7 +383,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'no tensors leaked; each function returns a new tensor',
+      id: 'no-leaks', name: 'no tensors leaked; each function returns a new tensor',
       fn: 'act',
       run: (L) => withX((x) => {
         const calls: Array<[string, () => unknown]> = [
@@ -403,7 +403,7 @@ export default defineChecks<M>({
       }),
     },
     {
-      name: 'inputs left intact',
+      id: 'inputs-intact', name: 'inputs left intact',
       fn: 'act',
       run: (L) => withX((x) => {
         const before = Array.from(x.dataSync());

@@ -21,7 +21,7 @@ interface Grads { dW: tf.Tensor2D[]; db: tf.Tensor1D[]; dX: tf.Tensor2D }
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 
 // ---------- nets, data and the forward pass (seeded) ----------
-const uniform = (rng: () => number, n: number, scale: number): number[] => Array.from({ length: n }, () => (2 * rng() - 1) * scale);
+export const uniform = (rng: () => number, n: number, scale: number): number[] => Array.from({ length: n }, () => (2 * rng() - 1) * scale);
 function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
   const rng = mulberry32(seed);
   return sizes.slice(1).map((out, i) => ({
@@ -43,14 +43,14 @@ function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
   }
 }
 
-function forwardOut(x: tf.Tensor2D, Ws: tf.Tensor2D[], bs: tf.Tensor1D[], acts: Act[]): tf.Tensor2D {
+export function forwardOut(x: tf.Tensor2D, Ws: tf.Tensor2D[], bs: tf.Tensor1D[], acts: Act[]): tf.Tensor2D {
   let a = x;
   Ws.forEach((W, i) => { a = applyAct(tf.add(tf.matMul(a, W), bs[i]), acts[i]); });
   return a;
 }
 
 /** The cache mlpForward would have produced; cache[0].input is x itself. */
-function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
+export function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
   return tf.tidy(() => {
     const cache: Cache[] = [];
     let input = x;
@@ -63,7 +63,7 @@ function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
     return cache as unknown as tf.TensorContainer;
   }) as unknown as Cache[];
 }
-const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
+export const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
 const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
 
 /** The catalogue's reference: VJP of the whole net via tf.grads over [W…, b…, X]. */
@@ -106,7 +106,7 @@ function variantGrads(cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor
 }
 
 /** Calls the learner with autodiff off and checks the result's structure. */
-function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, what: string): Grads {
+export function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, what: string): Grads {
   const r = withAutodiffDisabled(() => L.mlpBackward(cache, ps, acts, dOut)) as unknown;
   const o = r as Partial<Grads> | null;
   if (!o || typeof o !== 'object') fail(`${what}: mlpBackward should return { dW, db, dX }, got ${String(r)}.`);
@@ -119,7 +119,7 @@ function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.T
   if (!isTensor(o.dX)) fail(`${what}: dX should be a tf.Tensor2D, got ${typeof o.dX}.`);
   return o as Grads;
 }
-const keepOf = (cache: Cache[], ps: Params[], dOut: tf.Tensor): tf.Tensor[] =>
+export const keepOf = (cache: Cache[], ps: Params[], dOut: tf.Tensor): tf.Tensor[] =>
   [...cache.flatMap((c) => [c.input, c.z, c.a]), ...ps.flatMap((p) => [p.W, p.b]), dOut];
 
 interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch: number }
@@ -178,95 +178,27 @@ function valueCheck(L: M, net: Net, batch = net.batch): void {
   });
 }
 
-// ---------- demo: the learner's backward pass trains a 2-16-16-3 net on spirals ----------
-async function spiralDemo(L: M, ctx: Parameters<NonNullable<ReturnType<typeof defineChecks<M>>['demo']>['run']>[1]) {
-  const data = makeSpirals({ nPerClass: 100, classes: 3, noise: 0.15, seed: 7 });
-  const x = tf.tensor2d(data.x);
-  const y = tf.oneHot(tf.tensor1d(data.y, 'int32'), 3).toFloat() as tf.Tensor2D;
-  const acts: Act[] = ['tanh', 'tanh', 'linear'];
-  const sizes = [2, 16, 16, 3];
-  const rng = mulberry32(11);
-  // Glorot-uniform-like init, seeded.
-  const params = sizes.slice(1).map((out, i) => {
-    const lim = Math.sqrt(6 / (sizes[i] + out));
-    return { W: tf.variable(tf.tensor2d(uniform(rng, sizes[i] * out, lim), [sizes[i], out])), b: tf.variable(tf.zeros([out])) };
-  });
-  const steps = 500;
-  const lr = 1.0;
-  const n = 40;
-  const gridPts: number[] = [];
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) gridPts.push(-1.2 + (2.4 * c) / (n - 1), -1.2 + (2.4 * r) / (n - 1));
-  const grid = tf.tensor2d(gridPts, [n * n, 2]);
-  const points = data.x.map((p, i) => ({ x: p[0], y: p[1], label: data.y[i] }));
-  let firstLoss = NaN;
-  let loss = NaN;
-  let acc = 0;
-  let norms: number[] = [];
-  const emitGrid = (step: number) => {
-    const classes = tf.tidy(() => Array.from(tf.argMax(forwardOut(grid, params.map((p) => p.W as unknown as tf.Tensor2D), params.map((p) => p.b as unknown as tf.Tensor1D), acts), 1).dataSync()));
-    ctx.emit({ kind: 'grid', chart: 'boundary', title: `Decision regions after ${step} steps (your backprop, SGD lr ${lr})`,
-      xRange: [-1.2, 1.2], yRange: [-1.2, 1.2], width: n, height: n, values: classes, points });
-  };
-  try {
-    for (let step = 0; step < steps; step++) {
-      const ps = params.map((p) => ({ W: p.W as unknown as tf.Tensor2D, b: p.b as unknown as tf.Tensor1D }));
-      const cache = forwardCache(x, ps, acts);
-      const logits = cache[cache.length - 1].a;
-      // Mean softmax cross-entropy; its gradient w.r.t. the logits is (softmax − y) / B.
-      const [lossV, accV, dOut] = tf.tidy(() => {
-        const p = tf.softmax(logits);
-        const l = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits)), 1))).dataSync()[0];
-        const a = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32')).dataSync()[0];
-        return [l, a, tf.div(tf.sub(p, y), x.shape[0]) as tf.Tensor2D] as const;
-      });
-      const g = callLearner(L, cache, ps, acts, dOut, `demo step ${step}`);
-      loss = lossV;
-      acc = accV;
-      if (step === 0) firstLoss = lossV;
-      if (step % 50 === 0 || step === steps - 1) {
-        norms = g.dW.map((d) => tf.tidy(() => tf.norm(d).dataSync()[0]));
-      }
-      tf.tidy(() => params.forEach((p, i) => { p.W.assign(tf.sub(p.W, tf.mul(lr, g.dW[i]))); p.b.assign(tf.sub(p.b, tf.mul(lr, g.db[i]))); }));
-      disposeResult(g, keepOf(cache, ps, dOut));
-      disposeCache(cache, x);
-      dOut.dispose();
-      if (step % 10 === 0 || step === steps - 1) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss and accuracy (spirals, 2-16-16-3)', epoch: step, values: { loss, accuracy: acc } });
-      if (step % 100 === 0) {
-        emitGrid(step);
-        ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${step}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
-        await new Promise<void>((r) => setImmediate(r));
-      }
-    }
-    emitGrid(steps);
-    ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${steps}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
-  } finally {
-    params.forEach((p) => { p.W.dispose(); p.b.dispose(); });
-    [x, y, grid].forEach((t) => t.dispose());
-  }
-  return { steps, initialLoss: firstLoss, finalLoss: loss, accuracy: acc, lossDropped: loss < 0.5 * firstLoss, learnsSpirals: acc >= 0.9 };
-}
-
 export default defineChecks<M>({
   checks: [
     {
-      name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)',
+      id: 'grads-tanh-relu-softmax', name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)',
       fn: 'mlpBackward',
       hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_A),
     },
     {
-      name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)',
+      id: 'grads-sigmoid-leaky-linear', name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)',
       fn: 'mlpBackward',
       hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_B),
     },
     {
-      name: 'a batch of 1 matches tf.grads',
+      id: 'grads-batch-of-one', name: 'a batch of 1 matches tf.grads',
       fn: 'mlpBackward',
       run: (L) => valueCheck(L, NET_A, 1),
     },
     {
-      name: 'db equals the row-sum of dZ (summed over the batch, not averaged)',
+      id: 'db-summed', name: 'db equals the row-sum of dZ (summed over the batch, not averaged)',
       fn: 'mlpBackward',
       hintKey: 'dbMean',
       run: (L) => {
@@ -283,7 +215,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)',
+      id: 'numerical-gradient', name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)',
       fn: 'mlpBackward',
       run: (L) => {
         const net: Net = { name: '3-5-4-3 tanh/sigmoid/softmax net', sizes: [3, 5, 4, 3], acts: ['tanh', 'sigmoid', 'softmax'], seed: 5, batch: 4 };
@@ -304,7 +236,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'batch additivity: the batch gradient is the sum of per-example gradients',
+      id: 'batch-additivity', name: 'batch additivity: the batch gradient is the sum of per-example gradients',
       fn: 'mlpBackward',
       run: (L) => {
         withSetup(NET_A, 3, (x, ps, cache, dOut) => {
@@ -347,7 +279,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)",
+      id: 'relu-at-zero', name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)",
       fn: 'mlpBackward',
       hintKey: 'reluAtZero',
       run: (L) => {
@@ -370,7 +302,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: "dOut with a shape other than the output's throws",
+      id: 'dout-shape-throws', name: "dOut with a shape other than the output's throws",
       fn: 'mlpBackward',
       run: (L) => {
         withSetup(NET_A, 4, (_x, ps, cache) => {
@@ -387,7 +319,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)',
+      id: 'no-autodiff', name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)',
       fn: 'mlpBackward',
       hintKey: 'autodiff-disabled',
       run: (L, ctx) => {
@@ -400,7 +332,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'no tensors leaked',
+      id: 'no-leaks', name: 'no tensors leaked',
       fn: 'mlpBackward',
       hintKey: 'leak',
       run: async (L) => {
@@ -417,7 +349,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'inputs left intact',
+      id: 'inputs-intact', name: 'inputs left intact',
       fn: 'mlpBackward',
       run: async (L) => {
         const x = makeMatrix(3, NET_A.sizes[0], 12);
@@ -431,5 +363,4 @@ export default defineChecks<M>({
       },
     },
   ],
-  demo: { run: spiralDemo },
 });

@@ -162,18 +162,18 @@ function checkOutput(L: M, net: Net): void {
 export default defineChecks<M>({
   checks: [
     {
-      name: 'output matches tf.sequential(dense…) with your weights (square layers)',
+      id: 'output-square-layers', name: 'output matches tf.sequential(dense…) with your weights (square layers)',
       fn: 'mlpForward',
       hintKey: 'orientation',
       run: (L) => checkOutput(L, NET_SQUARE),
     },
     {
-      name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers',
+      id: 'output-mixed-activations', name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers',
       fn: 'mlpForward',
       run: (L) => checkOutput(L, NET_MIXED),
     },
     {
-      name: 'cache holds input, z and a of every layer',
+      id: 'cache', name: 'cache holds input, z and a of every layer',
       fn: 'mlpForward',
       hintKey: 'cache',
       run: (L) => {
@@ -198,7 +198,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf',
+      id: 'decision-regions', name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf',
       fn: 'mlpForward',
       run: (L, ctx) => {
         const n = 40;
@@ -229,7 +229,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a width mismatch throws, naming the 0-based layer index',
+      id: 'width-mismatch-throws', name: 'a width mismatch throws, naming the 0-based layer index',
       fn: 'mlpForward',
       hintKey: 'shapes',
       run: (L) => {
@@ -259,7 +259,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'b must be exactly [units]: no silent broadcasting',
+      id: 'bias-shape-throws', name: 'b must be exactly [units]: no silent broadcasting',
       fn: 'mlpForward',
       hintKey: 'shapes',
       run: (L) => {
@@ -281,7 +281,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'activations.length must equal params.length',
+      id: 'activation-count-throws', name: 'activations.length must equal params.length',
       fn: 'mlpForward',
       run: (L) => {
         const x = makeX(2, 3, 1);
@@ -298,7 +298,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a batch of 0 rows gives an output of shape [0, K]',
+      id: 'empty-batch', name: 'a batch of 0 rows gives an output of shape [0, K]',
       fn: 'mlpForward',
       run: (L) => {
         const x = tf.zeros([0, 3]) as tf.Tensor2D;
@@ -319,7 +319,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'permuting hidden units leaves the output unchanged',
+      id: 'permutation-invariance', name: 'permuting hidden units leaves the output unchanged',
       fn: 'mlpForward',
       run: (L) => {
         const x = makeX(6, 3, 9);
@@ -347,7 +347,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'an all-linear net equals one matrix product plus a folded bias',
+      id: 'all-linear-folds', name: 'an all-linear net equals one matrix product plus a folded bias',
       fn: 'mlpForward',
       run: (L) => {
         const x = makeX(5, 3, 21);
@@ -369,7 +369,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'no tensors leaked (the cache counts as returned)',
+      id: 'no-leaks', name: 'no tensors leaked (the cache counts as returned)',
       fn: 'mlpForward',
       hintKey: 'leak',
       run: async (L) => {
@@ -384,7 +384,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'inputs left intact',
+      id: 'inputs-intact', name: 'inputs left intact',
       fn: 'mlpForward',
       run: async (L) => {
         const x = makeX(4, 3, 5);
@@ -396,7 +396,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'no tf.layers / tf.sequential (build the layers from tf ops)',
+      id: 'no-banned-apis', name: 'no tf.layers / tf.sequential (build the layers from tf ops)',
       fn: 'mlpForward',
       run: (_L, ctx) => expectNoBannedApis(ctx.source, ['tf.layers', 'tf.sequential', 'tf.model', 'tf.loadLayersModel'],
         'write each layer as tf.matMul(input, W) plus b and an activation'),

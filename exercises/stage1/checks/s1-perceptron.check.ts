@@ -111,7 +111,7 @@ const XOR = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
 export default defineChecks<M>({
   checks: [
     {
-      name: 'perceptronPredict matches tf.step(X·w + b)',
+      id: 'predict', name: 'perceptronPredict matches tf.step(X·w + b)',
       fn: 'perceptronPredict',
       run(L) {
         const rng = mulberry32(11);
@@ -137,7 +137,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)',
+      id: 'predict-at-zero', name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)',
       fn: 'perceptronPredict',
       hintKey: 'threshold',
       run(L) {
@@ -158,7 +158,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)',
+      id: 'training-rule', name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)',
       fn: 'trainPerceptron',
       hintKey: 'rule',
       run(L) {
@@ -204,7 +204,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data',
+      id: 'converges-separable', name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data',
       fn: 'trainPerceptron',
       run(L, ctx) {
         // Points snapped to a 1/16 grid (exact in float32), labels alternate, margin 0.3 from the true line.
@@ -247,7 +247,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)',
+      id: 'xor-not-learned', name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)',
       fn: 'trainPerceptron',
       run(L, ctx) {
         const got = train(L, XOR.x, XOR.y, 1, 50, 'XOR, lr 1, 50 epochs');
@@ -259,7 +259,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions',
+      id: 'lr-scaling', name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions',
       fn: 'trainPerceptron',
       run(L) {
         const a = train(L, SEP.x, SEP.y, 1, 6, 'lr 1');
@@ -275,7 +275,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron with 0 epochs returns zero weights and []',
+      id: 'zero-epochs', name: 'trainPerceptron with 0 epochs returns zero weights and []',
       fn: 'trainPerceptron',
       run(L) {
         const got = train(L, NOISY3.x, NOISY3.y, 1, 0, 'epochs 0');
@@ -286,7 +286,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError',
+      id: 'empty-input', name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError',
       fn: 'trainPerceptron',
       run(L) {
         const p = L.perceptronPredict([1, 2], 0.5, []);
@@ -300,7 +300,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'ragged rows and labels outside {0, 1} throw',
+      id: 'bad-inputs-throw', name: 'ragged rows and labels outside {0, 1} throw',
       fn: 'trainPerceptron',
       run(L) {
         const throws = (f: () => unknown): boolean => { try { f(); return false; } catch { return true; } };
@@ -319,7 +319,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'inputs left intact',
+      id: 'inputs-intact', name: 'inputs left intact',
       fn: 'trainPerceptron',
       run(L) {
         const x = deepCopy(NOISY3.x);
@@ -339,7 +339,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'pure TypeScript: no tf kernels',
+      id: 'no-tf-kernels', name: 'pure TypeScript: no tf kernels',
       fn: 'trainPerceptron',
       async run(L) {
         // tf.profile swallows exceptions on some versions: capture and rethrow so a crash is not a pass.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineChecks, fail, expectNoTfKernels } from 'dl-tutor/grading';
 
-type Learner = typeof import('../solutions/s1-xor-capstone');
+type M = typeof import('../solutions/s1-xor-capstone');
 
 interface XorParams { W1: number[][]; b1: number[]; W2: number[]; b2: number }
 
@@ -153,7 +153,7 @@ function diagnose(got: Flat, p: XorParams, x: number[][], y: number[], right: Fl
   return { msg: 'start from dL/dz = (p − y)/N at the output (sigmoid and BCE combine to that), then ∂L/∂W2[j] = Σ_n dz·h_j and ∂L/∂b2 = Σ_n dz.' };
 }
 
-function compareGrads(learner: Learner, p: XorParams, x: number[][], y: number[], label: string) {
+function compareGrads(learner: M, p: XorParams, x: number[][], y: number[], label: string) {
   const res = learner.xorMlpGradients(JSON.parse(JSON.stringify(p)), x.map((r) => r.slice()), y.slice());
   if (!res || typeof res !== 'object') fail(`xorMlpGradients should return { loss, grads }, got ${String(res)}.`);
   const got = learnerFlat(res.grads, p);
@@ -177,10 +177,10 @@ function gridOf(predict: (x: number[]) => number, n = 40): number[] {
   return v;
 }
 
-export default defineChecks<Learner>({
+export default defineChecks<M>({
   checks: [
     {
-      name: 'xorMlpGradients: loss is the mean binary cross-entropy',
+      id: 'loss-mean-bce', name: 'xorMlpGradients: loss is the mean binary cross-entropy',
       fn: 'xorMlpGradients',
       run(learner) {
         for (const [p, x, y] of [[rngParams(5, 2), XOR_X, XOR_Y], [P3, X5, Y5]] as const) {
@@ -212,7 +212,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'xorMlpGradients matches a float64 numerical gradient (ε 1e-6, tol 1e-6)',
+      id: 'numerical-gradient', name: 'xorMlpGradients matches a float64 numerical gradient (ε 1e-6, tol 1e-6)',
       fn: 'xorMlpGradients',
       run(learner) {
         // Square W1 first (2 inputs, 2 hidden): a transposed W1 then gives wrong numbers instead of a crash.
@@ -221,7 +221,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'xorMlpGradients matches tf.grads on the same parameters (1e-5)',
+      id: 'grads-match-tf', name: 'xorMlpGradients matches tf.grads on the same parameters (1e-5)',
       fn: 'xorMlpGradients',
       run(learner) {
         const p = P3;
@@ -249,7 +249,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'xorMlpGradients leaves p, x and y unchanged',
+      id: 'inputs-intact', name: 'xorMlpGradients leaves p, x and y unchanged',
       fn: 'xorMlpGradients',
       run(learner) {
         const p = JSON.parse(JSON.stringify(P3)) as XorParams;
@@ -261,7 +261,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'trainXorMlp reaches loss < 0.01 on seeds 1–5 (hidden 4, lr 1, 2000 epochs)',
+      id: 'learns-xor', name: 'trainXorMlp reaches loss < 0.01 on seeds 1–5 (hidden 4, lr 1, 2000 epochs)',
       fn: 'trainXorMlp',
       run(learner, ctx) {
         const finals: string[] = [];
@@ -290,7 +290,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'trainXorMlp: losses has epochs + 1 entries ending at the loss of the returned params',
+      id: 'losses', name: 'trainXorMlp: losses has epochs + 1 entries ending at the loss of the returned params',
       fn: 'trainXorMlp',
       run(learner) {
         const epochs = 50;
@@ -326,7 +326,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'trainXorMlp: predict returns the probability p of the returned params',
+      id: 'predict', name: 'trainXorMlp: predict returns the probability p of the returned params',
       fn: 'trainXorMlp',
       run(learner) {
         const r = learner.trainXorMlp({ hidden: 3, lr: 0.5, epochs: 50, seed: 7 });
@@ -343,7 +343,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'trainXorMlp is reproducible: same seed, same run; another seed, another init',
+      id: 'reproducible', name: 'trainXorMlp is reproducible: same seed, same run; another seed, another init',
       fn: 'trainXorMlp',
       run(learner) {
         const a = learner.trainXorMlp({ hidden: 4, lr: 1, epochs: 20, seed: 3 });
@@ -358,7 +358,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'no tf ops: xorMlpGradients and trainXorMlp are pure TypeScript (P0)',
+      id: 'no-tf-kernels', name: 'no tf ops: xorMlpGradients and trainXorMlp are pure TypeScript (P0)',
       fn: 'trainXorMlp',
       async run(learner) {
         await expectNoTfKernels(() => {

@@ -1,17 +1,19 @@
-import { defineChecks, fail, expectNoTfKernels, mulberry32, gaussian } from 'dl-tutor/grading';
+
+
+import { defineChecks, fail, expectNoTfKernels, mulberry32, gaussian, solveLinear } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-bias-variance');
 type Decomp = { bias2: number; variance: number; noise: number; expectedError: number };
 
 // ---- seeded data (same recipe as the course's makePolynomialRegression: sin 2πx on [0,1], σ = 0.3)
-const NOISE_STD = 0.3;
-const trueFn = (x: number) => Math.sin(2 * Math.PI * x);
-function makeDataset(seed: number, n = 15): { x: number[]; y: number[] } {
+export const NOISE_STD = 0.3;
+export const trueFn = (x: number) => Math.sin(2 * Math.PI * x);
+export function makeDataset(seed: number, n = 15): { x: number[]; y: number[] } {
   const rng = mulberry32(seed * 7919 + 1);
   const x = Array.from({ length: n }, () => rng());
   return { x, y: x.map((v) => trueFn(v) + NOISE_STD * gaussian(rng)) };
 }
-const testX = Array.from({ length: 25 }, (_, i) => (i + 0.5) / 25);
+export const testX = Array.from({ length: 25 }, (_, i) => (i + 0.5) / 25);
 
 // ---- grader's float64 references
 function refFeatures(x: number[], degree: number): number[][] {
@@ -20,30 +22,11 @@ function refFeatures(x: number[], degree: number): number[][] {
 /** Solves (XᵀX + P) w = Xᵀy with partial pivoting; `penalty(i, j)` is what is added to entry (i, j). */
 function refSolve(X: number[][], y: number[], penalty: (i: number, j: number) => number): number[] {
   const d = X[0].length;
-  const A = Array.from({ length: d }, (_, i) => {
-    const row = Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0) + penalty(i, j));
-    row.push(X.reduce((s, r, k) => s + r[i] * y[k], 0));
-    return row;
-  });
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
-    [A[c], A[p]] = [A[p], A[c]];
-    for (let r = c + 1; r < d; r++) {
-      const f = A[r][c] / A[c][c];
-      for (let j = c; j <= d; j++) A[r][j] -= f * A[c][j];
-    }
-  }
-  const w = new Array<number>(d).fill(0);
-  for (let i = d - 1; i >= 0; i--) {
-    let s = A[i][d];
-    for (let j = i + 1; j < d; j++) s -= A[i][j] * w[j];
-    w[i] = s / A[i][i];
-  }
-  return w;
+  const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0) + penalty(i, j)));
+  return solveLinear(A, Array.from({ length: d }, (_, i) => X.reduce((s, r, k) => s + r[i] * y[k], 0)));
 }
 const refRidge = (X: number[][], y: number[], lam: number) => refSolve(X, y, (i, j) => (i === j ? lam : 0));
-const polyEval = (w: number[]) => (x: number) => w.reduce((s, wi, p) => s + wi * x ** p, 0);
+export const polyEval = (w: number[]) => (x: number) => w.reduce((s, wi, p) => s + wi * x ** p, 0);
 const refFit = (degree: number, lam: number) => (x: number[], y: number[]) => polyEval(refRidge(refFeatures(x, degree), y, lam));
 
 function refDecomp(fit: (x: number[], y: number[]) => (x: number) => number, nDatasets: number, noiseVar: number, firstSeed = 1): Decomp {
@@ -90,7 +73,7 @@ const yFor = (x: number[]) => x.map((v, i) => Math.cos(2 * v) + 0.1 * ((i * 37) 
 export default defineChecks<M>({
   checks: [
     {
-      name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]',
+      id: 'features', name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]',
       fn: 'polynomialFeatures',
       run(m) {
         const x = [0.5, -2, 3, 0, 1.5];
@@ -106,7 +89,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'polynomialFeatures: degree 0 gives a single column of ones',
+      id: 'features-degree-zero', name: 'polynomialFeatures: degree 0 gives a single column of ones',
       fn: 'polynomialFeatures',
       run(m) {
         const got = m.polynomialFeatures([2, -1, 0], 0);
@@ -116,7 +99,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)',
+      id: 'ridge', name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)',
       fn: 'fitRidge',
       run(m) {
         for (const c of ridgeCases) {
@@ -136,7 +119,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples',
+      id: 'ridge-underdetermined', name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples',
       fn: 'fitRidge',
       run(m) {
         const x = [-0.9, -0.2, 0.4, 1.0], X = refFeatures(x, 5), y = yFor(x);
@@ -151,7 +134,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error',
+      id: 'ridge-singular-throws', name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error',
       fn: 'fitRidge',
       run(m) {
         for (const [n, degree] of [[4, 4], [3, 6], [6, 8]] as const) {
@@ -172,7 +155,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge: λ < 0 throws',
+      id: 'ridge-negative-lambda-throws', name: 'fitRidge: λ < 0 throws',
       fn: 'fitRidge',
       run(m) {
         const X = refFeatures([0, 0.5, 1, 1.5], 1);
@@ -185,7 +168,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)',
+      id: 'decomposition', name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)',
       fn: 'biasVarianceDecomposition',
       run(m) {
         const seeds: number[] = [];
@@ -216,7 +199,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'bias² + variance + noise ≈ expectedError (within 3 %)',
+      id: 'decomposition-adds-up', name: 'bias² + variance + noise ≈ expectedError (within 3 %)',
       fn: 'biasVarianceDecomposition',
       run(m) {
         for (const degree of [1, 3]) {
@@ -231,7 +214,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)',
+      id: 'tradeoff-over-degree', name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)',
       fn: 'biasVarianceDecomposition',
       run(m) {
         const rs = [1, 3, 9].map((degree) => m.biasVarianceDecomposition({
@@ -244,7 +227,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a larger λ raises bias² and lowers variance',
+      id: 'tradeoff-over-lambda', name: 'a larger λ raises bias² and lowers variance',
       fn: 'fitRidge',
       run(m) {
         const lams = [1e-5, 1e-2, 1];
@@ -258,7 +241,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'pure TypeScript: no tf kernels (P0)',
+      id: 'no-tf-kernels', name: 'pure TypeScript: no tf kernels (P0)',
       run: async (m) => {
         let X: number[][] = [];
         await expectNoTfKernels(() => { X = m.polynomialFeatures([0.1, 0.5, 0.9, 1.3], 2); }, 'polynomialFeatures');
@@ -269,45 +252,4 @@ export default defineChecks<M>({
       },
     },
   ],
-  demo: {
-    async run(m, ctx) {
-      const lam = 1e-5, nDatasets = 1000;
-      const grid = Array.from({ length: 101 }, (_, i) => i / 100);
-      const fitDeg = (degree: number) => (x: number[], y: number[]) => polyEval(m.fitRidge(m.polynomialFeatures(x, degree), y, lam));
-      for (const degree of [1, 3, 9]) {
-        const series = Array.from({ length: 20 }, (_, i) => {
-          const d = makeDataset(i + 1);
-          const f = fitDeg(degree)(d.x, d.y);
-          return { name: `fit ${i + 1}`, x: grid, y: grid.map((g) => Math.max(-3, Math.min(3, f(g)))) };
-        });
-        series.push({ name: 'true sin 2πx', x: grid, y: grid.map(trueFn), dashed: true } as (typeof series)[number]);
-        ctx.emit({ kind: 'lines', chart: `fansDegree${degree}`, title: `Degree ${degree}: 20 fits on 20 datasets`, series, xLabel: 'x', yLabel: 'prediction' });
-      }
-      const degrees = Array.from({ length: 11 }, (_, i) => i);
-      const rs = degrees.map((degree) => m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: fitDeg(degree), testX, nDatasets, noiseVar: NOISE_STD ** 2 }));
-      ctx.emit({
-        kind: 'bars', chart: 'decomposition', title: 'Expected test error = bias² + variance + noise', stacked: true, labels: degrees.map(String),
-        series: [{ name: 'bias²', values: rs.map((r) => r.bias2) }, { name: 'variance', values: rs.map((r) => r.variance) }, { name: 'noise', values: rs.map((r) => r.noise) }],
-      });
-      const best = degrees[rs.reduce((b, r, i) => (r.expectedError < rs[b].expectedError ? i : b), 0)];
-      ctx.emit({
-        kind: 'lines', chart: 'uCurve', title: 'The U-curve: expected test error vs degree', xLabel: 'degree', yLabel: 'error', logY: true,
-        series: [
-          { name: 'expected error', x: degrees, y: rs.map((r) => r.expectedError) },
-          { name: 'bias²', x: degrees, y: rs.map((r) => r.bias2), dashed: true },
-          { name: 'variance', x: degrees, y: rs.map((r) => r.variance), dashed: true },
-        ],
-        markers: [{ x: best, label: `best degree ${best}` }],
-      });
-      const [d1, d3, d9] = [rs[1], rs[3], rs[9]];
-      return {
-        bias2Degree1: d1.bias2, bias2Degree3: d3.bias2, bias2Degree9: d9.bias2,
-        varianceDegree1: d1.variance, varianceDegree3: d3.variance, varianceDegree9: d9.variance,
-        bias2Falls: d1.bias2 > d3.bias2 && d3.bias2 > d9.bias2,
-        varianceRises: d1.variance < d3.variance && d3.variance < d9.variance,
-        bestDegree: best,
-        uShaped: rs[best].expectedError < rs[0].expectedError && rs[best].expectedError < rs[10].expectedError,
-      };
-    },
-  },
 });

@@ -4,10 +4,8 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, disposeResult, fail, mulberry32 } from 'dl-tutor/grading';
-import { expectThrowsSaying, shp } from './lib/kit';
-import { commonInitChecks, expectInitStats, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
-import type { Candidate, InitFn } from './lib/initStats';
+import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC, uniform } from 'dl-tutor/grading';
+import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-glorot');
 
@@ -37,7 +35,7 @@ function glorotCandidates(fi: number, fo: number, plainIn: number, plainOut: num
 export default defineChecks<M>({
   checks: [
     {
-      name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]',
+      id: 'compute-fans', name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]',
       fn: 'computeFans',
       hintKey: 'glorot-fans',
       run(m) {
@@ -59,15 +57,15 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]',
+      id: 'glorot-uniform', name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]',
       fn: 'glorotUniform',
       run(m) {
         for (const s of SHAPES) {
           const t = m.glorotUniform(s.shape, mulberry32(11));
           try {
-            if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`glorotUniform must return a tensor of shape ${shp(s.shape)}`);
+            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`glorotUniform must return a tensor of shape ${fmtShape(s.shape)}`);
             const limit = Math.sqrt(6 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotUniform(${shp(s.shape)})`, limit / Math.sqrt(3), limit, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform'), 'uniform');
+            expectInitStats(t, `glorotUniform(${fmtShape(s.shape)})`, limit / Math.sqrt(3), limit, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform'), 'uniform');
           } finally {
             disposeResult(t);
           }
@@ -75,42 +73,27 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))',
+      id: 'glorot-normal', name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))',
       fn: 'glorotNormal',
       hintKey: 'init-truncation',
       run(m, ctx) {
         for (const s of SHAPES) {
           const t = m.glorotNormal(s.shape, mulberry32(12));
           try {
-            if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`glorotNormal must return a tensor of shape ${shp(s.shape)}`);
+            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`glorotNormal must return a tensor of shape ${fmtShape(s.shape)}`);
             const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotNormal(${shp(s.shape)})`, target, (2 * target) / TRUNC, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal'), 'normal');
+            expectInitStats(t, `glorotNormal(${fmtShape(s.shape)})`, target, (2 * target) / TRUNC, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal'), 'normal');
             // The panel's teaching point (F7): tfjs's own initializer comes out ≈ 0.88× narrow.
             const tfInit = tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor;
             const tfStd = statsOf(tfInit).std;
             tfInit.dispose();
-            ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${shp(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
+            ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${fmtShape(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
           } finally {
             disposeResult(t);
           }
         }
       },
     },
-    ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrowsSaying('computeFans([3,−2])', () => m.computeFans([3, -2]))),
+    ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrows(() => m.computeFans([3, -2]), undefined, 'computeFans([3,−2])')),
   ],
-  demo: {
-    async run(m, ctx) {
-      const he: InitFn = (shape, rng) => normalInit(Math.sqrt(2 / shape[shape.length - 2]))(shape, rng);
-      const last = await varianceDemo(ctx, [
-        { name: 'N(0,1)', make: normalInit(1) }, { name: 'N(0,0.01)', make: normalInit(0.01) },
-        { name: 'Xavier (yours)', make: (s, r) => m.glorotNormal(s, r) }, { name: 'He', make: he },
-      ], 3);
-      const xavierTanh = last['Xavier (yours) + tanh'];
-      const smallTanh = last['N(0,0.01) + tanh'];
-      return {
-        stdLayer20XavierTanh: xavierTanh, stdLayer20SmallTanh: smallTanh, stdLayer20N1Relu: last['N(0,1) + relu'], stdLayer20HeRelu: last['He + relu'],
-        xavierKeepsTanhAlive: xavierTanh > 0.05 && smallTanh < 1e-6,
-      };
-    },
-  },
 });

@@ -6,11 +6,18 @@ import * as tf from '@tensorflow/tfjs';
 import { CheckFailure, fail } from './api';
 import { disposeNewTensors, nextTensorId } from './memory';
 import {
-  Flat, TensorLike, flattenOrFail, fmtIndex, fmtNum, fmtPair, fmtShape, isTensor, prettyFlat, quoteName, prettyTensor, product, tryFlatten,
+  Flat, TensorLike, describeValue, flattenOrFail, fmtIndex, fmtNum, fmtPair, fmtShape, isTensor, prettyFlat, quoteName, prettyTensor, product, tryFlatten,
 } from './format';
 
-/** A known-wrong reference: if the learner's value matches it, its message leads the failure. */
-export interface Mistake { when: TensorLike | (() => TensorLike); message: string; hintKey?: string }
+/**
+ * A known mistake, named the same way for tensors and plain numbers: when the learner's value
+ * matches it, `message` leads the failure and `hintKey` picks the hint ladder. `when` is
+ *  - the values the mistake produces (a tensor, nested or flat array, typed array or number),
+ *    compared element by element in row-major order whatever their layout;
+ *  - a thunk returning such values (tensors it creates are disposed), or
+ *  - a predicate over the learner's values in row-major order (`(got) => got[0] > 1`).
+ */
+export interface Mistake { when: TensorLike | (() => TensorLike) | ((got: number[]) => boolean); message: string; hintKey?: string }
 
 export interface CloseOptions {
   atol?: number;
@@ -20,6 +27,8 @@ export interface CloseOptions {
   /** Default true. When false only the element count must agree. */
   checkShape?: boolean;
   checkDtype?: boolean;
+  /** The value must be a live tf.Tensor (not an array or number, not disposed). */
+  tensor?: boolean;
   mistakes?: Mistake[];
   /** Named sizes for the ×N classifier, e.g. { batch: 4 } → "summed instead of averaged over the batch of 4?". */
   dims?: Record<string, number>;
@@ -247,7 +256,7 @@ function shapeAdvice(a: Flat, e: Flat): string {
 }
 
 function resolveMistake(m: Mistake): { flat: Flat | null; dispose: () => void } {
-  const v = typeof m.when === 'function' ? (m.when as () => TensorLike)() : m.when;
+  const v = typeof m.when === 'function' ? (m.when as () => TensorLike)() : m.when as TensorLike;
   const f = tryFlatten(v);
   const created = typeof m.when === 'function' && isTensor(v);
   return { flat: typeof f === 'string' ? null : { ...f, values: Array.from(f.values) }, dispose: () => { if (created) (v as tf.Tensor).dispose(); } };
@@ -255,10 +264,13 @@ function resolveMistake(m: Mistake): { flat: Flat | null; dispose: () => void } 
 
 function matchMistakes(a: Flat, mistakes: Mistake[] | undefined, atol: number, rtol: number): Mistake | null {
   for (const m of mistakes ?? []) {
+    if (typeof m.when === 'function' && m.when.length === 1) {
+      if ((m.when as (got: number[]) => boolean)(Array.from(a.values))) return m;
+      continue;
+    }
     const { flat, dispose } = resolveMistake(m);
     dispose();
     if (!flat || flat.values.length !== a.values.length) continue;
-    if (!flat.isScalarNumber && !a.isScalarNumber && fmtShape(flat.shape) !== fmtShape(a.shape) && product(flat.shape) !== 1) continue;
     if (allClose(a.values, flat.values, atol, rtol)) return m;
   }
   return null;
@@ -272,6 +284,8 @@ export function expectTensorClose(actual: unknown, expected: TensorLike, o: Clos
   const name = q(o.name ?? 'result');
   const atol = o.atol ?? DEFAULT_ATOL;
   const rtol = o.rtol ?? DEFAULT_RTOL;
+  if (o.tensor && !isTensor(actual)) fail(`${name}: expected a tensor, got ${describeValue(actual)}`, { hintKey: o.hintKey });
+  if (o.tensor && (actual as tf.Tensor).isDisposed) fail(`${name}: the returned tensor is already disposed`, { hintKey: o.hintKey });
   const e = flattenOrFail(expected, name, 'expected');
   const a = flattenOrFail(actual, name, 'actual');
   const pretty = { expected: prettyFlat(e), actual: prettyFlat(a) };
@@ -390,11 +404,25 @@ function checkThrown(err: unknown, match: ErrorMatch | undefined, n: string, why
 }
 
 /**
- * `fn` must throw. `name` is how the call reads to the learner (e.g. 'mse([2,1], [2])');
- * pass { name, why } to say why it must throw ("shapes differ — tf would silently broadcast").
- * Tensors it created and returned instead are disposed after printing.
+ * How a call that must throw reads to the learner: `name` ('mse([2,1], [2])'), why it must throw
+ * ("shapes differ — tf would silently broadcast"), and the mistake a call that returns instead
+ * makes ('shapes not validated'), which then leads the message.
  */
-export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string | { name: string; why?: string } = 'the call'): void {
+export interface ThrowsOptions { name: string; why?: string; mistake?: string; hintKey?: string }
+
+function notThrown(o: ThrowsOptions, v: unknown, startId: number): never {
+  const ret = describeReturn(v);
+  disposeNewTensors(v, startId);
+  const why = o.why ? ` (${o.why})` : '';
+  return fail(`${o.mistake ? `${o.mistake}: ` : ''}${q(o.name)} should throw${why} but ${ret}`,
+    { expected: 'an error', actual: ret.replace(/^returned /, ''), ...(o.hintKey ? { hintKey: o.hintKey } : {}) });
+}
+
+/**
+ * `fn` must throw (`match`: a RegExp on the message or an Error class). Tensors it created and
+ * returned instead are disposed after printing.
+ */
+export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string | ThrowsOptions = 'the call'): void {
   const o = typeof name === 'string' ? { name } : name;
   const n = q(o.name);
   const why = o.why ? ` (${o.why})` : '';
@@ -410,13 +438,11 @@ export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string
     v.catch(() => undefined);
     throw new Error('check bug: expectThrows got a Promise; use expectThrowsAsync');
   }
-  const ret = describeReturn(v);
-  disposeNewTensors(v, startId);
-  fail(`${n} should throw${why} but ${ret}`, { expected: 'an error', actual: ret.replace(/^returned /, '') });
+  notThrown(o, v, startId);
 }
 
 /** expectThrows for async functions: the promise must reject. */
-export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: ErrorMatch, name: string | { name: string; why?: string } = 'the call'): Promise<void> {
+export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: ErrorMatch, name: string | ThrowsOptions = 'the call'): Promise<void> {
   const o = typeof name === 'string' ? { name } : name;
   const n = q(o.name);
   const why = o.why ? ` (${o.why})` : '';
@@ -428,9 +454,7 @@ export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: Erro
     checkThrown(err, match, n, why);
     return;
   }
-  const ret = describeReturn(v);
-  disposeNewTensors(v, startId);
-  fail(`${n} should throw${why} but ${ret}`, { expected: 'an error', actual: ret.replace(/^returned /, '') });
+  notThrown(o, v, startId);
 }
 
 /**

@@ -5,12 +5,17 @@
  */
 export * from './api';
 export type { TensorLike, Flat } from './format';
-export { prettyTensor, isTensor, tryFlatten, fmtNum, fmtShape, describeValue } from './format';
+export { prettyTensor, isTensor, tryFlatten, fmtNum, fmtShape, fmtIndex, describeValue, valuesOf } from './format';
 export {
   expectTensorClose, expectClose, expectShape, expectAllFinite, expectThrows, expectThrowsAsync, expectDeterministic, classifyMistake, closeEnough,
   DEFAULT_ATOL, DEFAULT_RTOL,
 } from './compare';
-export type { Mistake, CloseOptions, MistakeGuess, ErrorMatch } from './compare';
+export type { Mistake, CloseOptions, MistakeGuess, ErrorMatch, ThrowsOptions } from './compare';
+export { expectCleanCall, standardChecks } from './standard';
+export type { StandardChecks, LearnerCall, BadInput } from './standard';
+export { learnerGrads } from './learner';
+export { TRUNC, statsOf, identical, expectInitStats, varianceDemo, normalInit, commonInitChecks } from './initStats';
+export type { Stats, Candidate, InitFn } from './initStats';
 export { expectNoLeaks, expectInputsIntact, disposeResult, disposeNewTensors, collectTensors, nextTensorId, numTensors } from './memory';
 export { kernelsUsed, profileKernels, expectKernelsNotUsed, expectNoTfKernels, withAutodiffDisabled, describeKernel, KERNEL_OPS } from './kernels';
 export { scanSourceForBannedApis, expectNoBannedApis } from './sourceScan';
