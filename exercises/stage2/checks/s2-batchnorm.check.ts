@@ -4,7 +4,7 @@
  * N vs N−1 shows), momentum 0.8 (so a swapped momentum shows), ε = 1e-3, tolerance 1e-4.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, expectThrows, expectCleanCall, expectNoBannedApis, expectKernelsNotUsed, closeEnough, fmtNum, fmtShape, valuesOf } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, closeEnough, fmtNum, fmtShape, learnerGrads, standardChecks, valuesOf } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-batchnorm');
 const fmt = (v: number): string => fmtNum(v, 6);
@@ -152,8 +152,7 @@ export default defineChecks<M>({
           const s = makeState(3);
           // A fixed random-looking weighting so the loss depends on every output differently.
           const wts = tf.tensor2d(X2.map((row, i) => row.map((_, j) => Math.cos(1 + i * 3 + j))));
-          const mine = tf.grads((xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-            tf.sum(tf.mul(m.batchNormForward(xx, { ...s, gamma: g as tf.Tensor1D, beta: b as tf.Tensor1D }, { training: true, momentum: MOM, epsilon: EPS }).y, wts)))([x, s.gamma, s.beta]);
+          const mine = learnerGrads(m.batchNormForward, [x, s, { training: true, momentum: MOM, epsilon: EPS }], [0, [1, 'gamma'], [1, 'beta']], wts, { output: 'y' }).grads;
           const refFn = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
             const { mean, variance } = tf.moments(xx, 0);
             return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, EPS))), g), b), wts));
@@ -163,56 +162,37 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      id: 'bad-inputs-throw', name: 'bad inputs throw: rank-1 x, state of the wrong shape, momentum outside [0, 1] (both modes)',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'batchNormForward',
-      run(m) {
-        tf.tidy(() => {
-          const x = tf.tensor2d(X2);
-          const s = makeState(3);
-          expectThrows(() => m.batchNormForward(tf.tensor1d([1, 2, 3]), s, { training: true, momentum: MOM, epsilon: EPS }), undefined, 'batchNormForward on a rank-1 x (no batch axis)');
-          for (const training of [true, false]) {
-            const mode = training ? 'training' : 'inference';
-            expectThrows(() => m.batchNormForward(x, { ...s, gamma: tf.tensor1d([1, 1]) }, { training, momentum: MOM, epsilon: EPS }), undefined, `batchNormForward (${mode}) with gamma of shape [2] for 3 channels`);
-            expectThrows(() => m.batchNormForward(x, { ...s, movingVar: tf.ones([4]) as tf.Tensor1D }, { training, momentum: MOM, epsilon: EPS }), undefined, `batchNormForward (${mode}) with movingVar of shape [4] for 3 channels`);
-            expectThrows(() => m.batchNormForward(x, s, { training, momentum: 1.5, epsilon: EPS }), undefined, `batchNormForward (${mode}) with momentum 1.5`);
-            expectThrows(() => m.batchNormForward(x, s, { training, momentum: -0.1, epsilon: EPS }), undefined, `batchNormForward (${mode}) with momentum −0.1`);
-          }
-        });
+      calls: [true, false].map((training) => ({
+        name: `batchNormForward (${training ? 'training' : 'inference'})`,
+        inputs: () => ({ x: tf.tensor2d(X2), state: makeState(3) }),
+        call: (m: M, i: Record<string, any>) => m.batchNormForward(i.x, i.state, { training, momentum: MOM, epsilon: EPS }),
+      })),
+      badInputs: [
+        { name: 'batchNormForward on a rank-1 x (no batch axis)', call: (m) => m.batchNormForward(tf.tensor1d([1, 2, 3]), makeState(3), { training: true, momentum: MOM, epsilon: EPS }) },
+        ...[true, false].flatMap((training) => {
+          const mode = training ? 'training' : 'inference';
+          const call = (state: Partial<BNState>, momentum = MOM) => (m: M) => m.batchNormForward(tf.tensor2d(X2), { ...makeState(3), ...state }, { training, momentum, epsilon: EPS });
+          return [
+            { name: `batchNormForward (${mode}) with gamma of shape [2] for 3 channels`, call: call({ gamma: tf.tensor1d([1, 1]) }) },
+            { name: `batchNormForward (${mode}) with movingVar of shape [4] for 3 channels`, call: call({ movingVar: tf.ones([4]) as tf.Tensor1D }) },
+            { name: `batchNormForward (${mode}) with momentum 1.5`, call: call({}, 1.5) },
+            { name: `batchNormForward (${mode}) with momentum −0.1`, call: call({}, -0.1) },
+          ];
+        }),
+      ],
+      banned: {
+        apis: ['tf.batchNorm', 'tf.batchNorm2d', 'tf.batchNorm3d', 'tf.batchNorm4d', 'tf.batchNormalization', 'tf.fusedBatchNorm', 'tf.layers.batchNormalization'],
+        why: 'normalise with your own mean and variance',
+        kernels: ['FusedBatchNorm'], kernelsWhy: 'normalise with your own ops (mean, variance, sub, div)',
       },
-    },
-    {
-      id: 'no-leaks', name: 'no tensors leaked, inputs and state left intact',
-      fn: 'batchNormForward',
-      async run(m) {
-        const x = tf.tensor2d(X2);
-        const s = makeState(3);
-        try {
-          await expectCleanCall('batchNormForward (training)', { x, state: s }, () => m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }));
-          await expectCleanCall('batchNormForward (inference)', { x, state: s }, () => m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }));
-        } finally {
-          tf.dispose([x, ...stateList(s)]);
-        }
+      names: {
+        'no-leaks': 'no tensors leaked, inputs and state left intact',
+        'bad-inputs-throw': 'bad inputs throw: rank-1 x, state of the wrong shape, momentum outside [0, 1] (both modes)',
+        'no-banned-apis': 'no tf.batchNorm / tf.layers.batchNormalization / FusedBatchNorm',
       },
-    },
-    {
-      id: 'no-banned-apis', name: 'no tf.batchNorm / tf.layers.batchNormalization / FusedBatchNorm',
-      fn: 'batchNormForward',
-      async run(m, ctx) {
-        expectNoBannedApis(ctx.source, [
-          'tf.batchNorm', 'tf.batchNorm2d', 'tf.batchNorm3d', 'tf.batchNorm4d', 'tf.batchNormalization', 'tf.fusedBatchNorm', 'tf.layers.batchNormalization',
-        ], 'normalise with your own mean and variance');
-        const x = tf.tensor2d(X2);
-        const s = makeState(3);
-        try {
-          await expectKernelsNotUsed(() => [
-            m.batchNormForward(x, s, { training: true, momentum: MOM, epsilon: EPS }),
-            m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS }),
-          ], ['FusedBatchNorm'], 'normalise with your own ops (mean, variance, sub, div)');
-        } finally {
-          tf.dispose([x, ...stateList(s)]);
-        }
-      },
-    },
+    }),
   ],
 });

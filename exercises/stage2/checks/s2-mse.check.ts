@@ -4,7 +4,7 @@
  * "divided by the batch only" all give different answers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, expectThrows, expectCleanCall, expectNoBannedApis, fmtNum, fmtShape } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, fmtNum, fmtShape, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-mse');
 const fmt = (v: number): string => fmtNum(v, 6);
@@ -12,6 +12,10 @@ const fmt = (v: number): string => fmtNum(v, 6);
 const TOL = { atol: 1e-6, rtol: 1e-5 };
 const Y_TRUE = [[0.5, -1.2, 2.0], [1.5, 0.3, -0.7], [-2.2, 0.9, 1.1], [0.0, -0.4, 3.3]];
 const Y_PRED = [[0.9, -0.2, 1.0], [1.1, 1.3, -0.2], [-1.0, 0.1, 2.6], [0.7, -1.9, 2.1]];
+
+const pair = () => ({ yTrue: tf.tensor2d(Y_TRUE), yPred: tf.tensor2d(Y_PRED) });
+const col = () => tf.tensor2d([[1], [2]]);
+const row = () => tf.tensor1d([1, 3]);
 
 function checkScalar(r: tf.Tensor, what: string, batch = Y_TRUE.length): void {
   if (!(r instanceof tf.Tensor)) fail(`${what} must return a tf.Scalar, got ${typeof r}`);
@@ -99,32 +103,6 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'shape-mismatch-throws', name: 'shape mismatch throws, including [2,1] vs [2] (no silent broadcasting)',
-      fn: 'mse',
-      hintKey: 'mse-shapes',
-      run(m) {
-        tf.tidy(() => {
-          const a = tf.tensor2d([[1], [2]]);
-          const b = tf.tensor1d([1, 3]);
-          expectThrows(() => m.mse(a, b), undefined, { name: 'mse([2,1], [2])', mistake: 'shapes not validated: tf broadcasts [2,1] against [2] into a [2,2] matrix of residuals' });
-          expectThrows(() => m.mse(b, a), undefined, 'mse([2], [2,1])');
-          expectThrows(() => m.mseGrad(a, b), undefined, 'mseGrad([2,1], [2])');
-          expectThrows(() => m.mse(tf.zeros([2, 2]), tf.zeros([2, 3])), undefined, 'mse([2,2], [2,3])');
-          expectThrows(() => m.mse(tf.zeros([4]), tf.zeros([1])), undefined, 'mse([4], [1])');
-        });
-      },
-    },
-    {
-      id: 'empty-throws', name: 'empty tensors throw (tf.losses returns NaN)',
-      fn: 'mse',
-      run(m) {
-        tf.tidy(() => {
-          expectThrows(() => m.mse(tf.zeros([0]), tf.zeros([0])), undefined, 'mse of two [0] tensors');
-          expectThrows(() => m.mseGrad(tf.zeros([0, 3]), tf.zeros([0, 3])), undefined, 'mseGrad of two [0,3] tensors');
-        });
-      },
-    },
-    {
       id: 'nan-propagates', name: 'NaN in the input propagates to the loss',
       fn: 'mse',
       run(m) {
@@ -157,26 +135,25 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      id: 'no-leaks', name: 'no tensors leaked, inputs left intact',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'mse',
-      async run(m) {
-        const y = tf.tensor2d(Y_TRUE);
-        const p = tf.tensor2d(Y_PRED);
-        try {
-          await expectCleanCall('mse', { yTrue: y, yPred: p }, () => m.mse(y, p));
-          await expectCleanCall('mseGrad', { yTrue: y, yPred: p }, () => m.mseGrad(y, p));
-        } finally {
-          tf.dispose([y, p]);
-        }
-      },
-    },
-    {
-      id: 'no-banned-apis', name: 'no tf.losses / tf.metrics (build it from sub, square, mean)',
-      fn: 'mse',
-      run(_m, ctx) {
-        expectNoBannedApis(ctx.source, ['tf.losses', 'tf.metrics'], 'write the loss from tf primitives');
-      },
-    },
+      calls: [
+        { name: 'mse', inputs: pair, call: (m, i) => m.mse(i.yTrue, i.yPred) },
+        { name: 'mseGrad', inputs: pair, call: (m, i) => m.mseGrad(i.yTrue, i.yPred) },
+      ],
+      // tf broadcasts mismatched shapes without a word, and tf.losses returns NaN for empty tensors.
+      badInputs: [
+        { name: 'mse([2,1], [2])', call: (m) => m.mse(col(), row()), mistake: 'shapes not validated: tf broadcasts [2,1] against [2] into a [2,2] matrix of residuals', hintKey: 'mse-shapes' },
+        { name: 'mse([2], [2,1])', call: (m) => m.mse(row(), col()), hintKey: 'mse-shapes' },
+        { name: 'mseGrad([2,1], [2])', call: (m) => m.mseGrad(col(), row()), hintKey: 'mse-shapes' },
+        { name: 'mse([2,2], [2,3])', call: (m) => m.mse(tf.zeros([2, 2]), tf.zeros([2, 3])), hintKey: 'mse-shapes' },
+        { name: 'mse([4], [1])', call: (m) => m.mse(tf.zeros([4]), tf.zeros([1])), hintKey: 'mse-shapes' },
+        { name: 'mse of two [0] tensors', call: (m) => m.mse(tf.zeros([0]), tf.zeros([0])) },
+        { name: 'mseGrad of two [0,3] tensors', call: (m) => m.mseGrad(tf.zeros([0, 3]), tf.zeros([0, 3])) },
+      ],
+      banned: { apis: ['tf.losses', 'tf.metrics'], why: 'write the loss from tf primitives' },
+      names: { 'bad-inputs-throw': 'shapes that differ (even [2,1] vs [2], which tf would broadcast) and empty tensors throw' },
+    }),
   ],
 });

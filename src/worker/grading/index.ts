@@ -14,6 +14,7 @@ export type { Mistake, CloseOptions, MistakeGuess, ErrorMatch, ThrowsOptions } f
 export { expectCleanCall, standardChecks } from './standard';
 export type { StandardChecks, LearnerCall, BadInput } from './standard';
 export { learnerGrads } from './learner';
+export type { Wrt } from './learner';
 export { TRUNC, statsOf, identical, expectInitStats, varianceDemo, normalInit, commonInitChecks } from './initStats';
 export type { Stats, Candidate, InitFn } from './initStats';
 export { expectNoLeaks, expectInputsIntact, disposeResult, disposeNewTensors, collectTensors, nextTensorId, numTensors } from './memory';

@@ -5,17 +5,25 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** A tensor argument to differentiate: its index, or [index, key] for a tensor inside an object argument. */
+export type Wrt = number | [number, string];
+
 /**
  * Value and gradients of a learner function: `fn(...args)` differentiated with respect to the
- * tensor arguments at the indexes `wrt`, with upstream gradient `dy` (ones when absent).
- * The caller owns (and disposes) `value` and `grads`.
+ * tensors at `wrt`, with upstream gradient `dy` (ones when absent). When `fn` returns an object,
+ * `output` names the tensor in it (`'y'` for `{ y, newState }`). The caller owns `value` and `grads`.
  */
-export function learnerGrads(fn: (...args: any[]) => unknown, args: unknown[], wrt: number[], dy?: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
-  const f = (...w: tf.Tensor[]): tf.Tensor => {
+export function learnerGrads(fn: (...args: any[]) => unknown, args: unknown[], wrt: Wrt[], dy?: tf.Tensor, o: { output?: string } = {}): { value: tf.Tensor; grads: tf.Tensor[] } {
+  const at = (w: Wrt): tf.Tensor => (typeof w === 'number' ? args[w] : (args[w[0]] as Record<string, unknown>)[w[1]]) as tf.Tensor;
+  const f = (...ws: tf.Tensor[]): tf.Tensor => {
     const full = args.slice();
-    wrt.forEach((k, i) => { full[k] = w[i]; });
-    return fn(...full) as tf.Tensor;
+    wrt.forEach((w, i) => {
+      if (typeof w === 'number') full[w] = ws[i];
+      else full[w[0]] = { ...(full[w[0]] as object), [w[1]]: ws[i] };
+    });
+    const r = fn(...full);
+    return (o.output ? (r as Record<string, unknown>)[o.output] : r) as tf.Tensor;
   };
-  const { value, grads } = tf.valueAndGrads(f)(wrt.map((k) => args[k] as tf.Tensor), dy);
+  const { value, grads } = tf.valueAndGrads(f)(wrt.map(at), dy);
   return { value, grads };
 }

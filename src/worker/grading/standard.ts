@@ -53,8 +53,11 @@ export interface StandardChecks<M> {
   calls?: LearnerCall<M>[];
   /** Invalid calls that must throw (bad-inputs-throw). */
   badInputs?: BadInput<M>[];
-  /** Banned tf APIs (source scan) and kernels (run time, on `calls`), and why (no-banned-apis). */
-  banned?: { apis?: string[]; kernels?: string[]; why: string };
+  /**
+   * Banned tf APIs (source scan) and kernels (run time, on `calls`), and why (no-banned-apis);
+   * `kernelsWhy` words the kernel failure when it needs other words than the API one.
+   */
+  banned?: { apis?: string[]; kernels?: string[]; why: string; kernelsWhy?: string };
   /** Display names where the exercise words them its own way; ids stay the same. */
   names?: Partial<Record<'no-leaks' | 'bad-inputs-throw' | 'no-banned-apis' | 'no-tf-kernels', string>>;
   hintKeys?: Partial<Record<'no-leaks' | 'bad-inputs-throw' | 'no-banned-apis' | 'no-tf-kernels', string>>;
@@ -91,12 +94,12 @@ export function standardChecks<M>(s: StandardChecks<M>): CheckSpec<M>[] {
     });
   }
   if (s.banned && s.ruleLevel !== 'P0') {
-    const { apis = [], kernels = [], why } = s.banned;
+    const { apis = [], kernels = [], why, kernelsWhy = why } = s.banned;
     checks.push({
       ...meta('no-banned-apis', `no ${[...apis, ...kernels.filter((k) => !apis.includes(k))].join(' / ')}`),
       async run(m, ctx) {
         expectNoBannedApis(ctx.source, apis, why);
-        if (kernels.length) for (const c of s.calls ?? []) await withInputs(m, c, (_i, run) => expectKernelsNotUsed(run, kernels, why));
+        if (kernels.length) for (const c of s.calls ?? []) await withInputs(m, c, (_i, run) => expectKernelsNotUsed(run, kernels, kernelsWhy));
       },
     });
   }
