@@ -4,7 +4,7 @@
  * 1/(1 − rate); compared with rtol 1e-6 (one-ulp differences in the scale are fine).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, expectThrows, expectCleanCall, expectNoBannedApis, fmtNum, fmtIndex, valuesOf, uniform } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, fmtNum, fmtIndex, fmtShape, valuesOf, standardChecks } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-dropout');
@@ -29,6 +29,8 @@ function dropoutMistakes(x: tf.Tensor, u: tf.Tensor, rate: number): Mistake[] {
     { when: tf.mul(tf.mul(x, keep), 1 - rate), message: 'multiplied by (1 − rate) during training: that is the old non-inverted convention; inverted dropout DIVIDES by (1 − rate)', hintKey: 'dropout-scale' },
   ];
 }
+
+const u46 = () => tf.randomUniform([4, 6], 0, 1, 'float32', 1);
 
 export default defineChecks<M>({
   checks: [
@@ -99,25 +101,6 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'bad-inputs-throw', name: 'rate outside [0, 1) and a uniform of the wrong shape throw (in both modes)',
-      fn: 'dropout',
-      run(m) {
-        tf.tidy(() => {
-          const x = xValues([4, 6]);
-          const u = tf.randomUniform([4, 6], 0, 1, 'float32', 1);
-          expectThrows(() => m.dropout(x, 1, true, u), undefined, 'dropout with rate 1 (everything dropped, scale 1/0)');
-          expectThrows(() => m.dropout(x, 1.5, true, u), undefined, 'dropout with rate 1.5');
-          expectThrows(() => m.dropout(x, -0.1, true, u), undefined, 'dropout with rate −0.1');
-          for (const training of [true, false]) {
-            const mode = training ? 'training' : 'inference';
-            expectThrows(() => m.dropout(x, 0.3, training, tf.zeros([4, 5])), undefined, `dropout (${mode}) with uniform [4,5] for x [4,6]`);
-            expectThrows(() => m.dropout(x, 0.3, training, tf.zeros([24])), undefined, `dropout (${mode}) with uniform [24] for x [4,6] (the rank must match)`);
-            expectThrows(() => m.dropout(x, 0.3, training, tf.zeros([1, 6, 1])), undefined, `dropout (${mode}) with uniform [1,6,1] for x [4,6]`);
-          }
-        });
-      },
-    },
-    {
       id: 'statistics', name: 'statistics: fraction dropped ≈ rate, E[y] = x, y·(1 − rate) ∈ {0, x}',
       fn: 'dropout',
       run(m) {
@@ -151,29 +134,34 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      id: 'no-leaks', name: 'no tensors leaked, inputs left intact',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'dropout',
-      async run(m) {
-        const x = xValues([4, 6]);
-        const u = tf.randomUniform([4, 6], 0, 1, 'float32', 7);
-        try {
-          await expectCleanCall('dropout (training)', { x, uniform: u }, () => m.dropout(x, 0.3, true, u));
-          await expectCleanCall('dropout (inference)', { x, uniform: u }, () => m.dropout(x, 0.3, false, u));
-        } finally {
-          tf.dispose([x, u]);
-        }
+      calls: [true, false].map((training) => ({
+        name: `dropout (${training ? 'training' : 'inference'})`,
+        inputs: () => ({ x: xValues([4, 6]), uniform: tf.randomUniform([4, 6], 0, 1, 'float32', 7) }),
+        call: (m: M, i: Record<string, any>) => m.dropout(i.x, 0.3, training, i.uniform),
+      })),
+      badInputs: [
+        { name: 'dropout with rate 1 (everything dropped, scale 1/0)', call: (m) => m.dropout(xValues([4, 6]), 1, true, u46()) },
+        { name: 'dropout with rate 1.5', call: (m) => m.dropout(xValues([4, 6]), 1.5, true, u46()) },
+        { name: 'dropout with rate −0.1', call: (m) => m.dropout(xValues([4, 6]), -0.1, true, u46()) },
+        ...[true, false].flatMap((training) => {
+          const mode = training ? 'training' : 'inference';
+          return [[4, 5], [24], [1, 6, 1]].map((shape) => ({
+            name: `dropout (${mode}) with uniform ${fmtShape(shape)} for x [4,6]${shape.length === 1 ? ' (the rank must match)' : ''}`,
+            call: (m: M) => m.dropout(xValues([4, 6]), 0.3, training, tf.zeros(shape)),
+          }));
+        }),
+      ],
+      banned: {
+        apis: ['tf.dropout', 'tf.layers.dropout', 'tf.layers.spatialDropout1d', 'tf.layers.spatialDropout2d', 'tf.layers.spatialDropout3d', 'tf.layers.alphaDropout', 'tf.layers.gaussianDropout'],
+        why: 'write dropout from the uniform tensor',
       },
-    },
-    {
-      id: 'no-banned-apis', name: 'no tf.dropout / tf.layers.dropout (build it from the uniform)',
-      fn: 'dropout',
-      run(_m, ctx) {
-        expectNoBannedApis(ctx.source, [
-          'tf.dropout', 'tf.layers.dropout', 'tf.layers.spatialDropout1d', 'tf.layers.spatialDropout2d', 'tf.layers.spatialDropout3d',
-          'tf.layers.alphaDropout', 'tf.layers.gaussianDropout',
-        ], 'write dropout from the uniform tensor');
+      names: {
+        'bad-inputs-throw': 'rate outside [0, 1) and a uniform of the wrong shape throw (in both modes)',
+        'no-banned-apis': 'no tf.dropout / tf.layers.dropout (build it from the uniform)',
       },
-    },
+    }),
   ],
 });

@@ -1,6 +1,6 @@
 /** Demo of s2-dropout: runs the learner's code (or the solution) and plots what the lesson shows. */
 import * as tf from '@tensorflow/tfjs';
-import { makeMoons, gridOver, defineDemo, uniform } from 'dl-tutor/grading';
+import { makeMoons, gridOver, defineDemo } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-dropout');

@@ -4,7 +4,7 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC, uniform } from 'dl-tutor/grading';
+import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-glorot');

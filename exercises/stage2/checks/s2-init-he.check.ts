@@ -3,7 +3,7 @@
  * fanIn = kh·kw·in for HWIO kernels; the truncated normal uses the Keras 0.87962566 correction.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC, uniform } from 'dl-tutor/grading';
+import { defineChecks, fail, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-he');
