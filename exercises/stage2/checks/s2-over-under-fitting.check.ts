@@ -1,26 +1,20 @@
-
-
-import { defineChecks, fail, expectNoTfKernels, mulberry32 } from 'dl-tutor/grading';
+/**
+ * Checks for s2-over-under-fitting (P0): k-fold indices and learning curves, replayed exactly from
+ * the learner's rng (Fisher–Yates, then contiguous folds, the first n % k folds one larger).
+ */
+import { defineChecks, fail, mulberry32, range, shuffleInPlace, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-over-under-fitting');
 type Fold = { train: number[]; val: number[] };
 
 /** An rng that counts how often it is called. */
 function countingRng(seed: number): { rng: () => number; calls: () => number } {
-  const r = mulberry32(seed);
-  let c = 0;
-  return { rng: () => (c++, r()), calls: () => c };
+  const [r, c] = [mulberry32(seed), { n: 0 }];
+  return { rng: () => (c.n++, r()), calls: () => c.n };
 }
 
-// ---- grader references
-function refPerm(n: number, rng: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+// ---- grader references: the specified shuffle is the toolkit's shuffleInPlace (Fisher–Yates, i = n−1 … 1)
+const refPerm = (n: number, rng: () => number): number[] => shuffleInPlace(range(n), rng);
 /** Shuffles learners write instead of the specified one, to name the mistake when folds differ. */
 const WRONG_SHUFFLES: Array<{ perm: (n: number, rng: () => number) => number[]; say: string }> = [
   {
@@ -69,17 +63,8 @@ function asFolds(out: unknown, k: number): Fold[] {
   });
   return out as Fold[];
 }
-function notImplemented(e: unknown): boolean {
-  return /not implemented/i.test(String((e as Error)?.message ?? e));
-}
 
-const cases = [
-  { n: 10, k: 3, seed: 11 },
-  { n: 17, k: 5, seed: 12 },
-  { n: 7, k: 7, seed: 13 },
-  { n: 12, k: 4, seed: 14 },
-  { n: 2, k: 2, seed: 15 },
-];
+const cases = [[10, 3], [17, 5], [7, 7], [12, 4], [2, 2]].map(([n, k], i) => ({ n, k, seed: 11 + i }));
 
 export default defineChecks<M>({
   checks: [
@@ -158,20 +143,6 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'k-fold-bad-k-throws', name: 'kFoldIndices: k < 2 or k > n throws',
-      fn: 'kFoldIndices',
-      run(m) {
-        for (const [n, k] of [[10, 1], [10, 0], [5, 6]]) {
-          let threw = false;
-          try { m.kFoldIndices(n, k, mulberry32(1)); } catch (e) {
-            if (notImplemented(e)) fail('kFoldIndices is not implemented yet');
-            threw = true;
-          }
-          if (!threw) fail(`kFoldIndices(${n}, ${k}, rng) returned; ${k < 2 ? 'fewer than 2 folds leaves nothing to train or validate on' : 'more folds than samples makes empty folds'} — throw an Error`);
-        }
-      },
-    },
-    {
       id: 'learning-curve', name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes',
       fn: 'learningCurve',
       run(m) {
@@ -207,26 +178,24 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      id: 'learning-curve-bad-size-throws', name: 'learningCurve: a size outside 1…n throws',
-      fn: 'learningCurve',
-      run(m) {
-        for (const sizes of [[0, 5], [5, 11], [2.5]]) {
-          let threw = false;
-          try { m.learningCurve(sizes, () => ({ trainErr: 0, valErr: 0 }), 10, mulberry32(3)); } catch (e) {
-            if (notImplemented(e)) fail('learningCurve is not implemented yet');
-            threw = true;
-          }
-          if (!threw) fail(`learningCurve(${JSON.stringify(sizes)}, …, n = 10) returned; every size must be a whole number from 1 to n — throw an Error`);
-        }
-      },
-    },
-    {
-      id: 'no-tf-kernels', name: 'pure TypeScript: no tf kernels (P0)',
-      run: async (m) => {
-        await expectNoTfKernels(() => m.kFoldIndices(12, 3, mulberry32(1)), 'kFoldIndices');
-        await expectNoTfKernels(() => m.learningCurve([2, 4], () => ({ trainErr: 0, valErr: 1 }), 6, mulberry32(2)), 'learningCurve');
-      },
-    },
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
+      fn: 'kFoldIndices',
+      calls: [
+        { name: 'kFoldIndices', call: (m) => m.kFoldIndices(12, 3, mulberry32(1)) },
+        { name: 'learningCurve', call: (m) => m.learningCurve([2, 4], () => ({ trainErr: 0, valErr: 1 }), 6, mulberry32(2)) },
+      ],
+      badInputs: [
+        ...[[10, 1], [10, 0], [5, 6]].map(([n, k]) => ({
+          name: `kFoldIndices(${n}, ${k}, rng)`, call: (m: M) => m.kFoldIndices(n, k, mulberry32(1)),
+          why: k < 2 ? 'fewer than 2 folds leaves nothing to train or validate on' : 'more folds than samples makes empty folds',
+        })),
+        ...[[0, 5], [5, 11], [2.5]].map((sizes) => ({
+          name: `learningCurve(${JSON.stringify(sizes)}, …, n = 10)`, call: (m: M) => m.learningCurve(sizes, () => ({ trainErr: 0, valErr: 0 }), 10, mulberry32(3)),
+          why: 'every size must be a whole number from 1 to n',
+        })),
+      ],
+      names: { 'bad-inputs-throw': 'kFoldIndices: k < 2 or k > n throws; learningCurve: a size outside 1…n throws' },
+    }),
   ],
 });
