@@ -1,6 +1,8 @@
-
-
-import { defineChecks, fail, expectNoTfKernels, mulberry32, gaussian, solveLinear } from 'dl-tutor/grading';
+/**
+ * Checks for s2-bias-variance (P0): polynomial features, ridge regression by the normal equations
+ * and the bias–variance decomposition, against float64 references computed here.
+ */
+import { defineChecks, fail, expectTensorClose, mulberry32, gaussian, solveLinear, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-bias-variance');
 type Decomp = { bias2: number; variance: number; noise: number; expectedError: number };
@@ -105,16 +107,15 @@ export default defineChecks<M>({
         for (const c of ridgeCases) {
           const X = refFeatures(c.x, c.degree), y = yFor(c.x);
           const w = asNumbers(m.fitRidge(X.map((r) => r.slice()), y.slice(), c.lambda), 'fitRidge');
-          const want = refRidge(X, y, c.lambda);
-          if (allClose(w, want)) continue;
-          const at = `degree ${c.degree}, λ = ${c.lambda}, ${c.x.length} samples`;
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, c.lambda / 2), 1e-5)) fail(`${at}: your weights solve (XᵀX + (λ/2)·I)w = Xᵀy — you penalised with λ/2; this exercise's loss is ‖Xw − y‖² + λ‖w‖², so the normal equations add the full λ to the diagonal`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, 2 * c.lambda), 1e-5)) fail(`${at}: your weights solve (XᵀX + 2λI)w = Xᵀy — you added 2λ to the diagonal; add λ`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refSolve(X, y, () => c.lambda), 1e-5)) fail(`${at}: λ was added to EVERY entry of XᵀX; ridge adds λ only on the diagonal (λI)`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refSolve(X, y, (i, j) => (i === j && i > 0 ? c.lambda : 0)), 1e-5)) fail(`${at}: the bias coefficient w₀ was left unpenalised; in this exercise λI covers every coefficient, the bias column included`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, 0), 1e-5)) fail(`${at}: your weights are the plain least-squares solution — λ was ignored`, { expected: fmt(want), actual: fmt(w) });
-          const i = want.findIndex((v, k) => !close(w[k], v));
-          fail(`${at}: weights differ from the solution of (XᵀX + λI)w = Xᵀy${w.length !== want.length ? ` (got ${w.length} weights, expected ${want.length})` : `; first wrong weight w[${i}] = ${w[i]} vs ${want[i]}`}`, { expected: fmt(want), actual: fmt(w) });
+          const pen = (f: (i: number, j: number) => number) => refSolve(X, y, f);
+          const l = c.lambda;
+          expectTensorClose(w, refRidge(X, y, l), { name: `fitRidge (degree ${c.degree}, λ = ${l}, ${c.x.length} samples)`, rtol: 1e-6, atol: 1e-9, mistakes: l > 0 ? [
+            { when: refRidge(X, y, l / 2), message: 'your weights solve (XᵀX + (λ/2)·I)w = Xᵀy — you penalised with λ/2; this exercise\'s loss is ‖Xw − y‖² + λ‖w‖², so the normal equations add the full λ to the diagonal' },
+            { when: refRidge(X, y, 2 * l), message: 'your weights solve (XᵀX + 2λI)w = Xᵀy — you added 2λ to the diagonal; add λ' },
+            { when: pen(() => l), message: 'λ was added to EVERY entry of XᵀX; ridge adds λ only on the diagonal (λI)' },
+            { when: pen((i, j) => (i === j && i > 0 ? l : 0)), message: 'the bias coefficient w₀ was left unpenalised; in this exercise λI covers every coefficient, the bias column included' },
+            { when: refRidge(X, y, 0), message: 'your weights are the plain least-squares solution — λ was ignored' },
+          ] : [] });
         }
       },
     },
@@ -152,19 +153,6 @@ export default defineChecks<M>({
           const hint = arr.some((v) => !Number.isFinite(v)) ? ' (your weights contain NaN/Infinity: a zero pivot slipped through)' : ' (round-off leaves a tiny nonzero pivot: compare pivots with a tolerance such as 1e-12 × the largest diagonal entry, not with === 0)';
           fail(`degree ${degree} on ${n} samples with λ = 0 must throw a "singular matrix" error; you returned ${fmt(arr)}${hint}`);
         }
-      },
-    },
-    {
-      id: 'ridge-negative-lambda-throws', name: 'fitRidge: λ < 0 throws',
-      fn: 'fitRidge',
-      run(m) {
-        const X = refFeatures([0, 0.5, 1, 1.5], 1);
-        let threw = false;
-        try { m.fitRidge(X, [1, 2, 3, 4], -0.1); } catch (e) {
-          if (/not implemented/i.test(String((e as Error)?.message))) fail('fitRidge is not implemented yet');
-          threw = true;
-        }
-        if (!threw) fail('fitRidge(X, y, -0.1) returned; a negative λ rewards large weights and can make the system singular — throw an Error');
       },
     },
     {
@@ -240,16 +228,16 @@ export default defineChecks<M>({
         if (!(rs[0].variance > rs[1].variance && rs[1].variance > rs[2].variance)) fail(`degree 9: variance should fall with λ (${line})`);
       },
     },
-    {
-      id: 'no-tf-kernels', name: 'pure TypeScript: no tf kernels (P0)',
-      run: async (m) => {
-        let X: number[][] = [];
-        await expectNoTfKernels(() => { X = m.polynomialFeatures([0.1, 0.5, 0.9, 1.3], 2); }, 'polynomialFeatures');
-        await expectNoTfKernels(() => m.fitRidge(X, [1, 2, 2, 3], 0.1), 'fitRidge');
-        await expectNoTfKernels(() => m.biasVarianceDecomposition({
-          trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(1, 0), testX: [0.5], nDatasets: 3, noiseVar: 0.09,
-        }), 'biasVarianceDecomposition');
-      },
-    },
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
+      fn: 'fitRidge',
+      calls: [
+        { name: 'polynomialFeatures', call: (m) => m.polynomialFeatures([0.1, 0.5, 0.9, 1.3], 2) },
+        { name: 'fitRidge', call: (m) => m.fitRidge(refFeatures([0.1, 0.5, 0.9, 1.3], 2), [1, 2, 2, 3], 0.1) },
+        { name: 'biasVarianceDecomposition', call: (m) => m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(1, 0), testX: [0.5], nDatasets: 3, noiseVar: 0.09 }) },
+      ],
+      badInputs: [{ name: 'fitRidge(X, y, −0.1)', call: (m) => m.fitRidge(refFeatures([0, 0.5, 1, 1.5], 1), [1, 2, 3, 4], -0.1), why: 'a negative λ rewards large weights and can make the system singular' }],
+      names: { 'bad-inputs-throw': 'fitRidge: λ < 0 throws' },
+    }),
   ],
 });

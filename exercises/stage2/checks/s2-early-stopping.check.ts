@@ -1,5 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+/**
+ * Checks for s2-early-stopping (P0): the learner's EarlyStopping class is driven epoch by epoch next
+ * to tf.callbacks.earlyStopping on the same metrics; best-weight copies are counted with the toolkit.
+ */
 import { defineChecks, expectThrows, fail, numTensors } from 'dl-tutor/grading';
+import type { CheckSpec } from 'dl-tutor/grading';
+import * as tf from '@tensorflow/tfjs';
 
 type M = typeof import('../solutions/s2-early-stopping');
 type Opts = { patience: number; minDelta?: number; mode?: 'min' | 'max'; baseline?: number; restoreBestWeights?: boolean };
@@ -29,13 +34,12 @@ async function tfReference(opts: Opts, seq: number[]): Promise<{ stop: boolean[]
   return { stop, bestEpoch };
 }
 
-function describeOpts(o: Opts): string {
-  return Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
-}
+const describeOpts = (o: Opts): string => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
 const seqStr = (s: number[]) => `[${s.map((v) => (Number.isNaN(v) ? 'NaN' : String(v))).join(', ')}]`;
 
 /** Drives the learner's class through a scenario and compares with tfjs; `why` explains a mismatch. */
-async function compareScenarios(m: M, scenarios: Scenario[], why: (sc: Scenario, epoch: number, got: boolean, want: boolean) => string): Promise<void> {
+type Why = (sc: Scenario, epoch: number, got: boolean, want: boolean) => string;
+async function compareScenarios(m: M, scenarios: Scenario[], why: Why): Promise<void> {
   for (const sc of scenarios) {
     const ref = await tfReference(sc.opts, sc.seq);
     const es = new m.EarlyStopping({ ...sc.opts });
@@ -61,74 +65,43 @@ async function compareScenarios(m: M, scenarios: Scenario[], why: (sc: Scenario,
 }
 
 
+/** A check that drives the learner's class through `scenarios` next to tf.callbacks.earlyStopping. */
+function scenarioCheck(id: string, name: string, scenarios: Scenario[], why: Why): CheckSpec<M> {
+  return { id, name, fn: 'EarlyStopping', run: (m) => compareScenarios(m, scenarios, why) };
+}
+
 export default defineChecks<M>({
   checks: [
-    {
-      id: 'patience', name: 'stops like tf.callbacks.earlyStopping: patience, and wait resets on every improvement',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'wait resets when the metric improves', opts: { patience: 3 }, seq: [1.0, 0.9, 0.95, 0.97, 0.85, 0.99, 1.2, 1.3, 0.7] },
-          { what: 'patience 0 stops at the first non-improvement', opts: { patience: 0 }, seq: [0.5, 0.4, 0.45, 0.3] },
-          { what: 'a long run that keeps improving now and then', opts: { patience: 4 }, seq: [2, 1.7, 1.8, 1.6, 1.65, 1.62, 1.61, 1.5, 1.55, 1.52, 1.51, 1.56, 1.53, 1.49, 1.6, 1.7, 1.58, 1.59, 1.57, 1.6] },
-        ], (sc, e, got) => (got && sc.seq.slice(0, e).some((v, i) => i > 0 && v < Math.min(...sc.seq.slice(0, i)))
-          ? 'Reset the wait counter to 0 whenever the metric improves; you stopped too early, as if earlier bad epochs still counted.'
-          : 'Count epochs without improvement in `wait`; stop when wait ≥ patience.'));
-      },
-    },
-    {
-      id: 'min-delta', name: 'an improvement must beat the best by MORE than minDelta (a tie does not count)',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'an exact tie with minDelta 0', opts: { patience: 2 }, seq: [1, 0.5, 0.5, 0.5, 0.25] },
-          { what: 'an exact tie at best − minDelta (dyadic numbers, no rounding)', opts: { patience: 1, minDelta: 0.25 }, seq: [1, 0.75, 0.5, 0.375, 0.125] },
-          { what: 'gains smaller than minDelta', opts: { patience: 2, minDelta: 0.01 }, seq: [1, 0.8, 0.7951, 0.7899, 0.78, 0.6, 0.7, 0.75] },
-        ], (sc, e, got, want) => (!got && want
-          ? `Epoch ${e} did not improve by MORE than minDelta = ${sc.opts.minDelta ?? 0}; an improvement is current < best − minDelta (strict): a tie is not progress, so <= is wrong.`
-          : 'Compare with the best value seen so far (not the previous epoch), and require current < best − minDelta (strict: a tie is not progress).'));
-      },
-    },
-    {
-      id: 'nan', name: 'NaN counts as a non-improvement',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'NaN metrics', opts: { patience: 2 }, seq: [1, NaN, 0.9, NaN, NaN, 0.5] },
-          { what: 'NaN first', opts: { patience: 1 }, seq: [NaN, 1, 0.5] },
-        ], () => 'A NaN loss must count as "no improvement" (every comparison with NaN is false, so write the test as `current < best − minDelta`, not as `!(current >= …)`), and must not become the best value.');
-      },
-    },
-    {
-      id: 'mode-max', name: "mode 'max' watches for increases",
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: "mode 'max' (e.g. accuracy)", opts: { patience: 3, mode: 'max' }, seq: [0.5, 0.6, 0.55, 0.58, 0.59, 0.7] },
-          { what: "mode 'max' with minDelta", opts: { patience: 2, mode: 'max', minDelta: 0.05 }, seq: [0.1, 0.2, 0.205, 0.3, 0.31, 0.32] },
-        ], () => "In mode 'max' bigger is better: an improvement is current > best + minDelta, and best starts at −Infinity (or at the baseline).");
-      },
-    },
-    {
-      id: 'baseline', name: 'baseline seeds the best value',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: "baseline with mode 'max'", opts: { patience: 1, mode: 'max', baseline: 0.9 }, seq: [0.5, 0.6, 0.95] },
-          { what: "baseline with mode 'min'", opts: { patience: 3, baseline: 0.62 }, seq: [0.8, 0.7, 0.65, 0.6] },
-          { what: 'a baseline that is beaten', opts: { patience: 2, baseline: 1.0 }, seq: [1.2, 0.95, 0.97, 0.9, 0.99, 0.98] },
-        ], () => 'With a baseline, "best" starts at the baseline instead of ±Infinity: epochs that do not beat it count towards patience, and bestEpoch stays −1 until one does.');
-      },
-    },
-    {
-      id: 'negative-min-delta', name: 'a negative minDelta is used as |minDelta|',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'negative minDelta', opts: { patience: 1, minDelta: -0.05 }, seq: [1, 0.97, 0.9, 0.88, 0.8] },
-        ], () => 'Like Keras and tfjs, take Math.abs(minDelta): a negative minDelta would otherwise let a worse metric count as an improvement.');
-      },
-    },
+    scenarioCheck('patience', 'stops like tf.callbacks.earlyStopping: patience, and wait resets on every improvement', [
+      { what: 'wait resets when the metric improves', opts: { patience: 3 }, seq: [1.0, 0.9, 0.95, 0.97, 0.85, 0.99, 1.2, 1.3, 0.7] },
+      { what: 'patience 0 stops at the first non-improvement', opts: { patience: 0 }, seq: [0.5, 0.4, 0.45, 0.3] },
+      { what: 'a long run that keeps improving now and then', opts: { patience: 4 }, seq: [2, 1.7, 1.8, 1.6, 1.65, 1.62, 1.61, 1.5, 1.55, 1.52, 1.51, 1.56, 1.53, 1.49, 1.6, 1.7, 1.58, 1.59, 1.57, 1.6] },
+    ], (sc, e, got) => (got && sc.seq.slice(0, e).some((v, i) => i > 0 && v < Math.min(...sc.seq.slice(0, i)))
+      ? 'Reset the wait counter to 0 whenever the metric improves; you stopped too early, as if earlier bad epochs still counted.'
+      : 'Count epochs without improvement in `wait`; stop when wait ≥ patience.')),
+    scenarioCheck('min-delta', 'an improvement must beat the best by MORE than minDelta (a tie does not count)', [
+      { what: 'an exact tie with minDelta 0', opts: { patience: 2 }, seq: [1, 0.5, 0.5, 0.5, 0.25] },
+      { what: 'an exact tie at best − minDelta (dyadic numbers, no rounding)', opts: { patience: 1, minDelta: 0.25 }, seq: [1, 0.75, 0.5, 0.375, 0.125] },
+      { what: 'gains smaller than minDelta', opts: { patience: 2, minDelta: 0.01 }, seq: [1, 0.8, 0.7951, 0.7899, 0.78, 0.6, 0.7, 0.75] },
+    ], (sc, e, got, want) => (!got && want
+      ? `Epoch ${e} did not improve by MORE than minDelta = ${sc.opts.minDelta ?? 0}; an improvement is current < best − minDelta (strict): a tie is not progress, so <= is wrong.`
+      : 'Compare with the best value seen so far (not the previous epoch), and require current < best − minDelta (strict: a tie is not progress).')),
+    scenarioCheck('nan', 'NaN counts as a non-improvement', [
+      { what: 'NaN metrics', opts: { patience: 2 }, seq: [1, NaN, 0.9, NaN, NaN, 0.5] },
+      { what: 'NaN first', opts: { patience: 1 }, seq: [NaN, 1, 0.5] },
+    ], () => 'A NaN loss must count as "no improvement" (every comparison with NaN is false, so write the test as `current < best − minDelta`, not as `!(current >= …)`), and must not become the best value.'),
+    scenarioCheck('mode-max', "mode 'max' watches for increases", [
+      { what: "mode 'max' (e.g. accuracy)", opts: { patience: 3, mode: 'max' }, seq: [0.5, 0.6, 0.55, 0.58, 0.59, 0.7] },
+      { what: "mode 'max' with minDelta", opts: { patience: 2, mode: 'max', minDelta: 0.05 }, seq: [0.1, 0.2, 0.205, 0.3, 0.31, 0.32] },
+    ], () => "In mode 'max' bigger is better: an improvement is current > best + minDelta, and best starts at −Infinity (or at the baseline)."),
+    scenarioCheck('baseline', 'baseline seeds the best value', [
+      { what: "baseline with mode 'max'", opts: { patience: 1, mode: 'max', baseline: 0.9 }, seq: [0.5, 0.6, 0.95] },
+      { what: "baseline with mode 'min'", opts: { patience: 3, baseline: 0.62 }, seq: [0.8, 0.7, 0.65, 0.6] },
+      { what: 'a baseline that is beaten', opts: { patience: 2, baseline: 1.0 }, seq: [1.2, 0.95, 0.97, 0.9, 0.99, 0.98] },
+    ], () => 'With a baseline, "best" starts at the baseline instead of ±Infinity: epochs that do not beat it count towards patience, and bestEpoch stays −1 until one does.'),
+    scenarioCheck('negative-min-delta', 'a negative minDelta is used as |minDelta|', [
+      { what: 'negative minDelta', opts: { patience: 1, minDelta: -0.05 }, seq: [1, 0.97, 0.9, 0.88, 0.8] },
+    ], () => 'Like Keras and tfjs, take Math.abs(minDelta): a negative minDelta would otherwise let a worse metric count as an improvement.'),
     {
       id: 'negative-patience-throws', name: 'patience < 0 throws',
       fn: 'EarlyStopping',

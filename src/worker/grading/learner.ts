@@ -4,6 +4,7 @@
  * this helper is the one place that will do it. Today it runs in-process.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fail } from './api';
 
 /** A tensor argument to differentiate: its index, or [index, key] for a tensor inside an object argument. */
 export type Wrt = number | [number, string];
@@ -24,6 +25,15 @@ export function learnerGrads(fn: (...args: any[]) => unknown, args: unknown[], w
     const r = fn(...full);
     return (o.output ? (r as Record<string, unknown>)[o.output] : r) as tf.Tensor;
   };
-  const { value, grads } = tf.valueAndGrads(f)(wrt.map(at), dy);
-  return { value, grads };
+  try {
+    const { value, grads } = tf.valueAndGrads(f)(wrt.map(at), dy);
+    return { value, grads };
+  } catch (e) {
+    // tf throws this when the result does not depend on an input through tf ops, e.g. a value
+    // computed from dataSync() numbers and wrapped back into a tensor.
+    if (e instanceof Error && /Cannot compute gradient/.test(e.message)) {
+      fail(`tf.grad cannot differentiate your ${fn.name ? `\`${fn.name}\`` : 'function'}: its result is not connected to its inputs by tf ops (computed from dataSync()/arraySync() numbers and wrapped in a new tensor?). Build it from tf ops so training can backpropagate through it`);
+    }
+    throw e;
+  }
 }
