@@ -7,10 +7,7 @@
  * instead of a shape error.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis,
-  disposeResult, isTensor, mulberry32, makeSpirals,
-} from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, disposeResult, isTensor, mulberry32, makeSpirals, standardChecks } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-forward-pass');
@@ -281,23 +278,6 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'activation-count-throws', name: 'activations.length must equal params.length',
-      fn: 'mlpForward',
-      run: (L) => {
-        const x = makeX(2, 3, 1);
-        const ps = makeParams([3, 5, 2], 2);
-        try {
-          for (const acts of [['relu'], ['relu', 'linear', 'relu']] as Act[][]) {
-            let r: unknown;
-            let threw = false;
-            try { r = L.mlpForward(x, ps, acts); } catch { threw = true; }
-            disposeResult(r, [x, ...ps.flatMap((p) => [p.W, p.b])]);
-            if (!threw) fail(`2 layers with ${acts.length} activations should throw (which activation goes with which layer?).`);
-          }
-        } finally { x.dispose(); disposeParams(ps); }
-      },
-    },
-    {
       id: 'empty-batch', name: 'a batch of 0 rows gives an output of shape [0, K]',
       fn: 'mlpForward',
       run: (L) => {
@@ -368,38 +348,24 @@ export default defineChecks<M>({
         }
       },
     },
-    {
-      id: 'no-leaks', name: 'no tensors leaked (the cache counts as returned)',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'mlpForward',
-      hintKey: 'leak',
-      run: async (L) => {
-        for (const net of [NET_MIXED, NET_SQUARE]) {
-          const x = makeX(net.batch, net.sizes[0], 5);
-          const ps = makeParams(net.sizes, 6);
-          try {
-            const r = await expectNoLeaks(() => L.mlpForward(x, ps, net.acts), { name: `mlpForward (${net.name})` });
-            disposeResult(r, [x, ...ps.flatMap((p) => [p.W, p.b])]);
-          } finally { x.dispose(); disposeParams(ps); }
-        }
+      calls: [NET_MIXED, NET_SQUARE].map((net) => ({
+        name: `mlpForward (${net.name})`,
+        inputs: () => ({ x: makeX(net.batch, net.sizes[0], 5), params: makeParams(net.sizes, 6) }),
+        call: (L: M, i: Record<string, any>) => L.mlpForward(i.x, i.params, net.acts),
+      })),
+      badInputs: [['relu'], ['relu', 'linear', 'relu']].map((acts) => ({
+        name: `mlpForward with 2 layers and ${acts.length} activations`, why: 'which activation goes with which layer?',
+        call: (L: M) => L.mlpForward(makeX(2, 3, 1), makeParams([3, 5, 2], 2), acts as Act[]),
+      })),
+      banned: { apis: ['tf.layers', 'tf.sequential', 'tf.model', 'tf.loadLayersModel'], why: 'write each layer as tf.matMul(input, W) plus b and an activation' },
+      names: {
+        'no-leaks': 'no tensors leaked (the cache counts as returned), inputs left intact',
+        'bad-inputs-throw': 'activations.length must equal params.length',
+        'no-banned-apis': 'no tf.layers / tf.sequential (build the layers from tf ops)',
       },
-    },
-    {
-      id: 'inputs-intact', name: 'inputs left intact',
-      fn: 'mlpForward',
-      run: async (L) => {
-        const x = makeX(4, 3, 5);
-        const params = makeParams([3, 5, 2], 6);
-        try {
-          const r = await expectInputsIntact({ x, params }, () => L.mlpForward(x, params, ['relu', 'softmax']));
-          disposeResult(r, [x, ...params.flatMap((p) => [p.W, p.b])]);
-        } finally { x.dispose(); disposeParams(params); }
-      },
-    },
-    {
-      id: 'no-banned-apis', name: 'no tf.layers / tf.sequential (build the layers from tf ops)',
-      fn: 'mlpForward',
-      run: (_L, ctx) => expectNoBannedApis(ctx.source, ['tf.layers', 'tf.sequential', 'tf.model', 'tf.loadLayersModel'],
-        'write each layer as tf.matMul(input, W) plus b and an activation'),
-    },
+    }),
   ],
 });
