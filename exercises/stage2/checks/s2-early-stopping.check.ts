@@ -64,7 +64,6 @@ async function compareScenarios(m: M, scenarios: Scenario[], why: Why): Promise<
   }
 }
 
-
 /** A check that drives the learner's class through `scenarios` next to tf.callbacks.earlyStopping. */
 function scenarioCheck(id: string, name: string, scenarios: Scenario[], why: Why): CheckSpec<M> {
   return { id, name, fn: 'EarlyStopping', run: (m) => compareScenarios(m, scenarios, why) };

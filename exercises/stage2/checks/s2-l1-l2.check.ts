@@ -1,11 +1,10 @@
 /**
- * Checks for s2-l1-l2. References: tf.regularizers.l1/l2 (λΣ|w|, λΣw² — no ½), tf.grad + one
- * tf.train.sgd step (compared only where w ≠ 0 for L1: tfjs's abs gradient at 0 is −1, the
- * exercise's subgradient uses sign(0) = 0), and a dense model with a kernelRegularizer: tfjs adds
- * the penalty to the loss fit() reports but not to evaluate()'s, so their difference is the penalty.
+ * Checks for s2-l1-l2. References: tf.regularizers.l1/l2 (λΣ|w|, λΣw², no ½); for L2 tf.grad of the penalty and one
+ * tf.train.sgd step; for L1 w − lr·(g + λ·sign(w)) written out (tfjs's gradient of abs at 0 is −1, the exercise's
+ * sign(0) is 0); a dense model with a kernelRegularizer, whose fit() loss minus evaluate() loss is the penalty.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, expectThrows, standardChecks, fmtNum, fmtShape, fmtIndex, valuesOf } from 'dl-tutor/grading';
+import { defineChecks, fail, expectClose, expectTensorClose, expectThrows, standardChecks, fmtNum, fmtShape, valuesOf } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-l1-l2');
 const fmt = (v: number): string => fmtNum(v, 6);
@@ -20,13 +19,10 @@ function scalarOf(r: tf.Tensor, what: string): number {
   if (r.rank !== 0) fail(`${what} returned shape ${fmtShape(r.shape)}: a penalty is one number (summed over every weight of every tensor)`);
   return r.dataSync()[0];
 }
-
 const step = () => ({ w: tf.tensor2d(W1), grad: tf.tensor2d(G) });
-
 /** Apply one tf.train.sgd step with the given gradient to a copy of w. */
 function sgdStep(w: tf.Tensor, g: tf.Tensor, lr: number): tf.Tensor {
-  const v = tf.variable(w.clone());
-  const opt = tf.train.sgd(lr);
+  const [v, opt] = [tf.variable(w.clone()), tf.train.sgd(lr)];
   opt.applyGradients([{ name: v.name, tensor: g }]);
   const out = v.clone();
   v.dispose();
@@ -42,8 +38,7 @@ export default defineChecks<M>({
       hintKey: 'l2-half',
       run(m) {
         tf.tidy(() => {
-          const ws = [tf.tensor2d(W1), tf.tensor1d(W2)];
-          const lam = 0.03;
+          const [ws, lam] = [[tf.tensor2d(W1), tf.tensor1d(W2)], 0.03];
           const l1 = m.l1Penalty(ws, lam);
           scalarOf(l1, 'l1Penalty');
           const l1Ref = tf.addN(ws.map((w) => tf.regularizers.l1({ l1: lam }).apply(w)));
@@ -87,10 +82,8 @@ export default defineChecks<M>({
             const z = scalarOf(m[f](ws, 0), f);
             if (z !== 0) fail(`${f}(weights, 0) = ${z}, expected 0`);
             let empty: tf.Tensor;
-            try {
-              empty = m[f]([], 0.1);
-            } catch (err) {
-              // tf.addN([]) throws: the usual way a learner's sum over the list breaks when it is empty.
+            // tf.addN([]) throws: the usual way a learner's sum over the list breaks when it is empty.
+            try { empty = m[f]([], 0.1); } catch (err) {
               fail(`${f}([], 0.1) threw "${err instanceof Error ? err.message : String(err)}": an empty weight list has nothing to penalise and must give a scalar 0 (start the sum from tf.scalar(0), or return it when the list is empty)`);
             }
             const e = scalarOf(empty, `${f}([])`);
@@ -107,10 +100,7 @@ export default defineChecks<M>({
       hintKey: 'l2-half',
       run(m) {
         tf.tidy(() => {
-          const w = tf.tensor2d(W1);
-          const g = tf.tensor2d(G);
-          const lr = 0.1;
-          const lam = 0.3;
+          const [w, g, lr, lam] = [tf.tensor2d(W1), tf.tensor2d(G), 0.1, 0.3];
           const got = m.regularizedSgdStep(w, g, lr, lam, 'l2');
           const penGrad = tf.grad((v: tf.Tensor) => tf.regularizers.l2({ l2: lam }).apply(v))(w);
           const ref = sgdStep(w, tf.add(g, penGrad), lr);
@@ -130,40 +120,17 @@ export default defineChecks<M>({
       hintKey: 'l1-subgradient',
       run(m) {
         tf.tidy(() => {
-          const w = tf.tensor2d(W1);
-          const g = tf.tensor2d(G);
-          const lr = 0.1;
-          const lam = 0.5;
-          const got = m.regularizedSgdStep(w, g, lr, lam, 'l1');
-          if (!(got instanceof tf.Tensor) || fmtShape(got.shape) !== fmtShape(w.shape)) fail(`regularizedSgdStep must return a tensor shaped like w ${fmtShape(w.shape)}`);
-          const penGrad = tf.grad((v: tf.Tensor) => tf.regularizers.l1({ l1: lam }).apply(v))(w);
-          const ref = valuesOf(sgdStep(w, tf.add(g, penGrad), lr));
-          const gv = valuesOf(got);
-          const wv = W1.flat();
-          const gg = G.flat();
-          wv.forEach((wi, i) => {
-            const at = fmtIndex(i, w.shape);
-            // NaN fails every `>` comparison below, so it needs its own test (sign as w/|w| is 0/0 at w = 0).
-            if (Number.isNaN(gv[i])) {
-              fail(`L1 step at w${at} = ${fmt(wi)} gave NaN${wi === 0 ? ': sign(w) computed as w/|w| is 0/0 at w = 0 — use tf.sign, whose sign(0) = 0' : ''}`, { expected: fmt(wi === 0 ? wi - lr * gg[i] : ref[i]), actual: 'NaN', hintKey: 'l1-subgradient' });
-            }
-            if (wi === 0) {
-              const want = wi - lr * gg[i];
-              if (Math.abs(gv[i] - want) > 1e-6) {
-                const pushed = Math.abs(Math.abs(gv[i] - want) - lr * lam) < 1e-6;
-                fail(pushed
-                  ? `L1 subgradient at w = 0 taken as ±1 (w${at} = 0 moved to ${fmt(gv[i])}): use sign(0) = 0, so a zero weight only follows its loss gradient, to ${fmt(want)}`
-                  : `at w${at} = 0: got ${fmt(gv[i])}, expected w − lr·grad = ${fmt(want)} (the L1 subgradient at 0 is 0)`,
-                { expected: fmt(want), actual: fmt(gv[i]), hintKey: 'l1-subgradient' });
-              }
-            } else if (Math.abs(gv[i] - ref[i]) > 1e-6 + 1e-5 * Math.abs(ref[i])) {
-              const l2ish = Math.abs(gv[i] - (wi - lr * (gg[i] + 2 * lam * wi))) < 1e-6;
-              fail(l2ish
-                ? `L1 step at w${at} used the L2 gradient 2λw: the L1 (sub)gradient is λ·sign(w)`
-                : `L1 step at w${at}: got ${fmt(gv[i])}, expected w − lr·(grad + λ·sign(w)) = ${fmt(ref[i])}`,
-              { expected: fmt(ref[i]), actual: fmt(gv[i]) });
-            }
-          });
+          const [w, g, lr, lam] = [tf.tensor2d(W1), tf.tensor2d(G), 0.1, 0.5];
+          // The exercise's subgradient: λ·sign(w) with sign(0) = 0, so a zero weight only follows its loss gradient.
+          const step = (pen: tf.Tensor) => tf.sub(w, tf.mul(tf.add(g, pen), lr));
+          const atZero = tf.equal(w, 0);
+          expectTensorClose(m.regularizedSgdStep(w, g, lr, lam, 'l1'), step(tf.mul(tf.sign(w), lam)), { name: 'regularizedSgdStep L1', ...TOL, tensor: true, mistakes: [
+            // NaN fails every comparison, so it is named by a predicate (sign as w/|w| is 0/0 at w = 0).
+            { when: (got) => got.some(Number.isNaN), message: 'the L1 step gave NaN where w = 0: sign(w) computed as w/|w| is 0/0 at w = 0 — use tf.sign, whose sign(0) = 0' },
+            { when: step(tf.where(atZero, tf.fill(w.shape, lam), tf.mul(tf.sign(w), lam))), message: 'L1 subgradient at w = 0 taken as +1: use sign(0) = 0, so a zero weight only follows its loss gradient' },
+            { when: step(tf.where(atZero, tf.fill(w.shape, -lam), tf.mul(tf.sign(w), lam))), message: 'L1 subgradient at w = 0 taken as −1 (tfjs\'s gradient of abs at 0): use sign(0) = 0, so a zero weight only follows its loss gradient' },
+            { when: step(tf.mul(w, 2 * lam)), message: 'the L1 step used the L2 gradient 2λw: the L1 (sub)gradient is λ·sign(w)' },
+          ] });
         });
       },
     },
@@ -192,8 +159,7 @@ export default defineChecks<M>({
       fn: 'l2Penalty',
       async run(m) {
         const lam = 0.05;
-        const model = tf.sequential();
-        model.add(tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2({ l2: lam }), kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }));
+        const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2({ l2: lam }), kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })] });
         // lr 0: fit reports the loss at the same weights evaluate then sees.
         const opt = tf.train.sgd(0);
         model.compile({ optimizer: opt, loss: 'meanSquaredError' });
@@ -203,25 +169,17 @@ export default defineChecks<M>({
           const kernel = model.layers[0].getWeights()[0];
           const mine = m.l2Penalty([kernel], lam);
           const mineV = scalarOf(mine, 'l2Penalty');
+          const tfPen = tf.tidy(() => tf.addN(model.calculateLosses()).dataSync()[0]);
+          expectClose(mine, tfPen, { name: 'your l2Penalty of the kernel vs model.calculateLosses()', atol: 1e-5, rtol: 1e-5, hintKey: 'l2-half', mistakes: [
+            { when: tfPen / 2, message: 'your l2Penalty is half of the model\'s: tfjs has no ½ in the L2 penalty' },
+          ] });
           mine.dispose();
-          const tfLosses = model.calculateLosses();
-          const tfPen = tfLosses.reduce((a, t) => a + t.dataSync()[0], 0);
-          tf.dispose(tfLosses);
-          if (Math.abs(mineV - tfPen) > 1e-5 * Math.max(1, tfPen)) {
-            fail(Math.abs(mineV - tfPen / 2) < 1e-5
-              ? `your l2Penalty is ${fmt(mineV)}, half of the model's ${fmt(tfPen)}: tfjs has no ½ in the L2 penalty`
-              : `your l2Penalty of the kernel is ${fmt(mineV)}, model.calculateLosses() says ${fmt(tfPen)}`, { hintKey: 'l2-half' });
-          }
-          const h = await model.fit(x, y, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 });
-          const fitLoss = h.history.loss[0] as number;
-          const ev = model.evaluate(x, y, { batchSize: 3 }) as tf.Scalar;
-          const evalLoss = ev.dataSync()[0];
-          ev.dispose();
+          const fitLoss = (await model.fit(x, y, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 })).history.loss[0] as number;
+          const evalLoss = tf.tidy(() => (model.evaluate(x, y, { batchSize: 3 }) as tf.Scalar).dataSync()[0]);
           if (Math.abs(fitLoss - evalLoss - mineV) > 1e-4) fail(`fit loss ${fmt(fitLoss)} − evaluate loss ${fmt(evalLoss)} = ${fmt(fitLoss - evalLoss)}, but your penalty is ${fmt(mineV)}`);
         } finally {
           tf.dispose([x, y]);
-          opt.dispose();
-          model.dispose();
+          [opt, model].forEach((o) => o.dispose());
         }
       },
     },

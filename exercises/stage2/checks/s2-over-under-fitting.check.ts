@@ -63,7 +63,6 @@ function asFolds(out: unknown, k: number): Fold[] {
   });
   return out as Fold[];
 }
-
 const cases = [[10, 3], [17, 5], [7, 7], [12, 4], [2, 2]].map(([n, k], i) => ({ n, k, seed: 11 + i }));
 
 export default defineChecks<M>({
