@@ -96,6 +96,7 @@ function schemaReason(keyword: string, p: Record<string, unknown>, data: unknown
     case 'pattern':
       if (schemaPath.includes('/relPath/')) return `"${String(data)}" must be a path inside the stage folder`;
       if (key === 'exports' || /^\d+$/.test(key)) return `expected an identifier, got ${describe(data)}`;
+      if (key === 'targets') return `${describe(data)} is not a check id: mutants name the check's kebab-case \`id\` (e.g. "mse-value"), not its display name`;
       return `${describe(data)} does not match ${String(p.pattern)}`;
     case 'minimum': case 'maximum': return `expected a number ${keyword === 'minimum' ? '≥' : '≤'} ${String(p.limit)}, got ${describe(data)}`;
     // `$ref` failures are reported by the keyword that failed inside the referenced schema.

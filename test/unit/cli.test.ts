@@ -177,14 +177,14 @@ describe('cli', function () {
     fs.cpSync(fixtureCourse, course, { recursive: true });
     const mf = path.join(course, 'stage1/manifest.json');
     const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
-    // The display name instead of the id: what a mutant written against the old format does.
-    m.exercises[0].mutants[0].targets = 'double doubles';
+    // A well-formed id that the check file does not define (a renamed or removed check).
+    m.exercises[0].mutants[0].targets = 'double-triples';
     fs.writeFileSync(mf, JSON.stringify(m));
     const r = run(['verify', '--json'], { DL_TUTOR_COURSE_ROOT: course });
     const v = json(r);
     assert.equal(r.status, 1);
     assert.deepEqual(v.stages[0].exercises[0].failures, [
-      'mutant mutants/s1-double.triple.ts (multiplies by three): targets "double doubles", which is not a check id of s1-double (ids: double-doubles, sum-all-adds, no-leaks)',
+      'mutant mutants/s1-double.triple.ts (multiplies by three): targets "double-triples", which is not a check id of s1-double (ids: double-doubles, sum-all-adds, no-leaks)',
     ]);
     assert.deepEqual(v.stages[0].exercises[0].mutants.map((x: { ok: boolean }) => x.ok), [false, true]);
   });
