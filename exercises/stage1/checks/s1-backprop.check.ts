@@ -66,7 +66,7 @@ export function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[]
 export const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
 const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
 
-/** The catalogue's reference: VJP of the whole net via tf.grads over [W…, b…, X]. */
+/** The reference: the vector-Jacobian product of the whole net, tf.grads over [W…, b…, X] of sum(output ⊙ dOut). */
 function refGrads(x: tf.Tensor2D, ps: Params[], acts: Act[], dOut: tf.Tensor2D): Grads {
   const L = ps.length;
   const g = tf.grads((...args: tf.Tensor[]) => {

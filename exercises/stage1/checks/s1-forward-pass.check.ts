@@ -68,7 +68,7 @@ function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant 
   });
 }
 
-/** The catalogue's reference: tf.sequential of dense layers, weights injected with setWeights. */
+/** The reference: tf.sequential of dense layers, weights injected with setWeights. */
 function sequentialOutput(x: tf.Tensor2D, ps: Params[], acts: Act[]): tf.Tensor {
   const model = tf.sequential();
   ps.forEach(({ W }, i) => {

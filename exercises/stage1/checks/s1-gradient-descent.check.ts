@@ -60,7 +60,7 @@ const A = [[3, 1], [1, 2]];
 const bowl = (x: Vec) => 0.5 * (A[0][0] * x[0] * x[0] + 2 * A[0][1] * x[0] * x[1] + A[1][1] * x[1] * x[1]);
 const bowlGrad = (x: Vec) => [A[0][0] * x[0] + A[0][1] * x[1], A[1][0] * x[0] + A[1][1] * x[1]];
 
-// The catalogue's ravine: ½xᵀ diag(1, 10) x. Stable iff lr < 2/10.
+// A ravine: ½xᵀ diag(1, 10) x. Gradient descent is stable on it iff lr < 2/10 (2 over the largest curvature).
 export const ravine = (x: Vec) => 0.5 * (x[0] * x[0] + 10 * x[1] * x[1]);
 export const ravineGrad = (x: Vec) => [x[0], 10 * x[1]];
 

@@ -55,7 +55,7 @@ function refGrads(p: XorParams, x: number[][], y: number[], o: RefOpts = {}): Xo
   return g;
 }
 
-/** Central differences of the mean BCE in float64, ε = 1e-6 (catalogue §1.3). */
+/** Central differences of the mean BCE in float64, ε = 1e-6: float64 keeps the truncation and rounding errors near 1e-10, far below the 1e-6 tolerance. */
 function numericGrads(p: XorParams, x: number[][], y: number[], eps = 1e-6): XorParams {
   const q: XorParams = JSON.parse(JSON.stringify(p));
   const d = (set: (v: number) => void, v0: number) => {

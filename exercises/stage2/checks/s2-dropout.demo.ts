@@ -58,7 +58,7 @@ async function dropoutDemo(m: M, ctx: CheckContext): Promise<Record<string, numb
     g: tf.tensor2d(gridOver(xRange, yRange, W, W)),
   };
   const steps = 400;
-  const hidden = 64; // the catalogue's 128 shows the same effect at 4× the cost on the fallback engine
+  const hidden = 64; // 128 hidden units show the same effect at 4× the cost on the fallback engine
   const series: Record<number, Record<string, number>> = {};
   const log = (name: string) => (step: number, tr: number, va: number): void => {
     series[step] = { ...series[step], [`train ${name}`]: tr, [`val ${name}`]: va };

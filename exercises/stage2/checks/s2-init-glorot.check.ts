@@ -26,7 +26,7 @@ function glorotCandidates(fi: number, fo: number, plainIn: number, plainOut: num
     c.push({ std: t / Math.sqrt(3), say: 'limit = √(2/(fanIn + fanOut)) is the target STD; U(−a, a) has std a/√3, so the limit is √(6/(fanIn + fanOut))' });
     c.push({ std: t * Math.sqrt(3), say: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' });
   } else {
-    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.glorotNormal skips this, F7)', hintKey: 'init-truncation' });
+    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.glorotNormal skips this correction, so its std is 0.88× the nominal one)', hintKey: 'init-truncation' });
     c.push({ std: t / TRUNC, say: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
   }
   return c;
@@ -83,7 +83,7 @@ export default defineChecks<M>({
             if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`glorotNormal must return a tensor of shape ${fmtShape(s.shape)}`);
             const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
             expectInitStats(t, `glorotNormal(${fmtShape(s.shape)})`, target, (2 * target) / TRUNC, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal'), 'normal');
-            // The panel's teaching point (F7): tfjs's own initializer comes out ≈ 0.88× narrow.
+            // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its glorotNormal comes out ≈ 0.88× narrow.
             const tfInit = tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor;
             const tfStd = statsOf(tfInit).std;
             tfInit.dispose();

@@ -25,7 +25,7 @@ function heCandidates(fi: number, fo: number, plainIn: number, kind: 'uniform' |
   if (kind === 'uniform') {
     c.push({ std: t / Math.sqrt(3), say: 'limit = √(2/fanIn) is the target STD; U(−a, a) has std a/√3, so the limit is √(6/fanIn)' });
   } else {
-    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.heNormal skips this, F7)', hintKey: 'init-truncation' });
+    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.heNormal skips this correction, so its std is 0.88× the nominal one)', hintKey: 'init-truncation' });
     c.push({ std: t / TRUNC, say: 'σ corrected but the normal not truncated (or corrected twice): resample |z| > 2', hintKey: 'init-truncation' });
   }
   return c;
@@ -71,7 +71,7 @@ export default defineChecks<M>({
             disposeResult(t);
           }
         }
-        // The panel's teaching point (F7): tfjs's heNormal is ≈ 0.88× narrow, dense and conv alike.
+        // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its heNormal is ≈ 0.88× narrow, dense and conv alike.
         ctx.emit({ kind: 'bars', chart: 'stdRatio', title: 'std ÷ √(2/fanIn)', labels: SHAPES.map((s) => fmtShape(s.shape)), series: [{ name: 'your heNormal', values: ratios }, { name: 'tf.initializers.heNormal', values: tfRatios }] });
       },
     },

@@ -1,4 +1,4 @@
-/** Demos, time budgets, seeding and the cpu-backend fast kernels (§0 F1/F2). */
+/** Demos, time budgets, seeding and the cpu-backend fast kernels (the pure-JS engine's Conv2DBackpropFilter and UnsortedSegmentSum are slow enough to dominate a demo). */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, Rng } from '../../data/rng';
 import type { PlotEvent } from '../../protocol/plots';
