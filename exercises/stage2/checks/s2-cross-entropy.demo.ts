@@ -1,6 +1,6 @@
 /** Demo of s2-cross-entropy: runs the learner's code (or the solution) and plots what the lesson shows. */
 import * as tf from '@tensorflow/tfjs';
-import { valuesOf, defineDemo } from 'dl-tutor/grading';
+import { learnerGrads, valuesOf, defineDemo } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-cross-entropy');
@@ -14,8 +14,8 @@ async function gradMagnitudeDemo(m: M, ctx: CheckContext): Promise<Record<string
   const [ce, ms] = tf.tidy(() => {
     const z = tf.tensor2d(rows);
     const y = tf.oneHot(tf.zeros([ps.length], 'int32'), C) as tf.Tensor2D;
-    // Per-example gradients: multiply the learner's batch-mean loss by the batch size.
-    const gCe = tf.grad((q: tf.Tensor) => tf.mul(m.softmaxCrossEntropy(y, q as tf.Tensor2D), ps.length))(z);
+    // Per-example gradients: the learner's loss is a batch mean, so an upstream gradient of N undoes the 1/N.
+    const gCe = learnerGrads(m.softmaxCrossEntropy, [y, z], [1], tf.scalar(ps.length)).grads[0];
     const mseOnProbs = (q: tf.Tensor): tf.Tensor => tf.sum(tf.square(tf.sub(tf.softmax(q), y)));
     const gMse = tf.grad(mseOnProbs)(z);
     return [tf.abs(tf.slice(gCe, [0, 0], [-1, 1])), tf.abs(tf.slice(gMse, [0, 0], [-1, 1]))];
