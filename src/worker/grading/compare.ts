@@ -351,40 +351,6 @@ export function expectClose(actual: unknown, expected: number, o: { atol?: numbe
   expectTensorClose(actual, expected, { ...o, checkShape: false });
 }
 
-/** Shape check; `null` matches any size. Accepts tensors and nested arrays. */
-export function expectShape(t: unknown, shape: Array<number | null>, name = 'result'): void {
-  const n = q(name);
-  let actualShape: number[];
-  if (isTensor(t)) {
-    if (t.isDisposed) fail(`${n} was disposed before it was returned — dispose only what you do not return`);
-    actualShape = t.shape.slice();
-  } else {
-    const f = flattenOrFail(t, name, 'actual');
-    actualShape = f.shape;
-  }
-  const ok = actualShape.length === shape.length && shape.every((d, i) => d === null || d === actualShape[i]);
-  if (!ok) fail(`${n} has shape ${fmtShape(actualShape)}, expected ${fmtShape(shape)}`, { expected: fmtShape(shape), actual: fmtShape(actualShape) });
-}
-
-/** No NaN or ±Infinity anywhere. */
-export function expectAllFinite(t: unknown, name = 'result'): void {
-  const n = q(name);
-  const f = flattenOrFail(t, name, 'actual');
-  let nan = 0;
-  let inf = 0;
-  let first = -1;
-  for (let i = 0; i < f.values.length; i++) {
-    const v = f.values[i];
-    if (Number.isNaN(v)) nan++;
-    else if (!Number.isFinite(v)) inf++;
-    else continue;
-    if (first < 0) first = i;
-  }
-  if (first < 0) return;
-  const counts = [nan ? `${nan} NaN` : '', inf ? `${inf} infinite` : ''].filter(Boolean).join(' and ');
-  fail(`${n} has ${fmtNum(f.values[first])} at ${fmtIndex(first, f.shape)} (${counts} of ${f.values.length} elements) — an overflow? e.g. exp of a large logit (subtract the max first), or log(0)`, { actual: prettyFlat(f) });
-}
-
 export type ErrorMatch = RegExp | (new (...a: any[]) => Error);
 
 function describeReturn(v: unknown): string {
@@ -443,52 +409,3 @@ export function expectThrows(fn: () => unknown, match?: ErrorMatch, name: string
   notThrown(o, v, startId);
 }
 
-/** expectThrows for async functions: the promise must reject. */
-export async function expectThrowsAsync(fn: () => Promise<unknown>, match?: ErrorMatch, name: string | ThrowsOptions = 'the call'): Promise<void> {
-  const o = typeof name === 'string' ? { name } : name;
-  const n = q(o.name);
-  const why = o.why ? ` (${o.why})` : '';
-  let v: unknown;
-  const startId = nextTensorId();
-  try {
-    v = await fn();
-  } catch (err) {
-    checkThrown(err, match, n, why);
-    return;
-  }
-  notThrown(o, v, startId);
-}
-
-/**
- * Runs `fn` twice and fails unless both runs give bit-identical numbers (every tensor and number
- * found in the result, in order). For "same seed → same weights". New tensors are disposed.
- */
-export async function expectDeterministic(fn: () => unknown, name = 'the result'): Promise<void> {
-  const run = async (): Promise<number[]> => {
-    const startId = nextTensorId();
-    const v = await fn();
-    const out: number[] = [];
-    const walk = (x: unknown, depth: number): void => {
-      if (depth > 20 || x === null || x === undefined) return;
-      if (typeof x === 'number') { out.push(x); return; }
-      if (isTensor(x)) { if (!x.isDisposed) out.push(...Array.from(x.dataSync() as ArrayLike<number>)); return; }
-      if (ArrayBuffer.isView(x)) { out.push(...Array.from(x as unknown as ArrayLike<number>)); return; }
-      if (Array.isArray(x)) { for (const y of x) walk(y, depth + 1); return; }
-      if (typeof x === 'object') for (const k of Object.keys(x as object).sort()) walk((x as Record<string, unknown>)[k], depth + 1);
-    };
-    walk(v, 0);
-    disposeNewTensors(v, startId);
-    return out;
-  };
-  const a = await run();
-  const b = await run();
-  const n = q(name);
-  if (a.length !== b.length) fail(`${n} is not deterministic: the first run gave ${a.length} numbers, the second ${b.length}`, { hintKey: 'determinism' });
-  for (let i = 0; i < a.length; i++) {
-    if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) {
-      const [sa, sb] = fmtPair(a[i], b[i]);
-      fail(`${n} is not deterministic: number ${i} was ${sa} on the first run and ${sb} on the second — pass a seed to every initializer / random op (and shuffle: false)`,
-        { expected: sa, actual: sb, hintKey: 'determinism' });
-    }
-  }
-}
