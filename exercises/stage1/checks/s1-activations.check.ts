@@ -120,14 +120,11 @@ const ELEMENTWISE: Fn[] = [
 export default defineChecks<M>({
   checks: [
     {
-      id: 'relu-value', name: 'act.relu matches tf.relu',
-      fn: 'act',
+      id: 'relu-value', name: 'act.relu matches tf.relu', fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.relu(x), () => tf.relu(x), x, 'act.relu(x)')),
     },
     {
-      id: 'leaky-relu-alpha', name: 'act.leakyRelu uses the alpha you pass (0.1 and 0.3)',
-      fn: 'act',
-      hintKey: 'leakyAlpha',
+      id: 'leaky-relu-alpha', name: 'act.leakyRelu uses the alpha you pass (0.1 and 0.3)', fn: 'act', hintKey: 'leakyAlpha',
       run: (L) => withX((x) => {
         for (const alpha of [0.1, 0.3]) {
           checkAgainst(() => L.act.leakyRelu(x, alpha), () => tf.leakyRelu(x, alpha), x, `act.leakyRelu(x, ${alpha})`, () =>
@@ -137,20 +134,17 @@ export default defineChecks<M>({
       }),
     },
     {
-      id: 'sigmoid-value', name: 'act.sigmoid matches tf.sigmoid (stable at ±1000)',
-      fn: 'act',
+      id: 'sigmoid-value', name: 'act.sigmoid matches tf.sigmoid (stable at ±1000)', fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.sigmoid(x), () => tf.sigmoid(x), x, 'act.sigmoid(x)', () => [
         { when: tf.tidy(() => tf.sigmoid(tf.neg(x))), hintKey: 'sigmoidSign', message: 'your values are sigmoid(−x): the exponent needs a minus sign, σ(x) = 1 / (1 + e^(−x)).' },
       ])),
     },
     {
-      id: 'tanh-value', name: 'act.tanh matches tf.tanh (stable at ±1000)',
-      fn: 'act',
+      id: 'tanh-value', name: 'act.tanh matches tf.tanh (stable at ±1000)', fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.tanh(x), () => tf.tanh(x), x, 'act.tanh(x)')),
     },
     {
-      id: 'elu-value', name: 'act.elu matches tf.elu (alpha 1 by default, and 0.5)',
-      fn: 'act',
+      id: 'elu-value', name: 'act.elu matches tf.elu (alpha 1 by default, and 0.5)', fn: 'act',
       run: (L) => withX((x) => {
         checkAgainst(() => L.act.elu(x), () => tf.elu(x), x, 'act.elu(x)');
         // tf.elu has no alpha: the reference for α ≠ 1 is α·(eˣ − 1) for x ≤ 0 built from tf.elu itself.
@@ -160,13 +154,11 @@ export default defineChecks<M>({
       }),
     },
     {
-      id: 'softplus-value', name: 'act.softplus matches tf.softplus (softplus(1000) = 1000)',
-      fn: 'act',
+      id: 'softplus-value', name: 'act.softplus matches tf.softplus (softplus(1000) = 1000)', fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.softplus(x), () => tf.softplus(x), x, 'act.softplus(x)')),
     },
     {
-      id: 'gelu-value', name: 'act.gelu is the exact erf GELU (tf.layers gelu, tol 1e-5)',
-      fn: 'act',
+      id: 'gelu-value', name: 'act.gelu is the exact erf GELU (tf.layers gelu, tol 1e-5)', fn: 'act',
       run: (L) => withX((x) => checkAgainst(() => L.act.gelu(x), () => geluRef(x), x, 'act.gelu(x)', () => [
         { when: tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))),
           message: 'you used the tanh approximation of GELU; this exercise asks for the exact form 0.5·x·(1 + erf(x/√2)) (tf.erf).' },
@@ -174,9 +166,7 @@ export default defineChecks<M>({
       ], { atol: 1e-5, rtol: 1e-5 })),
     },
     {
-      id: 'softmax-last-axis', name: 'act.softmax matches tf.softmax over the last axis by default',
-      fn: 'act',
-      hintKey: 'softmaxAxis',
+      id: 'softmax-last-axis', name: 'act.softmax matches tf.softmax over the last axis by default', fn: 'act', hintKey: 'softmaxAxis',
       run: (L) => {
         const x = tf.tensor2d([[1, 2, 3, 4], [2, -1, 0.5, 0], [-3, 5, 1, 1]]);
         try {
@@ -185,9 +175,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'softmax-any-axis', name: 'act.softmax works over any axis (0, 1, 2, −1, −2 on a rank-3 tensor)',
-      fn: 'act',
-      hintKey: 'softmaxAxis',
+      id: 'softmax-any-axis', name: 'act.softmax works over any axis (0, 1, 2, −1, −2 on a rank-3 tensor)', fn: 'act', hintKey: 'softmaxAxis',
       run: (L) => {
         const x = tf.tidy(() => tf.reshape(tf.sin(tf.mul(tf.range(0, 24), 1.7)), [2, 3, 4]).mul(3));
         try {
@@ -198,9 +186,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'softmax-stable', name: 'act.softmax is stable for logits of ±1000 and handles −Infinity',
-      fn: 'act',
-      hintKey: 'softmaxStable',
+      id: 'softmax-stable', name: 'act.softmax is stable for logits of ±1000 and handles −Infinity', fn: 'act', hintKey: 'softmaxStable',
       run: (L) => {
         const x = tf.tensor2d([[1000, 1000, 1000], [-1000, 0, 1000], [-Infinity, 0, -Infinity], [-1000, -1000, -999]]);
         try {
@@ -223,14 +209,11 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'softmax-scalar-throws', name: 'act.softmax of a scalar (rank 0) throws',
-      fn: 'act',
+      id: 'softmax-scalar-throws', name: 'act.softmax of a scalar (rank 0) throws', fn: 'act',
       run: (L) => expectThrows(() => L.act.softmax(tf.scalar(2)), undefined, { name: 'act.softmax(tf.scalar(2))', why: 'a scalar has no axis to normalise over; tf.softmax throws too' }),
     },
     {
-      id: 'nan-propagates', name: 'NaN stays NaN in its own position (every function)',
-      fn: 'act',
-      hintKey: 'nan',
+      id: 'nan-propagates', name: 'NaN stays NaN in its own position (every function)', fn: 'act', hintKey: 'nan',
       run: (L) => {
         const x = tf.tensor2d([[NaN, -1, 0, 2], [1, -2, 0.5, 3]]);
         try {
@@ -246,8 +229,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'empty-tensors', name: 'empty tensors ([0] and [2, 0]) give empty results of the same shape',
-      fn: 'act',
+      id: 'empty-tensors', name: 'empty tensors ([0] and [2, 0]) give empty results of the same shape', fn: 'act',
       run: (L) => {
         for (const shape of [[0], [2, 0]]) {
           const x = tf.zeros(shape);
@@ -263,24 +245,20 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'relu-grad', name: "actGrad.relu matches tf.grad(tf.relu): relu'(0) = 0",
-      fn: 'actGrad',
-      hintKey: 'reluAtZero',
+      id: 'relu-grad', name: "actGrad.relu matches tf.grad(tf.relu): relu'(0) = 0", fn: 'actGrad', hintKey: 'reluAtZero',
       run: (L) => withX((x) => checkAgainst(() => L.actGrad.relu(x), () => gradOf((v) => tf.relu(v), x), x, 'actGrad.relu(x)', () => [
         { when: tf.tidy(() => tf.cast(tf.greaterEqual(x, 0), 'float32')), hintKey: 'reluAtZero',
           message: "at x = 0 you return 1; tf's convention (tf.grad(tf.relu) at 0) is relu'(0) = 0. Use x > 0, not x ≥ 0." },
       ])),
     },
     {
-      id: 'sigmoid-grad', name: 'actGrad.sigmoid matches tf.grad(tf.sigmoid)',
-      fn: 'actGrad',
+      id: 'sigmoid-grad', name: 'actGrad.sigmoid matches tf.grad(tf.sigmoid)', fn: 'actGrad',
       run: (L) => withX((x) => checkAgainst(() => L.actGrad.sigmoid(x), () => gradOf((v) => tf.sigmoid(v), x), x, 'actGrad.sigmoid(x)', () => [
         { when: tf.tidy(() => tf.mul(x, tf.sub(1, x))), message: "you computed x·(1 − x); the derivative is σ(x)·(1 − σ(x)) — apply the sigmoid first." },
       ])),
     },
     {
-      id: 'tanh-grad', name: 'actGrad.tanh matches tf.grad(tf.tanh)',
-      fn: 'actGrad',
+      id: 'tanh-grad', name: 'actGrad.tanh matches tf.grad(tf.tanh)', fn: 'actGrad',
       run: (L, ctx) => {
         emitCurves(L, ctx);
         withX((x) => checkAgainst(() => L.actGrad.tanh(x), () => gradOf((v) => tf.tanh(v), x), x, 'actGrad.tanh(x)', () => [

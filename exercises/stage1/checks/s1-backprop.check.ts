@@ -181,26 +181,19 @@ function valueCheck(L: M, net: Net, batch = net.batch): void {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'grads-tanh-relu-softmax', name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)',
-      fn: 'mlpBackward',
-      hintKey: 'backprop',
+      id: 'grads-tanh-relu-softmax', name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)', fn: 'mlpBackward', hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_A),
     },
     {
-      id: 'grads-sigmoid-leaky-linear', name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)',
-      fn: 'mlpBackward',
-      hintKey: 'backprop',
+      id: 'grads-sigmoid-leaky-linear', name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)', fn: 'mlpBackward', hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_B),
     },
     {
-      id: 'grads-batch-of-one', name: 'a batch of 1 matches tf.grads',
-      fn: 'mlpBackward',
+      id: 'grads-batch-of-one', name: 'a batch of 1 matches tf.grads', fn: 'mlpBackward',
       run: (L) => valueCheck(L, NET_A, 1),
     },
     {
-      id: 'db-summed', name: 'db equals the row-sum of dZ (summed over the batch, not averaged)',
-      fn: 'mlpBackward',
-      hintKey: 'dbMean',
+      id: 'db-summed', name: 'db equals the row-sum of dZ (summed over the batch, not averaged)', fn: 'mlpBackward', hintKey: 'dbMean',
       run: (L) => {
         // With a linear last layer dZ = dOut there, so db[last] must be dOut summed over the 4 rows.
         withSetup(NET_B, 4, (_x, ps, cache, dOut) => {
@@ -215,8 +208,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'numerical-gradient', name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)',
-      fn: 'mlpBackward',
+      id: 'numerical-gradient', name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)', fn: 'mlpBackward',
       run: (L) => {
         const net: Net = { name: '3-5-4-3 tanh/sigmoid/softmax net', sizes: [3, 5, 4, 3], acts: ['tanh', 'sigmoid', 'softmax'], seed: 5, batch: 4 };
         withSetup(net, net.batch, (x, ps, cache, dOut) => {
@@ -236,8 +228,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'batch-additivity', name: 'batch additivity: the batch gradient is the sum of per-example gradients',
-      fn: 'mlpBackward',
+      id: 'batch-additivity', name: 'batch additivity: the batch gradient is the sum of per-example gradients', fn: 'mlpBackward',
       run: (L) => {
         withSetup(NET_A, 3, (x, ps, cache, dOut) => {
           const whole = callLearner(L, cache, ps, NET_A.acts, dOut, 'batch of 3');
@@ -279,9 +270,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'relu-at-zero', name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)",
-      fn: 'mlpBackward',
-      hintKey: 'reluAtZero',
+      id: 'relu-at-zero', name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)", fn: 'mlpBackward', hintKey: 'reluAtZero',
       run: (L) => {
         // Integer data chosen so that several hidden pre-activations are exactly 0.
         const x = tf.tensor2d([[1, 2], [0, 1], [2, -1]]);
@@ -302,8 +291,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'dout-shape-throws', name: "dOut with a shape other than the output's throws",
-      fn: 'mlpBackward',
+      id: 'dout-shape-throws', name: "dOut with a shape other than the output's throws", fn: 'mlpBackward',
       run: (L) => {
         withSetup(NET_A, 4, (_x, ps, cache) => {
           for (const shape of [[4, 4], [5, 3], [4]]) {
@@ -319,9 +307,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'no-autodiff', name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)',
-      fn: 'mlpBackward',
-      hintKey: 'autodiff-disabled',
+      id: 'no-autodiff', name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)', fn: 'mlpBackward', hintKey: 'autodiff-disabled',
       run: (L, ctx) => {
         expectNoBannedApis(ctx.source, ['tf.grad', 'tf.grads', 'tf.valueAndGrad', 'tf.valueAndGrads', 'tf.variableGrads', 'tf.customGrad'],
           'this exercise is about computing the gradients yourself');
@@ -332,9 +318,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'no-leaks', name: 'no tensors leaked',
-      fn: 'mlpBackward',
-      hintKey: 'leak',
+      id: 'no-leaks', name: 'no tensors leaked', fn: 'mlpBackward', hintKey: 'leak',
       run: async (L) => {
         for (const net of [NET_A, NET_B]) {
           const x = makeMatrix(net.batch, net.sizes[0], 4);
@@ -349,8 +333,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'inputs-intact', name: 'inputs left intact',
-      fn: 'mlpBackward',
+      id: 'inputs-intact', name: 'inputs left intact', fn: 'mlpBackward',
       run: async (L) => {
         const x = makeMatrix(3, NET_A.sizes[0], 12);
         const params = makeParams(NET_A.sizes, 13);

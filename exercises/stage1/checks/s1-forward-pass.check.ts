@@ -159,20 +159,15 @@ function checkOutput(L: M, net: Net): void {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'output-square-layers', name: 'output matches tf.sequential(dense…) with your weights (square layers)',
-      fn: 'mlpForward',
-      hintKey: 'orientation',
+      id: 'output-square-layers', name: 'output matches tf.sequential(dense…) with your weights (square layers)', fn: 'mlpForward', hintKey: 'orientation',
       run: (L) => checkOutput(L, NET_SQUARE),
     },
     {
-      id: 'output-mixed-activations', name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers',
-      fn: 'mlpForward',
+      id: 'output-mixed-activations', name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers', fn: 'mlpForward',
       run: (L) => checkOutput(L, NET_MIXED),
     },
     {
-      id: 'cache', name: 'cache holds input, z and a of every layer',
-      fn: 'mlpForward',
-      hintKey: 'cache',
+      id: 'cache', name: 'cache holds input, z and a of every layer', fn: 'mlpForward', hintKey: 'cache',
       run: (L) => {
         for (const net of [NET_MIXED, NET_SQUARE]) {
           withNet(L, net, (r, x, ps) => {
@@ -195,8 +190,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'decision-regions', name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf',
-      fn: 'mlpForward',
+      id: 'decision-regions', name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf', fn: 'mlpForward',
       run: (L, ctx) => {
         const n = 40;
         const pts: number[] = [];
@@ -226,9 +220,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'width-mismatch-throws', name: 'a width mismatch throws, naming the 0-based layer index',
-      fn: 'mlpForward',
-      hintKey: 'shapes',
+      id: 'width-mismatch-throws', name: 'a width mismatch throws, naming the 0-based layer index', fn: 'mlpForward', hintKey: 'shapes',
       run: (L) => {
         const x = makeX(4, 3, 1);
         const ps = makeParams([3, 5, 4, 2], 2);
@@ -256,9 +248,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'bias-shape-throws', name: 'b must be exactly [units]: no silent broadcasting',
-      fn: 'mlpForward',
-      hintKey: 'shapes',
+      id: 'bias-shape-throws', name: 'b must be exactly [units]: no silent broadcasting', fn: 'mlpForward', hintKey: 'shapes',
       run: (L) => {
         const x = makeX(4, 3, 1);
         const ps = makeParams([3, 5, 2], 2);
@@ -278,8 +268,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'empty-batch', name: 'a batch of 0 rows gives an output of shape [0, K]',
-      fn: 'mlpForward',
+      id: 'empty-batch', name: 'a batch of 0 rows gives an output of shape [0, K]', fn: 'mlpForward',
       run: (L) => {
         const x = tf.zeros([0, 3]) as tf.Tensor2D;
         const ps = makeParams([3, 5, 4, 2], 5);
@@ -299,8 +288,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'permutation-invariance', name: 'permuting hidden units leaves the output unchanged',
-      fn: 'mlpForward',
+      id: 'permutation-invariance', name: 'permuting hidden units leaves the output unchanged', fn: 'mlpForward',
       run: (L) => {
         const x = makeX(6, 3, 9);
         const ps = makeParams([3, 5, 4], 10);
@@ -327,8 +315,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'all-linear-folds', name: 'an all-linear net equals one matrix product plus a folded bias',
-      fn: 'mlpForward',
+      id: 'all-linear-folds', name: 'an all-linear net equals one matrix product plus a folded bias', fn: 'mlpForward',
       run: (L) => {
         const x = makeX(5, 3, 21);
         const ps = makeParams([3, 4, 6, 2], 22);

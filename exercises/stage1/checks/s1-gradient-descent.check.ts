@@ -107,8 +107,7 @@ function emitPlots(learner: M, ctx: CheckContext, slow: ReturnType<M['gradientDe
 export default defineChecks<M>({
   checks: [
     {
-      id: 'path', name: 'gradientDescent: path is x0, x1, …, x_steps (steps + 1 points)',
-      fn: 'gradientDescent',
+      id: 'path', name: 'gradientDescent: path is x0, x1, …, x_steps (steps + 1 points)', fn: 'gradientDescent',
       run(learner) {
         const x0 = [1.5, -2];
         const steps = 8;
@@ -142,8 +141,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'losses', name: 'gradientDescent: losses[k] = f(path[k]) (steps + 1 entries)',
-      fn: 'gradientDescent',
+      id: 'losses', name: 'gradientDescent: losses[k] = f(path[k]) (steps + 1 entries)', fn: 'gradientDescent',
       run(learner) {
         const x0 = [1.5, -2];
         const steps = 8;
@@ -169,8 +167,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'path-copies', name: 'gradientDescent: path entries are separate copies and x0 is left untouched',
-      fn: 'gradientDescent',
+      id: 'path-copies', name: 'gradientDescent: path entries are separate copies and x0 is left untouched', fn: 'gradientDescent',
       run(learner) {
         const x0 = [1.5, -2];
         const { path } = learner.gradientDescent(bowl, bowlGrad, x0, { lr: 0.1, steps: 4 });
@@ -198,8 +195,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'step-size-threshold', name: 'gradientDescent: lr 0.19 converges and lr 0.21 diverges on ½xᵀ diag(1, 10) x',
-      fn: 'gradientDescent',
+      id: 'step-size-threshold', name: 'gradientDescent: lr 0.19 converges and lr 0.21 diverges on ½xᵀ diag(1, 10) x', fn: 'gradientDescent',
       run(learner, ctx) {
         const steps = 100;
         const slow = learner.gradientDescent(ravine, ravineGrad, [1, 1], { lr: 0.19, steps });
@@ -226,8 +222,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'zero-steps-zero-lr', name: 'gradientDescent: steps 0 gives [x0]; lr 0 gives a constant path',
-      fn: 'gradientDescent',
+      id: 'zero-steps-zero-lr', name: 'gradientDescent: steps 0 gives [x0]; lr 0 gives a constant path', fn: 'gradientDescent',
       run(learner) {
         const zero = learner.gradientDescent(bowl, bowlGrad, [0.5, -1], { lr: 0.1, steps: 0 });
         if (!Array.isArray(zero.path) || zero.path.length !== 1 || !vecClose(zero.path[0], [0.5, -1], 0)) {
@@ -244,8 +239,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'nan-gradient', name: 'gradientDescent: a NaN gradient flows into the path (no hidden catch)',
-      fn: 'gradientDescent',
+      id: 'nan-gradient', name: 'gradientDescent: a NaN gradient flows into the path (no hidden catch)', fn: 'gradientDescent',
       run(learner) {
         // NaN at the second point of the path (x1), however often the learner calls grad.
         const x1 = referenceDescent(bowl, bowlGrad, [1, 1], 0.1, 1).path[1];
@@ -262,8 +256,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'numerical-grad', name: 'numericalGrad matches the analytic gradient (central difference)',
-      fn: 'numericalGrad',
+      id: 'numerical-grad', name: 'numericalGrad matches the analytic gradient (central difference)', fn: 'numericalGrad',
       run(learner) {
         // Cubic terms make the forward difference's O(ε) error (≈ ε·f''/2 ≈ 5e-5) visible next to
         // the central difference's O(ε²) one (≈ 1e-10).
@@ -290,8 +283,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'numerical-grad-eps', name: 'numericalGrad uses ε = 1e-5 by default and honours eps',
-      fn: 'numericalGrad',
+      id: 'numerical-grad-eps', name: 'numericalGrad uses ε = 1e-5 by default and honours eps', fn: 'numericalGrad',
       run(learner) {
         // sin(kx)/k² has a huge third derivative, so the central difference visibly depends on ε:
         // the check compares with the same formula at the same ε rather than with the true gradient.
@@ -311,8 +303,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'numerical-grad-input-intact', name: 'numericalGrad leaves x unchanged',
-      fn: 'numericalGrad',
+      id: 'numerical-grad-input-intact', name: 'numericalGrad leaves x unchanged', fn: 'numericalGrad',
       run(learner) {
         const x = [0.25, -1.5, 2];
         learner.numericalGrad((v) => v[0] * v[1] + v[2] ** 2, x);
@@ -329,8 +320,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'no-tf-kernels', name: 'no tf ops: gradientDescent and numericalGrad are pure TypeScript (P0)',
-      fn: 'gradientDescent',
+      id: 'no-tf-kernels', name: 'no tf ops: gradientDescent and numericalGrad are pure TypeScript (P0)', fn: 'gradientDescent',
       async run(learner) {
         await expectNoTfKernels(() => {
           learner.gradientDescent(bowl, bowlGrad, [1, 1], { lr: 0.1, steps: 3 });

@@ -268,8 +268,7 @@ export default defineChecks<M>({
     { id: 'rmsprop', name: 'RMSProp matches tf.train.rmsprop (default ε and decay, and ε = 1e-3 with gradients near 1e-4)', fn: 'RMSProp', run: (L) => casesFor('RMSProp').forEach((c) => runCase(L, c)) },
     { id: 'adam', name: 'Adam matches tf.train.adam (50 steps, default ε, and ε = 1e-3 with gradients near 1e-4)', fn: 'Adam', run: (L) => casesFor('Adam').forEach((c) => runCase(L, c)) },
     {
-      id: 'zero-gradient', name: 'a zero gradient: SGD stays put, Momentum keeps moving',
-      fn: 'Momentum',
+      id: 'zero-gradient', name: 'a zero gradient: SGD stays put, Momentum keeps moving', fn: 'Momentum',
       run(L) {
         const p = f32(1, -2);
         new L.SGD(0.1).step([p], [f32(0, 0)]);
@@ -287,8 +286,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'mismatched-lists-throw', name: 'step() throws when the counts or lengths of params and grads differ',
-      fn: 'SGD',
+      id: 'mismatched-lists-throw', name: 'step() throws when the counts or lengths of params and grads differ', fn: 'SGD',
       run(L) {
         for (const name of ALL) {
           expectThrow(`new ${name}(…).step([a, b], [ga]) (2 params, 1 gradient)`, () => build(L, name).step([f32(1, 2), f32(3)], [f32(0.1, 0.1)]));
@@ -297,8 +295,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'changed-params-throw', name: 'Momentum, RMSProp and Adam throw when the parameter list changes after the first step',
-      fn: 'Adam',
+      id: 'changed-params-throw', name: 'Momentum, RMSProp and Adam throw when the parameter list changes after the first step', fn: 'Adam',
       run(L) {
         for (const name of ['Momentum', 'RMSProp', 'Adam'] as const) {
           const a = build(L, name);
@@ -311,8 +308,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'rosenbrock', name: 'every optimizer lowers the Rosenbrock loss (trajectories plotted)',
-      fn: 'Adam',
+      id: 'rosenbrock', name: 'every optimizer lowers the Rosenbrock loss (trajectories plotted)', fn: 'Adam',
       run(L, ctx) {
         const finals = emitRace(L, ctx);
         const start = rosen(-1.5, 1.5);
@@ -322,8 +318,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'no-tf-kernels', name: 'no tf ops: the optimizers are pure TypeScript (P0)',
-      fn: 'Adam',
+      id: 'no-tf-kernels', name: 'no tf ops: the optimizers are pure TypeScript (P0)', fn: 'Adam',
       async run(L) {
         await expectNoTfKernels(() => {
           for (const name of ALL) {

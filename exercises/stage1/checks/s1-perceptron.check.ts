@@ -98,8 +98,7 @@ const XOR = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
 export default defineChecks<M>({
   checks: [
     {
-      id: 'predict', name: 'perceptronPredict matches tf.step(X·w + b)',
-      fn: 'perceptronPredict',
+      id: 'predict', name: 'perceptronPredict matches tf.step(X·w + b)', fn: 'perceptronPredict',
       run(L) {
         const rng = mulberry32(11);
         // Integer features, half-integer weights and a bias of 0.25: every z is k/2 + 0.25 ≠ 0.
@@ -124,9 +123,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'predict-at-zero', name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)',
-      fn: 'perceptronPredict',
-      hintKey: 'threshold',
+      id: 'predict-at-zero', name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)', fn: 'perceptronPredict', hintKey: 'threshold',
       run(L) {
         const w = [1, -1];
         const x = [[2, 2], [3, 1], [-1, -1], [0, 0], [1, 3], [4, 4]];
@@ -145,9 +142,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'training-rule', name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)',
-      fn: 'trainPerceptron',
-      hintKey: 'rule',
+      id: 'training-rule', name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)', fn: 'trainPerceptron', hintKey: 'rule',
       run(L) {
         for (const c of TRAJ_CASES) {
           const ref = refTrain(c.x, c.y, c.lr, c.epochs);
@@ -172,8 +167,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'converges-separable', name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data',
-      fn: 'trainPerceptron',
+      id: 'converges-separable', name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data', fn: 'trainPerceptron',
       run(L, ctx) {
         // Points snapped to a 1/16 grid (exact in float32), labels alternate, margin 0.3 from the true line.
         const d = makeLinearlySeparable({ n: 40, margin: 0.3, seed: 2024, step: 1 / 16 });
@@ -215,8 +209,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'xor-not-learned', name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)',
-      fn: 'trainPerceptron',
+      id: 'xor-not-learned', name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)', fn: 'trainPerceptron',
       run(L, ctx) {
         const got = train(L, XOR.x, XOR.y, 1, 50, 'XOR, lr 1, 50 epochs');
         ctx.emit({ kind: 'bars', chart: 'xor', title: 'Mistakes per epoch on XOR: no line separates it',
@@ -227,8 +220,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'lr-scaling', name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions',
-      fn: 'trainPerceptron',
+      id: 'lr-scaling', name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions', fn: 'trainPerceptron',
       run(L) {
         const a = train(L, SEP.x, SEP.y, 1, 6, 'lr 1');
         const q = train(L, SEP.x, SEP.y, 0.25, 6, 'lr 0.25');
@@ -240,8 +232,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'zero-epochs', name: 'trainPerceptron with 0 epochs returns zero weights and []',
-      fn: 'trainPerceptron',
+      id: 'zero-epochs', name: 'trainPerceptron with 0 epochs returns zero weights and []', fn: 'trainPerceptron',
       run(L) {
         const got = train(L, NOISY3.x, NOISY3.y, 1, 0, 'epochs 0');
         if (got.w.length !== 3 || got.w.some((v) => v !== 0) || got.b !== 0 || got.errorsPerEpoch.length !== 0) {
@@ -251,8 +242,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'empty-input', name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError',
-      fn: 'trainPerceptron',
+      id: 'empty-input', name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError', fn: 'trainPerceptron',
       run(L) {
         const p = L.perceptronPredict([1, 2], 0.5, []);
         if (!p || p.length !== 0) fail(`perceptronPredict([1, 2], 0.5, []) should return [], got ${JSON.stringify(p)}.`);

@@ -180,8 +180,7 @@ function gridOf(predict: (x: number[]) => number, n = 40): number[] {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'loss-mean-bce', name: 'xorMlpGradients: loss is the mean binary cross-entropy',
-      fn: 'xorMlpGradients',
+      id: 'loss-mean-bce', name: 'xorMlpGradients: loss is the mean binary cross-entropy', fn: 'xorMlpGradients',
       run(learner) {
         for (const [p, x, y] of [[rngParams(5, 2), XOR_X, XOR_Y], [P3, X5, Y5]] as const) {
           const { loss } = learner.xorMlpGradients(JSON.parse(JSON.stringify(p)), x.map((r) => r.slice()), y.slice());
@@ -212,8 +211,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'numerical-gradient', name: 'xorMlpGradients matches a float64 numerical gradient (ε 1e-6, tol 1e-6)',
-      fn: 'xorMlpGradients',
+      id: 'numerical-gradient', name: 'xorMlpGradients matches a float64 numerical gradient (ε 1e-6, tol 1e-6)', fn: 'xorMlpGradients',
       run(learner) {
         // Square W1 first (2 inputs, 2 hidden): a transposed W1 then gives wrong numbers instead of a crash.
         compareGrads(learner, rngParams(5, 2), XOR_X, XOR_Y, '2-2-1 net on the 4 XOR points');
@@ -221,8 +219,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'grads-match-tf', name: 'xorMlpGradients matches tf.grads on the same parameters (1e-5)',
-      fn: 'xorMlpGradients',
+      id: 'grads-match-tf', name: 'xorMlpGradients matches tf.grads on the same parameters (1e-5)', fn: 'xorMlpGradients',
       run(learner) {
         const p = P3;
         const res = learner.xorMlpGradients(JSON.parse(JSON.stringify(p)), X5.map((r) => r.slice()), Y5.slice());
@@ -249,8 +246,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'inputs-intact', name: 'xorMlpGradients leaves p, x and y unchanged',
-      fn: 'xorMlpGradients',
+      id: 'inputs-intact', name: 'xorMlpGradients leaves p, x and y unchanged', fn: 'xorMlpGradients',
       run(learner) {
         const p = JSON.parse(JSON.stringify(P3)) as XorParams;
         const x = X5.map((r) => r.slice());
@@ -261,8 +257,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'learns-xor', name: 'trainXorMlp reaches loss < 0.01 on seeds 1–5 (hidden 4, lr 1, 2000 epochs)',
-      fn: 'trainXorMlp',
+      id: 'learns-xor', name: 'trainXorMlp reaches loss < 0.01 on seeds 1–5 (hidden 4, lr 1, 2000 epochs)', fn: 'trainXorMlp',
       run(learner, ctx) {
         const finals: string[] = [];
         for (let seed = 1; seed <= 5; seed++) {
@@ -290,8 +285,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'losses', name: 'trainXorMlp: losses has epochs + 1 entries ending at the loss of the returned params',
-      fn: 'trainXorMlp',
+      id: 'losses', name: 'trainXorMlp: losses has epochs + 1 entries ending at the loss of the returned params', fn: 'trainXorMlp',
       run(learner) {
         const epochs = 50;
         const r = learner.trainXorMlp({ hidden: 3, lr: 0.5, epochs, seed: 7 });
@@ -326,8 +320,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'predict', name: 'trainXorMlp: predict returns the probability p of the returned params',
-      fn: 'trainXorMlp',
+      id: 'predict', name: 'trainXorMlp: predict returns the probability p of the returned params', fn: 'trainXorMlp',
       run(learner) {
         const r = learner.trainXorMlp({ hidden: 3, lr: 0.5, epochs: 50, seed: 7 });
         for (const x of [...XOR_X, [0.3, 0.7]]) {
@@ -343,8 +336,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'reproducible', name: 'trainXorMlp is reproducible: same seed, same run; another seed, another init',
-      fn: 'trainXorMlp',
+      id: 'reproducible', name: 'trainXorMlp is reproducible: same seed, same run; another seed, another init', fn: 'trainXorMlp',
       run(learner) {
         const a = learner.trainXorMlp({ hidden: 4, lr: 1, epochs: 20, seed: 3 });
         const b = learner.trainXorMlp({ hidden: 4, lr: 1, epochs: 20, seed: 3 });
@@ -358,8 +350,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'no-tf-kernels', name: 'no tf ops: xorMlpGradients and trainXorMlp are pure TypeScript (P0)',
-      fn: 'trainXorMlp',
+      id: 'no-tf-kernels', name: 'no tf ops: xorMlpGradients and trainXorMlp are pure TypeScript (P0)', fn: 'trainXorMlp',
       async run(learner) {
         await expectNoTfKernels(() => {
           learner.xorMlpGradients(JSON.parse(JSON.stringify(P3)), X5, Y5);

@@ -92,75 +92,62 @@ function trainingCase(m: M, x: tf.Tensor, what: string): void {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'training-mode', name: 'training mode matches tf.layers.batchNormalization on [6,3] (y and moving statistics)',
-      fn: 'batchNormForward',
-      hintKey: 'bn-training',
+      id: 'training-mode', name: 'training mode matches tf.layers.batchNormalization on [6,3] (y and moving statistics)', fn: 'batchNormForward', hintKey: 'bn-training',
       run(m) {
         tf.tidy(() => trainingCase(m, tf.tensor2d(X2), 'training [6,3]'));
       },
     },
     {
-      id: 'training-nhwc', name: 'training mode normalises every axis but the last on NHWC [2,3,3,2]',
-      fn: 'batchNormForward',
+      id: 'training-nhwc', name: 'training mode normalises every axis but the last on NHWC [2,3,3,2]', fn: 'batchNormForward',
       run(m) {
         tf.tidy(() => trainingCase(m, tf.tensor4d(Array.from({ length: 36 }, (_, i) => Math.sin(i * 1.7) * 3 + (i % 2)), [2, 3, 3, 2]), 'training [2,3,3,2]'));
       },
     },
     {
-      id: 'inference-mode', name: 'inference uses the moving statistics (tf.batchNorm) and returns the state unchanged',
-      fn: 'batchNormForward',
-      hintKey: 'bn-inference',
-      run(m) {
-        tf.tidy(() => {
-          const x = tf.tensor2d(X2);
-          const s = makeState(3);
-          const r = m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS });
-          checkResultShape(r, x);
-          const ref = tf.batchNorm(x, s.movingMean, s.movingVar, s.beta, s.gamma, EPS);
-          const { mean, variance } = tf.moments(x, 0);
-          expectTensorClose(r.y, ref, { name: 'inference y', ...TOL, tensor: true, mistakes: [
-            { when: tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS))), s.gamma), s.beta), message: 'BN inference using batch stats: at inference normalise with movingMean and movingVar, so an example\'s output does not depend on its batch', hintKey: 'bn-inference' },
-          ] });
-          for (const k of ['gamma', 'beta', 'movingMean', 'movingVar'] as const) {
-            expectTensorClose(r.newState[k], s[k], { name: `inference must not change the state: newState.${k}`, atol: 0, rtol: 0, tensor: true });
-          }
-        });
-      },
+      id: 'inference-mode', name: 'inference uses the moving statistics (tf.batchNorm) and returns the state unchanged', fn: 'batchNormForward', hintKey: 'bn-inference',
+      run: (m) => tf.tidy(() => {
+        const x = tf.tensor2d(X2);
+        const s = makeState(3);
+        const r = m.batchNormForward(x, s, { training: false, momentum: MOM, epsilon: EPS });
+        checkResultShape(r, x);
+        const ref = tf.batchNorm(x, s.movingMean, s.movingVar, s.beta, s.gamma, EPS);
+        const { mean, variance } = tf.moments(x, 0);
+        expectTensorClose(r.y, ref, { name: 'inference y', ...TOL, tensor: true, mistakes: [
+          { when: tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS))), s.gamma), s.beta), message: 'BN inference using batch stats: at inference normalise with movingMean and movingVar, so an example\'s output does not depend on its batch', hintKey: 'bn-inference' },
+        ] });
+        for (const k of ['gamma', 'beta', 'movingMean', 'movingVar'] as const) {
+          expectTensorClose(r.newState[k], s[k], { name: `inference must not change the state: newState.${k}`, atol: 0, rtol: 0, tensor: true });
+        }
+      }),
     },
     {
-      id: 'properties', name: 'properties: per-channel mean of y is β in training; a batch of 1 gives y = β',
-      fn: 'batchNormForward',
-      run(m) {
-        tf.tidy(() => {
-          const s = makeState(3);
-          const r = m.batchNormForward(tf.tensor2d(X2), s, { training: true, momentum: MOM, epsilon: EPS });
-          checkResultShape(r, tf.tensor2d(X2));
-          expectTensorClose(tf.mean(r.y, 0), s.beta, { name: 'mean of y over the batch (must equal β)', ...TOL, tensor: true });
-          const one = tf.tensor2d([[3, -1, 2]]);
-          const r1 = m.batchNormForward(one, s, { training: true, momentum: MOM, epsilon: EPS });
-          if (valuesOf(r1.y).some(Number.isNaN)) fail('a batch of 1 in training mode gives NaN: dividing the variance by N − 1 = 0? Batch norm uses the biased variance (÷ N), which is 0 here, so y = β', { hintKey: 'bn-biased' });
-          expectTensorClose(r1.y, tf.reshape(s.beta, [1, 3]), { name: 'batch of 1 in training mode (x − μ = 0, so y = β)', ...TOL, tensor: true });
-        });
-      },
+      id: 'properties', name: 'properties: per-channel mean of y is β in training; a batch of 1 gives y = β', fn: 'batchNormForward',
+      run: (m) => tf.tidy(() => {
+        const s = makeState(3);
+        const r = m.batchNormForward(tf.tensor2d(X2), s, { training: true, momentum: MOM, epsilon: EPS });
+        checkResultShape(r, tf.tensor2d(X2));
+        expectTensorClose(tf.mean(r.y, 0), s.beta, { name: 'mean of y over the batch (must equal β)', ...TOL, tensor: true });
+        const one = tf.tensor2d([[3, -1, 2]]);
+        const r1 = m.batchNormForward(one, s, { training: true, momentum: MOM, epsilon: EPS });
+        if (valuesOf(r1.y).some(Number.isNaN)) fail('a batch of 1 in training mode gives NaN: dividing the variance by N − 1 = 0? Batch norm uses the biased variance (÷ N), which is 0 here, so y = β', { hintKey: 'bn-biased' });
+        expectTensorClose(r1.y, tf.reshape(s.beta, [1, 3]), { name: 'batch of 1 in training mode (x − μ = 0, so y = β)', ...TOL, tensor: true });
+      }),
     },
     {
-      id: 'gradients', name: 'gradients (x, γ, β) through your function equal tf.grads of the reference formula',
-      fn: 'batchNormForward',
-      run(m) {
-        tf.tidy(() => {
-          const x = tf.tensor2d(X2);
-          const s = makeState(3);
-          // A fixed random-looking weighting so the loss depends on every output differently.
-          const wts = tf.tensor2d(X2.map((row, i) => row.map((_, j) => Math.cos(1 + i * 3 + j))));
-          const mine = learnerGrads(m.batchNormForward, [x, s, { training: true, momentum: MOM, epsilon: EPS }], [0, [1, 'gamma'], [1, 'beta']], wts, { output: 'y' }).grads;
-          const refFn = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-            const { mean, variance } = tf.moments(xx, 0);
-            return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, EPS))), g), b), wts));
-          };
-          const ref = tf.grads(refFn)([x, s.gamma, s.beta]);
-          ['x', 'γ', 'β'].forEach((n, i) => expectTensorClose(mine[i], ref[i], { name: `∂loss/∂${n}`, ...TOL, tensor: true }));
-        });
-      },
+      id: 'gradients', name: 'gradients (x, γ, β) through your function equal tf.grads of the reference formula', fn: 'batchNormForward',
+      run: (m) => tf.tidy(() => {
+        const x = tf.tensor2d(X2);
+        const s = makeState(3);
+        // A fixed random-looking weighting so the loss depends on every output differently.
+        const wts = tf.tensor2d(X2.map((row, i) => row.map((_, j) => Math.cos(1 + i * 3 + j))));
+        const mine = learnerGrads(m.batchNormForward, [x, s, { training: true, momentum: MOM, epsilon: EPS }], [0, [1, 'gamma'], [1, 'beta']], wts, { output: 'y' }).grads;
+        const refFn = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+          const { mean, variance } = tf.moments(xx, 0);
+          return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, EPS))), g), b), wts));
+        };
+        const ref = tf.grads(refFn)([x, s.gamma, s.beta]);
+        ['x', 'γ', 'β'].forEach((n, i) => expectTensorClose(mine[i], ref[i], { name: `∂loss/∂${n}`, ...TOL, tensor: true }));
+      }),
     },
     ...standardChecks<M>({
       ruleLevel: 'P1',

@@ -75,8 +75,7 @@ const yFor = (x: number[]) => x.map((v, i) => Math.cos(2 * v) + 0.1 * ((i * 37) 
 export default defineChecks<M>({
   checks: [
     {
-      id: 'features', name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]',
-      fn: 'polynomialFeatures',
+      id: 'features', name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]', fn: 'polynomialFeatures',
       run(m) {
         const x = [0.5, -2, 3, 0, 1.5];
         const got = m.polynomialFeatures(x, 3);
@@ -91,8 +90,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'features-degree-zero', name: 'polynomialFeatures: degree 0 gives a single column of ones',
-      fn: 'polynomialFeatures',
+      id: 'features-degree-zero', name: 'polynomialFeatures: degree 0 gives a single column of ones', fn: 'polynomialFeatures',
       run(m) {
         const got = m.polynomialFeatures([2, -1, 0], 0);
         if (!Array.isArray(got) || got.length !== 3 || got.some((r) => !(Array.isArray(r) || ArrayBuffer.isView(r)) || r.length !== 1 || r[0] !== 1)) {
@@ -101,8 +99,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'ridge', name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)',
-      fn: 'fitRidge',
+      id: 'ridge', name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)', fn: 'fitRidge',
       run(m) {
         for (const c of ridgeCases) {
           const X = refFeatures(c.x, c.degree), y = yFor(c.x);
@@ -120,8 +117,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'ridge-underdetermined', name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples',
-      fn: 'fitRidge',
+      id: 'ridge-underdetermined', name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples', fn: 'fitRidge',
       run(m) {
         const x = [-0.9, -0.2, 0.4, 1.0], X = refFeatures(x, 5), y = yFor(x);
         let w: number[];
@@ -135,8 +131,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'ridge-singular-throws', name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error',
-      fn: 'fitRidge',
+      id: 'ridge-singular-throws', name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error', fn: 'fitRidge',
       run(m) {
         for (const [n, degree] of [[4, 4], [3, 6], [6, 8]] as const) {
           const x = Array.from({ length: n }, (_, i) => -1 + (2 * i + 0.5) / n);
@@ -156,8 +151,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'decomposition', name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)',
-      fn: 'biasVarianceDecomposition',
+      id: 'decomposition', name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)', fn: 'biasVarianceDecomposition',
       run(m) {
         const seeds: number[] = [];
         const fit = refFit(3, 1e-3);
@@ -187,8 +181,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'decomposition-adds-up', name: 'bias² + variance + noise ≈ expectedError (within 3 %)',
-      fn: 'biasVarianceDecomposition',
+      id: 'decomposition-adds-up', name: 'bias² + variance + noise ≈ expectedError (within 3 %)', fn: 'biasVarianceDecomposition',
       run(m) {
         for (const degree of [1, 3]) {
           const r = m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(degree, 1e-3), testX, nDatasets: 100, noiseVar: NOISE_STD ** 2 });
@@ -202,8 +195,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'tradeoff-over-degree', name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)',
-      fn: 'biasVarianceDecomposition',
+      id: 'tradeoff-over-degree', name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)', fn: 'biasVarianceDecomposition',
       run(m) {
         const rs = [1, 3, 9].map((degree) => m.biasVarianceDecomposition({
           trueFn, makeDataset: (s) => makeDataset(s), testX, nDatasets: 500, noiseVar: NOISE_STD ** 2,
@@ -215,8 +207,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'tradeoff-over-lambda', name: 'a larger λ raises bias² and lowers variance',
-      fn: 'fitRidge',
+      id: 'tradeoff-over-lambda', name: 'a larger λ raises bias² and lowers variance', fn: 'fitRidge',
       run(m) {
         const lams = [1e-5, 1e-2, 1];
         const rs = lams.map((lam) => m.biasVarianceDecomposition({

@@ -48,122 +48,98 @@ function ceMistakes(labels: tf.Tensor2D, logits: tf.Tensor2D, ls: number): Mista
 export default defineChecks<M>({
   checks: [
     {
-      id: 'softmax-ce', name: 'softmaxCrossEntropy matches tf.losses.softmaxCrossEntropy (one-hot and soft labels)',
-      fn: 'softmaxCrossEntropy',
-      hintKey: 'ce-value',
-      run(m) {
-        tf.tidy(() => {
-          const z = tf.tensor2d(LOGITS);
-          for (const [name, y] of [['one-hot', tf.tensor2d(ONE_HOT)], ['soft', tf.tensor2d(SOFT)]] as Array<[string, tf.Tensor2D]>) {
-            const got = m.softmaxCrossEntropy(y, z);
-            scalarOf(got, 'softmaxCrossEntropy');
-            expectTensorClose(got, tf.losses.softmaxCrossEntropy(y, z), { name: `softmaxCrossEntropy with ${name} labels`, ...TOL, tensor: true, mistakes: ceMistakes(y, z, 0) });
-          }
-        });
-      },
-    },
-    {
-      id: 'label-smoothing', name: 'label smoothing is y(1−ls) + ls/C, as tf.losses does',
-      fn: 'softmaxCrossEntropy',
-      hintKey: 'ce-smoothing',
-      run(m) {
-        tf.tidy(() => {
-          const z = tf.tensor2d(LOGITS);
-          const y = tf.tensor2d(ONE_HOT);
-          const got = m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.2 });
+      id: 'softmax-ce', name: 'softmaxCrossEntropy matches tf.losses.softmaxCrossEntropy (one-hot and soft labels)', fn: 'softmaxCrossEntropy', hintKey: 'ce-value',
+      run: (m) => tf.tidy(() => {
+        const z = tf.tensor2d(LOGITS);
+        for (const [name, y] of [['one-hot', tf.tensor2d(ONE_HOT)], ['soft', tf.tensor2d(SOFT)]] as Array<[string, tf.Tensor2D]>) {
+          const got = m.softmaxCrossEntropy(y, z);
           scalarOf(got, 'softmaxCrossEntropy');
-          expectTensorClose(got, tf.losses.softmaxCrossEntropy(y, z, undefined, 0.2), { name: 'softmaxCrossEntropy with labelSmoothing 0.2', ...TOL, tensor: true, mistakes: ceMistakes(y, z, 0.2) });
-        });
-      },
+          expectTensorClose(got, tf.losses.softmaxCrossEntropy(y, z), { name: `softmaxCrossEntropy with ${name} labels`, ...TOL, tensor: true, mistakes: ceMistakes(y, z, 0) });
+        }
+      }),
     },
     {
-      id: 'stable-logits', name: 'softmax is stable for logits of ±1000',
-      fn: 'softmaxCrossEntropy',
-      hintKey: 'ce-stability',
-      run(m) {
-        tf.tidy(() => {
-          // Row 0: the right class has +1000 (loss 0); row 1: a wrong class has +1000 (loss 1000).
-          const z = tf.tensor2d([[1000, 0, -1000], [0, 1000, -1000]]);
-          const y = tf.tensor2d([[1, 0, 0], [1, 0, 0]]);
-          const v = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
-          if (!Number.isFinite(v)) {
-            // Tell "no max shift" (exp(1000) = ∞) from "log of a softmax that underflowed to 0".
-            const near = scalarOf(m.softmaxCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[1000, 999]])), 'softmaxCrossEntropy');
-            fail(Number.isFinite(near)
-              ? `logits of ±1000 give ${v}: you take the log of a softmax probability that underflowed to 0 (0·log 0 = NaN) — compute log-softmax directly as (z − max) − log Σ exp(z − max)`
-              : `softmax computed without subtracting the row max: logits of 1000 give ${v} (exp(1000) overflows to Infinity, and Infinity/Infinity is NaN)`, { hintKey: 'ce-stability' });
-          }
-          if (Math.abs(v - 500) > 1e-3) fail(`logits of ±1000: loss ${fmt(v)}, expected 500 (rows lose 0 and 1000)`, { expected: '500', actual: fmt(v) });
-          const s = scalarOf(m.sigmoidCrossEntropy(tf.tensor1d([1, 0, 0, 1]), tf.tensor1d([1000, -1000, 1000, -1000])), 'sigmoidCrossEntropy');
-          if (!Number.isFinite(s) || Math.abs(s - 500) > 1e-3) {
-            fail(`sigmoidCrossEntropy at logits ±1000 gave ${fmt(s)}, expected 500: use max(z,0) − z·y + log(1 + e^{−|z|})`, { hintKey: 'ce-stability' });
-          }
-        });
-      },
+      id: 'label-smoothing', name: 'label smoothing is y(1−ls) + ls/C, as tf.losses does', fn: 'softmaxCrossEntropy', hintKey: 'ce-smoothing',
+      run: (m) => tf.tidy(() => {
+        const z = tf.tensor2d(LOGITS);
+        const y = tf.tensor2d(ONE_HOT);
+        const got = m.softmaxCrossEntropy(y, z, { labelSmoothing: 0.2 });
+        scalarOf(got, 'softmaxCrossEntropy');
+        expectTensorClose(got, tf.losses.softmaxCrossEntropy(y, z, undefined, 0.2), { name: 'softmaxCrossEntropy with labelSmoothing 0.2', ...TOL, tensor: true, mistakes: ceMistakes(y, z, 0.2) });
+      }),
     },
     {
-      id: 'gradient', name: 'gradient w.r.t. logits is (softmax − y)/N (tf.grad through your function)',
-      fn: 'softmaxCrossEntropy',
-      run(m) {
-        tf.tidy(() => {
-          const z = tf.tensor2d(LOGITS);
-          const y = tf.tensor2d(SOFT);
-          const got = learnerGrads(m.softmaxCrossEntropy, [y, z], [1]).grads[0];
-          const ref = tf.div(tf.sub(tf.softmax(z), y), 3);
-          expectTensorClose(got, ref, { name: 'd loss / d logits', ...TOL, tensor: true });
-        });
-      },
+      id: 'stable-logits', name: 'softmax is stable for logits of ±1000', fn: 'softmaxCrossEntropy', hintKey: 'ce-stability',
+      run: (m) => tf.tidy(() => {
+        // Row 0: the right class has +1000 (loss 0); row 1: a wrong class has +1000 (loss 1000).
+        const z = tf.tensor2d([[1000, 0, -1000], [0, 1000, -1000]]);
+        const y = tf.tensor2d([[1, 0, 0], [1, 0, 0]]);
+        const v = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
+        if (!Number.isFinite(v)) {
+          // Tell "no max shift" (exp(1000) = ∞) from "log of a softmax that underflowed to 0".
+          const near = scalarOf(m.softmaxCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[1000, 999]])), 'softmaxCrossEntropy');
+          fail(Number.isFinite(near)
+            ? `logits of ±1000 give ${v}: you take the log of a softmax probability that underflowed to 0 (0·log 0 = NaN) — compute log-softmax directly as (z − max) − log Σ exp(z − max)`
+            : `softmax computed without subtracting the row max: logits of 1000 give ${v} (exp(1000) overflows to Infinity, and Infinity/Infinity is NaN)`, { hintKey: 'ce-stability' });
+        }
+        if (Math.abs(v - 500) > 1e-3) fail(`logits of ±1000: loss ${fmt(v)}, expected 500 (rows lose 0 and 1000)`, { expected: '500', actual: fmt(v) });
+        const s = scalarOf(m.sigmoidCrossEntropy(tf.tensor1d([1, 0, 0, 1]), tf.tensor1d([1000, -1000, 1000, -1000])), 'sigmoidCrossEntropy');
+        if (!Number.isFinite(s) || Math.abs(s - 500) > 1e-3) {
+          fail(`sigmoidCrossEntropy at logits ±1000 gave ${fmt(s)}, expected 500: use max(z,0) − z·y + log(1 + e^{−|z|})`, { hintKey: 'ce-stability' });
+        }
+      }),
     },
     {
-      id: 'properties', name: 'properties: a constant per row changes nothing, zero logits give log C, loss ≥ 0',
-      fn: 'softmaxCrossEntropy',
-      run(m) {
-        tf.tidy(() => {
-          const y = tf.tensor2d(SOFT);
-          const z = tf.tensor2d(LOGITS);
-          const base = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
-          const shifted = scalarOf(m.softmaxCrossEntropy(y, tf.add(z, tf.tensor2d([[5], [-3], [40]]))), 'softmaxCrossEntropy');
-          if (Math.abs(shifted - base) > 1e-4) fail(`adding a constant to each row changed the loss from ${fmt(base)} to ${fmt(shifted)}`);
-          const zero = scalarOf(m.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), tf.zeros([3, 4]) as tf.Tensor2D), 'softmaxCrossEntropy');
-          if (Math.abs(zero - Math.log(4)) > 1e-5) fail(`zero logits over 4 classes: loss ${fmt(zero)}, expected log 4 = ${fmt(Math.log(4))}`);
-          if (base < 0) fail(`cross-entropy ${fmt(base)} is negative`);
-        });
-      },
+      id: 'gradient', name: 'gradient w.r.t. logits is (softmax − y)/N (tf.grad through your function)', fn: 'softmaxCrossEntropy',
+      run: (m) => tf.tidy(() => {
+        const z = tf.tensor2d(LOGITS);
+        const y = tf.tensor2d(SOFT);
+        const got = learnerGrads(m.softmaxCrossEntropy, [y, z], [1]).grads[0];
+        const ref = tf.div(tf.sub(tf.softmax(z), y), 3);
+        expectTensorClose(got, ref, { name: 'd loss / d logits', ...TOL, tensor: true });
+      }),
     },
     {
-      id: 'sparse-ce', name: 'sparseSoftmaxCrossEntropy equals the one-hot loss (int32 and whole float32 labels)',
-      fn: 'sparseSoftmaxCrossEntropy',
-      run(m) {
-        tf.tidy(() => {
-          const z = tf.tensor2d(LOGITS);
-          const ref = tf.losses.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), z);
-          for (const dtype of ['int32', 'float32'] as const) {
-            const got = m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 3, 2], dtype), z);
-            scalarOf(got, 'sparseSoftmaxCrossEntropy');
-            expectTensorClose(got, ref, { name: `sparseSoftmaxCrossEntropy with ${dtype} labels [0,3,2]`, ...TOL, tensor: true, mistakes: [
-              { when: tf.mul(ref, 3), message: 'summed over the batch instead of averaged: your loss is 3× the mean' },
-              { when: tf.div(ref, 4), message: 'averaged over classes too: sum −y·log p over the classes, then average over the batch' },
-            ] });
-          }
-        });
-      },
+      id: 'properties', name: 'properties: a constant per row changes nothing, zero logits give log C, loss ≥ 0', fn: 'softmaxCrossEntropy',
+      run: (m) => tf.tidy(() => {
+        const y = tf.tensor2d(SOFT);
+        const z = tf.tensor2d(LOGITS);
+        const base = scalarOf(m.softmaxCrossEntropy(y, z), 'softmaxCrossEntropy');
+        const shifted = scalarOf(m.softmaxCrossEntropy(y, tf.add(z, tf.tensor2d([[5], [-3], [40]]))), 'softmaxCrossEntropy');
+        if (Math.abs(shifted - base) > 1e-4) fail(`adding a constant to each row changed the loss from ${fmt(base)} to ${fmt(shifted)}`);
+        const zero = scalarOf(m.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), tf.zeros([3, 4]) as tf.Tensor2D), 'softmaxCrossEntropy');
+        if (Math.abs(zero - Math.log(4)) > 1e-5) fail(`zero logits over 4 classes: loss ${fmt(zero)}, expected log 4 = ${fmt(Math.log(4))}`);
+        if (base < 0) fail(`cross-entropy ${fmt(base)} is negative`);
+      }),
     },
     {
-      id: 'sigmoid-ce', name: 'sigmoidCrossEntropy matches tf.losses.sigmoidCrossEntropy on a [3,4] batch',
-      fn: 'sigmoidCrossEntropy',
-      run(m) {
-        tf.tidy(() => {
-          const z = tf.tensor2d([[2.0, -1.0, 0.5, 30], [0.3, -30, -2.5, 1.7], [-0.4, 3.1, 0.0, -1.2]]);
-          const y = tf.tensor2d([[1, 0, 1, 1], [0, 0, 1, 0.3], [1, 1, 0, 0]]);
-          const got = m.sigmoidCrossEntropy(y, z);
-          scalarOf(got, 'sigmoidCrossEntropy');
-          const ref = tf.losses.sigmoidCrossEntropy(y, z);
-          expectTensorClose(got, ref, { name: 'sigmoidCrossEntropy', ...TOL, tensor: true, mistakes: [
-            { when: tf.mul(ref, 12), message: 'summed instead of averaged over the 12 elements' },
-            { when: tf.mul(ref, 4), message: 'averaged over the batch only: average over every element' },
+      id: 'sparse-ce', name: 'sparseSoftmaxCrossEntropy equals the one-hot loss (int32 and whole float32 labels)', fn: 'sparseSoftmaxCrossEntropy',
+      run: (m) => tf.tidy(() => {
+        const z = tf.tensor2d(LOGITS);
+        const ref = tf.losses.softmaxCrossEntropy(tf.tensor2d(ONE_HOT), z);
+        for (const dtype of ['int32', 'float32'] as const) {
+          const got = m.sparseSoftmaxCrossEntropy(tf.tensor1d([0, 3, 2], dtype), z);
+          scalarOf(got, 'sparseSoftmaxCrossEntropy');
+          expectTensorClose(got, ref, { name: `sparseSoftmaxCrossEntropy with ${dtype} labels [0,3,2]`, ...TOL, tensor: true, mistakes: [
+            { when: tf.mul(ref, 3), message: 'summed over the batch instead of averaged: your loss is 3× the mean' },
+            { when: tf.div(ref, 4), message: 'averaged over classes too: sum −y·log p over the classes, then average over the batch' },
           ] });
-        });
-      },
+        }
+      }),
+    },
+    {
+      id: 'sigmoid-ce', name: 'sigmoidCrossEntropy matches tf.losses.sigmoidCrossEntropy on a [3,4] batch', fn: 'sigmoidCrossEntropy',
+      run: (m) => tf.tidy(() => {
+        const z = tf.tensor2d([[2.0, -1.0, 0.5, 30], [0.3, -30, -2.5, 1.7], [-0.4, 3.1, 0.0, -1.2]]);
+        const y = tf.tensor2d([[1, 0, 1, 1], [0, 0, 1, 0.3], [1, 1, 0, 0]]);
+        const got = m.sigmoidCrossEntropy(y, z);
+        scalarOf(got, 'sigmoidCrossEntropy');
+        const ref = tf.losses.sigmoidCrossEntropy(y, z);
+        expectTensorClose(got, ref, { name: 'sigmoidCrossEntropy', ...TOL, tensor: true, mistakes: [
+          { when: tf.mul(ref, 12), message: 'summed instead of averaged over the 12 elements' },
+          { when: tf.mul(ref, 4), message: 'averaged over the batch only: average over every element' },
+        ] });
+      }),
     },
     ...standardChecks<M>({
       ruleLevel: 'P1',

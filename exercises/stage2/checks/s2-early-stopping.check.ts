@@ -102,15 +102,13 @@ export default defineChecks<M>({
       { what: 'negative minDelta', opts: { patience: 1, minDelta: -0.05 }, seq: [1, 0.97, 0.9, 0.88, 0.8] },
     ], () => 'Like Keras and tfjs, take Math.abs(minDelta): a negative minDelta would otherwise let a worse metric count as an improvement.'),
     {
-      id: 'negative-patience-throws', name: 'patience < 0 throws',
-      fn: 'EarlyStopping',
+      id: 'negative-patience-throws', name: 'patience < 0 throws', fn: 'EarlyStopping',
       run(m) {
         expectThrows(() => new m.EarlyStopping({ patience: -1 }), undefined, { name: 'new EarlyStopping({ patience: -1 })', why: 'a negative patience has no meaning' });
       },
     },
     {
-      id: 'restore-best-weights', name: 'restoreBestWeights keeps copies of the weights from the best epoch',
-      fn: 'EarlyStopping',
+      id: 'restore-best-weights', name: 'restoreBestWeights keeps copies of the weights from the best epoch', fn: 'EarlyStopping',
       run(m) {
         const vars = tf.tidy(() => [tf.variable(tf.zeros([2, 3])), tf.variable(tf.zeros([3]))]);
         const metrics = [1.0, 0.6, 0.8, 0.4, 0.5, 0.7];
@@ -138,8 +136,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'best-weights-null', name: 'bestWeights is null unless restoreBestWeights (and before the first improvement)',
-      fn: 'EarlyStopping',
+      id: 'best-weights-null', name: 'bestWeights is null unless restoreBestWeights (and before the first improvement)', fn: 'EarlyStopping',
       run(m) {
         const w = [tf.ones([2, 2])];
         let aw: tf.Tensor[] | null, bw: tf.Tensor[] | null, made: number;
@@ -164,8 +161,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'weights-memory', name: 'at most one set of copies alive over 50 epochs; dispose() frees it; your weights are never disposed',
-      fn: 'EarlyStopping',
+      id: 'weights-memory', name: 'at most one set of copies alive over 50 epochs; dispose() frees it; your weights are never disposed', fn: 'EarlyStopping',
       run(m) {
         const callerTensors: tf.Tensor[] = [];
         const base = numTensors();

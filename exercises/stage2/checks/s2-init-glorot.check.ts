@@ -4,7 +4,7 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
+import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, distributionCandidates, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-glorot');
@@ -17,27 +17,23 @@ const SHAPES: Array<{ shape: number[]; fanIn: number; fanOut: number; plainIn: n
 function glorotCandidates(fi: number, fo: number, plainIn: number, plainOut: number, kind: 'uniform' | 'normal'): Candidate[] {
   const t = Math.sqrt(2 / (fi + fo));
   const c: Candidate[] = [
-    { std: Math.sqrt(2 / fi), say: 'glorot with fanIn only: that is He\'s √(2/fanIn); Glorot averages both fans, √(2/(fanIn + fanOut))', hintKey: 'glorot-fans' },
-    { std: Math.sqrt(1 / fi), say: 'glorot with fanIn only: √(1/fanIn) is LeCun\'s; Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
-    { std: Math.sqrt(2 / fo), say: 'glorot with fanOut only: Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(2 / fi), message: 'glorot with fanIn only: that is He\'s √(2/fanIn); Glorot averages both fans, √(2/(fanIn + fanOut))', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(1 / fi), message: 'glorot with fanIn only: √(1/fanIn) is LeCun\'s; Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(2 / fo), message: 'glorot with fanOut only: Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
   ];
-  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / (plainIn + plainOut)), say: `conv fans without the receptive field: for HWIO [kh,kw,in,out] fanIn = kh·kw·in = ${fi}, fanOut = kh·kw·out = ${fo}`, hintKey: 'glorot-fans' });
+  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / (plainIn + plainOut)), message: `conv fans without the receptive field: for HWIO [kh,kw,in,out] fanIn = kh·kw·in = ${fi}, fanOut = kh·kw·out = ${fo}`, hintKey: 'glorot-fans' });
   if (kind === 'uniform') {
-    c.push({ std: t / Math.sqrt(3), say: 'limit = √(2/(fanIn + fanOut)) is the target STD; U(−a, a) has std a/√3, so the limit is √(6/(fanIn + fanOut))' });
-    c.push({ std: t * Math.sqrt(3), say: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' });
+    c.push({ std: t * Math.sqrt(3), message: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' });
   } else {
-    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.glorotNormal skips this correction, so its std is 0.88× the nominal one)', hintKey: 'init-truncation' });
-    c.push({ std: t / TRUNC, say: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
+    c.push({ std: t / TRUNC, message: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
   }
-  return c;
+  return [...c, ...distributionCandidates(t, kind, { std: '√(2/(fanIn + fanOut))', limit: '√(6/(fanIn + fanOut))', tfInit: 'glorotNormal' })];
 }
 
 export default defineChecks<M>({
   checks: [
     {
-      id: 'compute-fans', name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]',
-      fn: 'computeFans',
-      hintKey: 'glorot-fans',
+      id: 'compute-fans', name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]', fn: 'computeFans', hintKey: 'glorot-fans',
       run(m) {
         const cases: Array<[number[], number, number]> = [[[400, 300], 400, 300], [[5, 7], 5, 7], [[3, 3, 16, 32], 144, 288], [[5, 1, 3, 8], 15, 40]];
         for (const [shape, fi, fo] of cases) {
@@ -57,8 +53,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'glorot-uniform', name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]',
-      fn: 'glorotUniform',
+      id: 'glorot-uniform', name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]', fn: 'glorotUniform',
       run(m) {
         for (const s of SHAPES) {
           const t = m.glorotUniform(s.shape, mulberry32(11));
@@ -73,9 +68,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'glorot-normal', name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))',
-      fn: 'glorotNormal',
-      hintKey: 'init-truncation',
+      id: 'glorot-normal', name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))', fn: 'glorotNormal', hintKey: 'init-truncation',
       run(m, ctx) {
         for (const s of SHAPES) {
           const t = m.glorotNormal(s.shape, mulberry32(12));

@@ -3,7 +3,7 @@
  * fanIn = kh·kw·in for HWIO kernels; the truncated normal uses the Keras 0.87962566 correction.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, disposeResult, fmtShape, mulberry32, commonInitChecks, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
+import { defineChecks, fail, disposeResult, fmtShape, mulberry32, commonInitChecks, distributionCandidates, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-he');
@@ -16,27 +16,23 @@ const SHAPES: Array<{ shape: number[]; fanIn: number; fanOut: number; plainIn: n
 function heCandidates(fi: number, fo: number, plainIn: number, kind: 'uniform' | 'normal'): Candidate[] {
   const t = Math.sqrt(2 / fi);
   const c: Candidate[] = [
-    { std: Math.sqrt(2 / fo), say: 'he using fanOut: He scales by the number of INPUTS, Var(w) = 2/fanIn', hintKey: 'he-fanin' },
-    { std: Math.sqrt(4 / (fi + fo)), say: 'he with Glorot\'s averaged fans: He uses fanIn alone, Var(w) = 2/fanIn', hintKey: 'he-fanin' },
-    { std: Math.sqrt(2 / (fi + fo)), say: 'that is Glorot\'s 2/(fanIn + fanOut): He uses 2/fanIn', hintKey: 'he-fanin' },
-    { std: Math.sqrt(1 / fi), say: 'missing the factor 2: √(1/fanIn) is LeCun\'s; ReLU zeroes half the inputs, so He doubles it to 2/fanIn', hintKey: 'he-fanin' },
+    { std: Math.sqrt(2 / fo), message: 'he using fanOut: He scales by the number of INPUTS, Var(w) = 2/fanIn', hintKey: 'he-fanin' },
+    { std: Math.sqrt(4 / (fi + fo)), message: 'he with Glorot\'s averaged fans: He uses fanIn alone, Var(w) = 2/fanIn', hintKey: 'he-fanin' },
+    { std: Math.sqrt(2 / (fi + fo)), message: 'that is Glorot\'s 2/(fanIn + fanOut): He uses 2/fanIn', hintKey: 'he-fanin' },
+    { std: Math.sqrt(1 / fi), message: 'missing the factor 2: √(1/fanIn) is LeCun\'s; ReLU zeroes half the inputs, so He doubles it to 2/fanIn', hintKey: 'he-fanin' },
   ];
-  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / plainIn), say: `computeFans wrong for conv HWIO: fanIn of [kh,kw,in,out] is kh·kw·in = ${fi}, not in = ${plainIn}`, hintKey: 'he-fanin' });
+  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / plainIn), message: `computeFans wrong for conv HWIO: fanIn of [kh,kw,in,out] is kh·kw·in = ${fi}, not in = ${plainIn}`, hintKey: 'he-fanin' });
   if (kind === 'uniform') {
-    c.push({ std: t / Math.sqrt(3), say: 'limit = √(2/fanIn) is the target STD; U(−a, a) has std a/√3, so the limit is √(6/fanIn)' });
   } else {
-    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.heNormal skips this correction, so its std is 0.88× the nominal one)', hintKey: 'init-truncation' });
-    c.push({ std: t / TRUNC, say: 'σ corrected but the normal not truncated (or corrected twice): resample |z| > 2', hintKey: 'init-truncation' });
+    c.push({ std: t / TRUNC, message: 'σ corrected but the normal not truncated (or corrected twice): resample |z| > 2', hintKey: 'init-truncation' });
   }
-  return c;
+  return [...c, ...distributionCandidates(t, kind, { std: '√(2/fanIn)', limit: '√(6/fanIn)', tfInit: 'heNormal' })];
 }
 
 export default defineChecks<M>({
   checks: [
     {
-      id: 'he-uniform', name: 'heUniform: U(±√(6/fanIn)) by statistics on [400,300] and [3,3,16,32]',
-      fn: 'heUniform',
-      hintKey: 'he-fanin',
+      id: 'he-uniform', name: 'heUniform: U(±√(6/fanIn)) by statistics on [400,300] and [3,3,16,32]', fn: 'heUniform', hintKey: 'he-fanin',
       run(m) {
         for (const s of SHAPES) {
           const t = m.heUniform(s.shape, mulberry32(21));
@@ -51,9 +47,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'he-normal', name: 'heNormal: truncated at 2σ with the 0.87962566 correction (final std √(2/fanIn))',
-      fn: 'heNormal',
-      hintKey: 'init-truncation',
+      id: 'he-normal', name: 'heNormal: truncated at 2σ with the 0.87962566 correction (final std √(2/fanIn))', fn: 'heNormal', hintKey: 'init-truncation',
       run(m, ctx) {
         const ratios: number[] = [];
         const tfRatios: number[] = [];

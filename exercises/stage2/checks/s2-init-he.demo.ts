@@ -53,20 +53,20 @@ async function deepReluRace(m: M, ctx: CheckContext, xavier: InitFn): Promise<{ 
 }
 
 export default defineDemo<M>({
-    async run(m, ctx) {
-      const xavier: InitFn = (shape, rng) => normalInit(Math.sqrt(2 / (shape[0] + shape[1])))(shape, rng);
-      const last = await varianceDemo(ctx, [
-        { name: 'N(0,1)', make: normalInit(1) }, { name: 'N(0,0.01)', make: normalInit(0.01) },
-        { name: 'Xavier', make: xavier }, { name: 'He (yours)', make: (s, r) => m.heNormal(s, r) },
-      ], 4);
-      const curves = await deepReluRace(m, ctx, xavier);
-      const heRelu = last['He (yours) + relu'];
-      const smallRelu = last['N(0,0.01) + relu'];
-      return {
-        stdLayer20HeRelu: heRelu, stdLayer20SmallRelu: smallRelu, stdLayer20XavierRelu: last['Xavier + relu'],
-        heKeepsReluAlive: heRelu > 0.1 && smallRelu < 1e-6,
-        finalLossXavier: curves.xavier, finalLossHe: curves.he,
-        heBeatsXavierDeepRelu: curves.he < curves.xavier,
-      };
-    },
-  });
+  async run(m, ctx) {
+    const xavier: InitFn = (shape, rng) => normalInit(Math.sqrt(2 / (shape[0] + shape[1])))(shape, rng);
+    const last = await varianceDemo(ctx, [
+      { name: 'N(0,1)', make: normalInit(1) }, { name: 'N(0,0.01)', make: normalInit(0.01) },
+      { name: 'Xavier', make: xavier }, { name: 'He (yours)', make: (s, r) => m.heNormal(s, r) },
+    ], 4);
+    const curves = await deepReluRace(m, ctx, xavier);
+    const heRelu = last['He (yours) + relu'];
+    const smallRelu = last['N(0,0.01) + relu'];
+    return {
+      stdLayer20HeRelu: heRelu, stdLayer20SmallRelu: smallRelu, stdLayer20XavierRelu: last['Xavier + relu'],
+      heKeepsReluAlive: heRelu > 0.1 && smallRelu < 1e-6,
+      finalLossXavier: curves.xavier, finalLossHe: curves.he,
+      heBeatsXavierDeepRelu: curves.he < curves.xavier,
+    };
+  },
+});

@@ -33,8 +33,7 @@ function notImplemented(e: unknown): boolean {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'dense-params', name: 'countDenseParams equals model.countParams() on random MLPs',
-      fn: 'countDenseParams',
+      id: 'dense-params', name: 'countDenseParams equals model.countParams() on random MLPs', fn: 'countDenseParams',
       run(m) {
         const rng = mulberry32(5);
         const archs = [[4, 3], [2, 16, 1], [10, 7, 5, 3]];
@@ -54,8 +53,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'conv-params', name: 'countConv2dParams equals tf.layers.conv2d countParams() (with and without bias)',
-      fn: 'countConv2dParams',
+      id: 'conv-params', name: 'countConv2dParams equals tf.layers.conv2d countParams() (with and without bias)', fn: 'countConv2dParams',
       run(m) {
         const rng = mulberry32(9);
         const cases: Array<{ k: [number, number]; c: number; f: number; b: boolean | undefined }> = [
@@ -82,8 +80,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'cnn-params', name: 'a small CNN: your conv + dense counts add up to model.countParams()',
-      fn: 'countConv2dParams',
+      id: 'cnn-params', name: 'a small CNN: your conv + dense counts add up to model.countParams()', fn: 'countConv2dParams',
       run(m) {
         // 8×8×3 → conv 3×3 (8) → conv 3×3 (8) → flatten 4·4·8 = 128 → dense 10, 'valid' padding.
         const model = tf.sequential({
@@ -101,8 +98,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'bad-sizes-throw', name: 'sizes that are not positive integers throw',
-      fn: 'countDenseParams',
+      id: 'bad-sizes-throw', name: 'sizes that are not positive integers throw', fn: 'countDenseParams',
       run(m) {
         const bad: Array<[string, () => unknown]> = [
           ['countDenseParams([3, 0, 2])', () => m.countDenseParams([3, 0, 2])],
@@ -122,8 +118,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'select-lowest', name: 'selectByValidation picks the lowest validation loss',
-      fn: 'selectByValidation',
+      id: 'select-lowest', name: 'selectByValidation picks the lowest validation loss', fn: 'selectByValidation',
       run(m) {
         const cases: Result[][] = [
           [{ params: 100, valLoss: 0.9 }, { params: 500, valLoss: 0.4 }, { params: 2000, valLoss: 0.6 }],
@@ -139,8 +134,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'select-ties', name: 'selectByValidation: losses within 1e-3 of the best tie, and the fewest parameters wins',
-      fn: 'selectByValidation',
+      id: 'select-ties', name: 'selectByValidation: losses within 1e-3 of the best tie, and the fewest parameters wins', fn: 'selectByValidation',
       run(m) {
         const cases: Array<{ r: Result[]; why: string }> = [
           { why: 'the smaller model comes after the best one', r: [{ params: 5000, valLoss: 0.3001 }, { params: 100, valLoss: 0.5 }, { params: 800, valLoss: 0.3006 }, { params: 300, valLoss: 0.3016 }] },
@@ -169,8 +163,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'select-empty-throws', name: 'selectByValidation: an empty list throws',
-      fn: 'selectByValidation',
+      id: 'select-empty-throws', name: 'selectByValidation: an empty list throws', fn: 'selectByValidation',
       run(m) {
         let threw = false, out: unknown;
         try { out = m.selectByValidation([]); } catch (e) {

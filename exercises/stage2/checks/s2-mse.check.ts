@@ -30,110 +30,90 @@ function checkScalar(r: tf.Tensor, what: string, batch = Y_TRUE.length): void {
 export default defineChecks<M>({
   checks: [
     {
-      id: 'mse-value', name: 'mse matches tf.losses.meanSquaredError on a [4,3] batch',
-      fn: 'mse',
-      hintKey: 'mse-value',
-      run(m) {
-        tf.tidy(() => {
-          const y = tf.tensor2d(Y_TRUE);
-          const p = tf.tensor2d(Y_PRED);
-          const got = m.mse(y, p);
-          checkScalar(got, 'mse');
-          const ref = tf.losses.meanSquaredError(y, p);
-          const sq = tf.square(tf.sub(p, y));
-          expectTensorClose(got, ref, { name: 'mse', ...TOL, tensor: true, mistakes: [
-            { when: tf.sum(sq), message: 'summed instead of averaged: your loss is 12× the mean over the 12 elements', hintKey: 'mse-summed' },
-            { when: tf.sum(tf.mean(sq, 1)), message: 'averaged over the last axis only, then summed over the batch: divide by every element (12), not by 3' },
-            { when: tf.sum(tf.mean(sq, 0)), message: 'averaged over the batch only, then summed over the columns: divide by every element (12), not by 4' },
-            { when: tf.sqrt(ref), message: 'that is the ROOT mean squared error: no square root' },
-            { when: tf.mean(tf.abs(tf.sub(p, y))), message: 'that is the mean ABSOLUTE error: square the residuals' },
-            { when: tf.div(ref, 2), message: 'half the mean squared error: the ½ convention is not used here (mse = mean((ŷ−y)²))' },
-          ] });
-        });
-      },
+      id: 'mse-value', name: 'mse matches tf.losses.meanSquaredError on a [4,3] batch', fn: 'mse', hintKey: 'mse-value',
+      run: (m) => tf.tidy(() => {
+        const y = tf.tensor2d(Y_TRUE);
+        const p = tf.tensor2d(Y_PRED);
+        const got = m.mse(y, p);
+        checkScalar(got, 'mse');
+        const ref = tf.losses.meanSquaredError(y, p);
+        const sq = tf.square(tf.sub(p, y));
+        expectTensorClose(got, ref, { name: 'mse', ...TOL, tensor: true, mistakes: [
+          { when: tf.sum(sq), message: 'summed instead of averaged: your loss is 12× the mean over the 12 elements', hintKey: 'mse-summed' },
+          { when: tf.sum(tf.mean(sq, 1)), message: 'averaged over the last axis only, then summed over the batch: divide by every element (12), not by 3' },
+          { when: tf.sum(tf.mean(sq, 0)), message: 'averaged over the batch only, then summed over the columns: divide by every element (12), not by 4' },
+          { when: tf.sqrt(ref), message: 'that is the ROOT mean squared error: no square root' },
+          { when: tf.mean(tf.abs(tf.sub(p, y))), message: 'that is the mean ABSOLUTE error: square the residuals' },
+          { when: tf.div(ref, 2), message: 'half the mean squared error: the ½ convention is not used here (mse = mean((ŷ−y)²))' },
+        ] });
+      }),
     },
     {
-      id: 'mse-by-hand', name: 'mse of [[1,2],[3,4]] vs [[1,0],[0,4]] is 3.25',
-      fn: 'mse',
-      run(m) {
-        tf.tidy(() => {
-          const got = m.mse(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, 0], [0, 4]]));
-          checkScalar(got, 'mse', 2);
-          expectTensorClose(got, tf.scalar(3.25), { name: 'mse', ...TOL, tensor: true, mistakes: [
-            { when: [13], message: 'summed instead of averaged: 13 is the sum of squared residuals, the mean is 13/4' },
-            { when: [6.5], message: 'divided by 2 (a row or a column count) instead of by all 4 elements' },
-          ] });
-        });
-      },
+      id: 'mse-by-hand', name: 'mse of [[1,2],[3,4]] vs [[1,0],[0,4]] is 3.25', fn: 'mse',
+      run: (m) => tf.tidy(() => {
+        const got = m.mse(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, 0], [0, 4]]));
+        checkScalar(got, 'mse', 2);
+        expectTensorClose(got, tf.scalar(3.25), { name: 'mse', ...TOL, tensor: true, mistakes: [
+          { when: [13], message: 'summed instead of averaged: 13 is the sum of squared residuals, the mean is 13/4' },
+          { when: [6.5], message: 'divided by 2 (a row or a column count) instead of by all 4 elements' },
+        ] });
+      }),
     },
     {
-      id: 'mse-grad', name: 'mseGrad equals tf.grad of the mean squared error',
-      fn: 'mseGrad',
-      hintKey: 'mse-grad',
-      run(m) {
-        tf.tidy(() => {
-          const y = tf.tensor2d(Y_TRUE);
-          const p = tf.tensor2d(Y_PRED);
-          const got = m.mseGrad(y, p);
-          const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
-          const r = tf.sub(p, y);
-          expectTensorClose(got, ref, { name: 'mseGrad', ...TOL, tensor: true, mistakes: [
-            { when: tf.mul(r, 2), message: 'not divided by N: the gradient of a MEAN carries 1/N (N = 12 elements here)' },
-            { when: tf.div(r, 12), message: 'missing the factor 2: d(ŷ−y)²/dŷ = 2(ŷ−y)' },
-            { when: tf.mul(r, 2 / 3), message: 'divided by the last dimension (3) instead of all 12 elements' },
-            { when: tf.mul(r, 2 / 4), message: 'divided by the batch size (4) instead of all 12 elements' },
-            { when: tf.neg(ref), message: 'sign flipped: the gradient w.r.t. yPred is 2(ŷ − y)/N, not 2(y − ŷ)/N' },
-          ] });
-        });
-      },
+      id: 'mse-grad', name: 'mseGrad equals tf.grad of the mean squared error', fn: 'mseGrad', hintKey: 'mse-grad',
+      run: (m) => tf.tidy(() => {
+        const y = tf.tensor2d(Y_TRUE);
+        const p = tf.tensor2d(Y_PRED);
+        const got = m.mseGrad(y, p);
+        const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
+        const r = tf.sub(p, y);
+        expectTensorClose(got, ref, { name: 'mseGrad', ...TOL, tensor: true, mistakes: [
+          { when: tf.mul(r, 2), message: 'not divided by N: the gradient of a MEAN carries 1/N (N = 12 elements here)' },
+          { when: tf.div(r, 12), message: 'missing the factor 2: d(ŷ−y)²/dŷ = 2(ŷ−y)' },
+          { when: tf.mul(r, 2 / 3), message: 'divided by the last dimension (3) instead of all 12 elements' },
+          { when: tf.mul(r, 2 / 4), message: 'divided by the batch size (4) instead of all 12 elements' },
+          { when: tf.neg(ref), message: 'sign flipped: the gradient w.r.t. yPred is 2(ŷ − y)/N, not 2(y − ŷ)/N' },
+        ] });
+      }),
     },
     {
-      id: 'mse-grad-rank3', name: 'mseGrad is right on a rank-3 tensor',
-      fn: 'mseGrad',
-      run(m) {
-        tf.tidy(() => {
-          const y = tf.tensor3d([[[1, -2], [0.5, 3]], [[-1, 0], [2, 2]]]);
-          const p = tf.tensor3d([[[0.5, -1], [1.5, 2]], [[-3, 1], [2.5, 0]]]);
-          const got = m.mseGrad(y, p);
-          const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
-          expectTensorClose(got, ref, { name: 'mseGrad on [2,2,2]', ...TOL, tensor: true, mistakes: [
-            { when: tf.mul(tf.sub(p, y), 2 / 2), message: 'divided by the last dimension (2) instead of all 8 elements' },
-          ] });
-        });
-      },
+      id: 'mse-grad-rank3', name: 'mseGrad is right on a rank-3 tensor', fn: 'mseGrad',
+      run: (m) => tf.tidy(() => {
+        const y = tf.tensor3d([[[1, -2], [0.5, 3]], [[-1, 0], [2, 2]]]);
+        const p = tf.tensor3d([[[0.5, -1], [1.5, 2]], [[-3, 1], [2.5, 0]]]);
+        const got = m.mseGrad(y, p);
+        const ref = tf.grad((q: tf.Tensor) => tf.losses.meanSquaredError(y, q))(p);
+        expectTensorClose(got, ref, { name: 'mseGrad on [2,2,2]', ...TOL, tensor: true, mistakes: [
+          { when: tf.mul(tf.sub(p, y), 2 / 2), message: 'divided by the last dimension (2) instead of all 8 elements' },
+        ] });
+      }),
     },
     {
-      id: 'nan-propagates', name: 'NaN in the input propagates to the loss',
-      fn: 'mse',
-      run(m) {
-        tf.tidy(() => {
-          const got = m.mse(tf.tensor2d([[1, NaN], [0, 2]]), tf.tensor2d([[1, 1], [0, 2]]));
-          if (!Number.isNaN(got.dataSync()[0])) fail(`mse with a NaN input gave ${got.dataSync()[0]}: a NaN must not be hidden`);
-        });
-      },
+      id: 'nan-propagates', name: 'NaN in the input propagates to the loss', fn: 'mse',
+      run: (m) => tf.tidy(() => {
+        const got = m.mse(tf.tensor2d([[1, NaN], [0, 2]]), tf.tensor2d([[1, 1], [0, 2]]));
+        if (!Number.isNaN(got.dataSync()[0])) fail(`mse with a NaN input gave ${got.dataSync()[0]}: a NaN must not be hidden`);
+      }),
     },
     {
-      id: 'properties', name: 'properties: mse(y,y) = 0, order does not matter, mse(cy,cŷ) = c²·mse',
-      fn: 'mse',
-      run(m) {
-        tf.tidy(() => {
-          const y = tf.tensor2d(Y_TRUE);
-          const p = tf.tensor2d(Y_PRED);
-          const value = (r: tf.Scalar): number => {
-            checkScalar(r, 'mse');
-            return r.dataSync()[0];
-          };
-          const zero = value(m.mse(y, y));
-          if (zero !== 0) fail(`mse(y, y) = ${zero}, expected 0`);
-          const base = value(m.mse(y, p));
-          const perm = [7, 2, 11, 0, 5, 9, 1, 4, 10, 3, 8, 6];
-          const shuffle = (a: number[][]): tf.Tensor => tf.tensor1d(perm.map((k) => a.flat()[k]));
-          const permuted = m.mse(shuffle(Y_TRUE), shuffle(Y_PRED)).dataSync()[0];
-          if (Math.abs(permuted - base) > 1e-5 * Math.abs(base)) fail(`permuting the elements changed mse from ${fmt(base)} to ${fmt(permuted)}`);
-          const scaled = value(m.mse(tf.mul(y, 3), tf.mul(p, 3)));
-          if (Math.abs(scaled - 9 * base) > 1e-4 * 9 * base) fail(`mse(3y, 3ŷ) = ${fmt(scaled)}, expected 9·mse = ${fmt(9 * base)}`);
-        });
-      },
+      id: 'properties', name: 'properties: mse(y,y) = 0, order does not matter, mse(cy,cŷ) = c²·mse', fn: 'mse',
+      run: (m) => tf.tidy(() => {
+        const y = tf.tensor2d(Y_TRUE);
+        const p = tf.tensor2d(Y_PRED);
+        const value = (r: tf.Scalar): number => {
+          checkScalar(r, 'mse');
+          return r.dataSync()[0];
+        };
+        const zero = value(m.mse(y, y));
+        if (zero !== 0) fail(`mse(y, y) = ${zero}, expected 0`);
+        const base = value(m.mse(y, p));
+        const perm = [7, 2, 11, 0, 5, 9, 1, 4, 10, 3, 8, 6];
+        const shuffle = (a: number[][]): tf.Tensor => tf.tensor1d(perm.map((k) => a.flat()[k]));
+        const permuted = m.mse(shuffle(Y_TRUE), shuffle(Y_PRED)).dataSync()[0];
+        if (Math.abs(permuted - base) > 1e-5 * Math.abs(base)) fail(`permuting the elements changed mse from ${fmt(base)} to ${fmt(permuted)}`);
+        const scaled = value(m.mse(tf.mul(y, 3), tf.mul(p, 3)));
+        if (Math.abs(scaled - 9 * base) > 1e-4 * 9 * base) fail(`mse(3y, 3ŷ) = ${fmt(scaled)}, expected 9·mse = ${fmt(9 * base)}`);
+      }),
     },
     ...standardChecks<M>({
       ruleLevel: 'P1',

@@ -68,8 +68,7 @@ const cases = [[10, 3], [17, 5], [7, 7], [12, 4], [2, 2]].map(([n, k], i) => ({ 
 export default defineChecks<M>({
   checks: [
     {
-      id: 'k-fold', name: 'kFoldIndices matches the reference: Fisher–Yates with rng, then contiguous folds',
-      fn: 'kFoldIndices',
+      id: 'k-fold', name: 'kFoldIndices matches the reference: Fisher–Yates with rng, then contiguous folds', fn: 'kFoldIndices',
       run(m) {
         for (const { n, k, seed } of cases) {
           const counter = countingRng(seed);
@@ -99,8 +98,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'k-fold-partition', name: 'kFoldIndices: each index lands in exactly one validation fold, and train ∩ val = ∅',
-      fn: 'kFoldIndices',
+      id: 'k-fold-partition', name: 'kFoldIndices: each index lands in exactly one validation fold, and train ∩ val = ∅', fn: 'kFoldIndices',
       run(m) {
         for (const [n, k] of [[23, 4], [10, 3], [9, 9]]) {
           const folds = asFolds(m.kFoldIndices(n, k, mulberry32(n * 31 + k)), k);
@@ -119,8 +117,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'k-fold-sizes', name: 'kFoldIndices: fold sizes differ by at most 1',
-      fn: 'kFoldIndices',
+      id: 'k-fold-sizes', name: 'kFoldIndices: fold sizes differ by at most 1', fn: 'kFoldIndices',
       run(m) {
         for (const [n, k] of [[23, 5], [10, 4], [11, 3]]) {
           const sizes = asFolds(m.kFoldIndices(n, k, mulberry32(7)), k).map((f) => f.val.length);
@@ -129,8 +126,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'k-fold-seeded', name: 'kFoldIndices: the same seed gives the same folds (randomness only from rng)',
-      fn: 'kFoldIndices',
+      id: 'k-fold-seeded', name: 'kFoldIndices: the same seed gives the same folds (randomness only from rng)', fn: 'kFoldIndices',
       run(m) {
         const a = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
         const b = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
@@ -142,8 +138,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'learning-curve', name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes',
-      fn: 'learningCurve',
+      id: 'learning-curve', name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes', fn: 'learningCurve',
       run(m) {
         const n = 30, sizes = [3, 8, 15, 30], seed = 21;
         const calls: number[][] = [];

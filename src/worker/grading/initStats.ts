@@ -48,7 +48,20 @@ export function identical(a: tf.Tensor, b: tf.Tensor): boolean {
   return x.length === y.length && x.every((v, i) => closeEnough(v, y[i], 0, 0));
 }
 
-export interface Candidate { std: number; say: string; hintKey?: string }
+/** A known mistake of an initializer, recognised by the std it produces. */
+export interface Candidate { std: number; message: string; hintKey?: string }
+
+/**
+ * The mistakes any initializer can make in the shape of its distribution: a uniform whose limit is
+ * the target std (U(−a, a) has std a/√3), a normal truncated at 2σ without the 0.87962566
+ * correction. `std` and `limit` are the exercise's formulas as the learner reads them.
+ */
+export function distributionCandidates(target: number, kind: 'uniform' | 'normal', o: { std: string; limit: string; tfInit: string }): Candidate[] {
+  return kind === 'uniform'
+    ? [{ std: target / Math.sqrt(3), message: `limit = ${o.std} is the target STD; U(−a, a) has std a/√3, so the limit is ${o.limit}` }]
+    : [{ std: target * TRUNC, hintKey: 'init-truncation',
+      message: `uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.${o.tfInit} skips this correction, so its std is 0.88× the nominal one)` }];
+}
 
 /**
  * The sample must have |mean| < 4σ/√n, a std within ±3 % of `target` and |w| ≤ `bound`;
@@ -74,7 +87,7 @@ export function expectInitStats(t: tf.Tensor, what: string, target: number, boun
   }
   if (Math.abs(ratio - 1) > 0.03) {
     const named = candidates.find((c) => Math.abs(st.std / c.std - 1) <= 0.03);
-    fail(`${what}: std ${fmt(st.std)}, expected ${fmt(target)} (ratio ${ratio.toFixed(3)})${named ? ` — ${named.say}` : ''}`,
+    fail(`${what}: std ${fmt(st.std)}, expected ${fmt(target)} (ratio ${ratio.toFixed(3)})${named ? ` — ${named.message}` : ''}`,
       { expected: fmt(target), actual: fmt(st.std), hintKey: named?.hintKey });
   }
   if (st.maxAbs > bound * (1 + 1e-6)) {
