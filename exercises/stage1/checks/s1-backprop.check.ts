@@ -6,10 +6,7 @@
  * The cache comes from a forward pass written in this file, so this exercise stands alone.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis,
-  withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, mulberry32, makeSpirals,
-} from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis, withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, mulberry32 } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-backprop');

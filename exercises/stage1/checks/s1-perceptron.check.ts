@@ -15,7 +15,6 @@ const fmt = (v: number): string => (typeof v !== 'number' || Number.isInteger(v)
 const fmtArr = (a: ArrayLike<number>): string => `[${Array.from(a, fmt).join(', ')}]`;
 const deepCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-
 /** Reference trainer plus the variants that model known mistakes (to name them in messages). */
 type Variant = 'ok' | 'everySample' | 'noBias' | 'gte' | 'countAfter';
 function refTrain(x: number[][], y: number[], lr: number, epochs: number, v: Variant = 'ok'): Trained {

@@ -4,7 +4,7 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectThrows, disposeResult, fmtShape, mulberry32, commonInitChecks, distributionCandidates, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
+import { defineChecks, fail, expectThrows, fmtShape, commonInitChecks, distributionCandidates, expectInitializer, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-glorot');
@@ -22,11 +22,9 @@ function glorotCandidates(fi: number, fo: number, plainIn: number, plainOut: num
     { std: Math.sqrt(2 / fo), message: 'glorot with fanOut only: Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
   ];
   if (plainIn !== fi) c.push({ std: Math.sqrt(2 / (plainIn + plainOut)), message: `conv fans without the receptive field: for HWIO [kh,kw,in,out] fanIn = kh·kw·in = ${fi}, fanOut = kh·kw·out = ${fo}`, hintKey: 'glorot-fans' });
-  if (kind === 'uniform') {
-    c.push({ std: t * Math.sqrt(3), message: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' });
-  } else {
-    c.push({ std: t / TRUNC, message: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
-  }
+  c.push(kind === 'uniform'
+    ? { std: t * Math.sqrt(3), message: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' }
+    : { std: t / TRUNC, message: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
   return [...c, ...distributionCandidates(t, kind, { std: '√(2/(fanIn + fanOut))', limit: '√(6/(fanIn + fanOut))', tfInit: 'glorotNormal' })];
 }
 
@@ -54,38 +52,21 @@ export default defineChecks<M>({
     },
     {
       id: 'glorot-uniform', name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]', fn: 'glorotUniform',
-      run(m) {
-        for (const s of SHAPES) {
-          const t = m.glorotUniform(s.shape, mulberry32(11));
-          try {
-            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`glorotUniform must return a tensor of shape ${fmtShape(s.shape)}`);
-            const limit = Math.sqrt(6 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotUniform(${fmtShape(s.shape)})`, limit / Math.sqrt(3), limit, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform'), 'uniform');
-          } finally {
-            disposeResult(t);
-          }
-        }
-      },
+      run: (m) => expectInitializer((sh, r) => m.glorotUniform(sh, r), 'glorotUniform', SHAPES, 11, 'uniform', (s) => {
+        const limit = Math.sqrt(6 / (s.fanIn + s.fanOut));
+        return { target: limit / Math.sqrt(3), bound: limit, candidates: glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform') };
+      }),
     },
     {
       id: 'glorot-normal', name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))', fn: 'glorotNormal', hintKey: 'init-truncation',
-      run(m, ctx) {
-        for (const s of SHAPES) {
-          const t = m.glorotNormal(s.shape, mulberry32(12));
-          try {
-            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`glorotNormal must return a tensor of shape ${fmtShape(s.shape)}`);
-            const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotNormal(${fmtShape(s.shape)})`, target, (2 * target) / TRUNC, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal'), 'normal');
-            // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its glorotNormal comes out ≈ 0.88× narrow.
-            const tfInit = tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor;
-            const tfStd = statsOf(tfInit).std;
-            tfInit.dispose();
-            ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${fmtShape(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
-          } finally {
-            disposeResult(t);
-          }
-        }
-      },
+      run: (m, ctx) => expectInitializer((sh, r) => m.glorotNormal(sh, r), 'glorotNormal', SHAPES, 12, 'normal', (s) => {
+        const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
+        return { target, bound: (2 * target) / TRUNC, candidates: glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal') };
+      }, (t, s, target) => {
+        // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its glorotNormal comes out ≈ 0.88× narrow.
+        const tfStd = tf.tidy(() => statsOf(tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor).std);
+        ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${fmtShape(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
+      }),
     },
     ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrows(() => m.computeFans([3, -2]), undefined, 'computeFans([3,−2])')),
   ],

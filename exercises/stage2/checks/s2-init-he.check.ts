@@ -3,7 +3,7 @@
  * fanIn = kh·kw·in for HWIO kernels; the truncated normal uses the Keras 0.87962566 correction.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, disposeResult, fmtShape, mulberry32, commonInitChecks, distributionCandidates, expectInitStats, statsOf, TRUNC } from 'dl-tutor/grading';
+import { defineChecks, fmtShape, commonInitChecks, distributionCandidates, expectInitializer, statsOf, TRUNC } from 'dl-tutor/grading';
 import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-he');
@@ -22,10 +22,7 @@ function heCandidates(fi: number, fo: number, plainIn: number, kind: 'uniform' |
     { std: Math.sqrt(1 / fi), message: 'missing the factor 2: √(1/fanIn) is LeCun\'s; ReLU zeroes half the inputs, so He doubles it to 2/fanIn', hintKey: 'he-fanin' },
   ];
   if (plainIn !== fi) c.push({ std: Math.sqrt(2 / plainIn), message: `computeFans wrong for conv HWIO: fanIn of [kh,kw,in,out] is kh·kw·in = ${fi}, not in = ${plainIn}`, hintKey: 'he-fanin' });
-  if (kind === 'uniform') {
-  } else {
-    c.push({ std: t / TRUNC, message: 'σ corrected but the normal not truncated (or corrected twice): resample |z| > 2', hintKey: 'init-truncation' });
-  }
+  if (kind === 'normal') c.push({ std: t / TRUNC, message: 'σ corrected but the normal not truncated (or corrected twice): resample |z| > 2', hintKey: 'init-truncation' });
   return [...c, ...distributionCandidates(t, kind, { std: '√(2/fanIn)', limit: '√(6/fanIn)', tfInit: 'heNormal' })];
 }
 
@@ -33,38 +30,23 @@ export default defineChecks<M>({
   checks: [
     {
       id: 'he-uniform', name: 'heUniform: U(±√(6/fanIn)) by statistics on [400,300] and [3,3,16,32]', fn: 'heUniform', hintKey: 'he-fanin',
-      run(m) {
-        for (const s of SHAPES) {
-          const t = m.heUniform(s.shape, mulberry32(21));
-          try {
-            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`heUniform must return a tensor of shape ${fmtShape(s.shape)}`);
-            const limit = Math.sqrt(6 / s.fanIn);
-            expectInitStats(t, `heUniform(${fmtShape(s.shape)})`, limit / Math.sqrt(3), limit, heCandidates(s.fanIn, s.fanOut, s.plainIn, 'uniform'), 'uniform');
-          } finally {
-            disposeResult(t);
-          }
-        }
-      },
+      run: (m) => expectInitializer((sh, r) => m.heUniform(sh, r), 'heUniform', SHAPES, 21, 'uniform', (s) => {
+        const limit = Math.sqrt(6 / s.fanIn);
+        return { target: limit / Math.sqrt(3), bound: limit, candidates: heCandidates(s.fanIn, s.fanOut, s.plainIn, 'uniform') };
+      }),
     },
     {
       id: 'he-normal', name: 'heNormal: truncated at 2σ with the 0.87962566 correction (final std √(2/fanIn))', fn: 'heNormal', hintKey: 'init-truncation',
       run(m, ctx) {
         const ratios: number[] = [];
         const tfRatios: number[] = [];
-        for (const s of SHAPES) {
-          const t = m.heNormal(s.shape, mulberry32(22));
-          try {
-            if (!(t instanceof tf.Tensor) || fmtShape(t.shape) !== fmtShape(s.shape)) fail(`heNormal must return a tensor of shape ${fmtShape(s.shape)}`);
-            const target = Math.sqrt(2 / s.fanIn);
-            expectInitStats(t, `heNormal(${fmtShape(s.shape)})`, target, (2 * target) / TRUNC, heCandidates(s.fanIn, s.fanOut, s.plainIn, 'normal'), 'normal');
-            const tfInit = tf.initializers.heNormal({ seed: 5 }).apply(s.shape) as tf.Tensor;
-            tfRatios.push(statsOf(tfInit).std / target);
-            tfInit.dispose();
-            ratios.push(statsOf(t).std / target);
-          } finally {
-            disposeResult(t);
-          }
-        }
+        expectInitializer((sh, r) => m.heNormal(sh, r), 'heNormal', SHAPES, 22, 'normal', (s) => {
+          const target = Math.sqrt(2 / s.fanIn);
+          return { target, bound: (2 * target) / TRUNC, candidates: heCandidates(s.fanIn, s.fanOut, s.plainIn, 'normal') };
+        }, (t, s, target) => {
+          ratios.push(statsOf(t).std / target);
+          tfRatios.push(tf.tidy(() => statsOf(tf.initializers.heNormal({ seed: 5 }).apply(s.shape) as tf.Tensor).std) / target);
+        });
         // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its heNormal is ≈ 0.88× narrow, dense and conv alike.
         ctx.emit({ kind: 'bars', chart: 'stdRatio', title: 'std ÷ √(2/fanIn)', labels: SHAPES.map((s) => fmtShape(s.shape)), series: [{ name: 'your heNormal', values: ratios }, { name: 'tf.initializers.heNormal', values: tfRatios }] });
       },

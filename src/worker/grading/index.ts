@@ -12,7 +12,7 @@ export { expectCleanCall, standardChecks } from './standard';
 export type { StandardChecks, LearnerCall, BadInput } from './standard';
 export { learnerGrads } from './learner';
 export type { Wrt } from './learner';
-export { TRUNC, statsOf, distributionCandidates, expectInitStats, varianceDemo, normalInit, commonInitChecks } from './initStats';
+export { TRUNC, statsOf, distributionCandidates, expectInitializer, expectInitStats, varianceDemo, normalInit, commonInitChecks } from './initStats';
 export type { Stats, Candidate, InitFn } from './initStats';
 export { expectNoLeaks, expectInputsIntact, disposeResult, numTensors } from './memory';
 export { expectKernelsNotUsed, expectNoTfKernels, withAutodiffDisabled } from './kernels';

@@ -97,6 +97,28 @@ export function expectInitStats(t: tf.Tensor, what: string, target: number, boun
   }
 }
 
+/**
+ * Samples the learner's initializer once per shape (rng seeded with `seed`) and grades each sample
+ * with expectInitStats against what `spec` gives for that shape; `onSample` sees every sample (to
+ * plot it) before it is disposed.
+ */
+export function expectInitializer<S extends { shape: number[] }>(
+  init: InitFn, name: string, shapes: S[], seed: number, kind: 'uniform' | 'normal',
+  spec: (s: S) => { target: number; bound: number; candidates: Candidate[] }, onSample?: (t: tf.Tensor, s: S, target: number) => void,
+): void {
+  for (const s of shapes) {
+    const t = init(s.shape, mulberry32(seed));
+    try {
+      if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`${name} must return a tensor of shape ${shp(s.shape)}`);
+      const { target, bound, candidates } = spec(s);
+      expectInitStats(t, `${name}(${shp(s.shape)})`, target, bound, candidates, kind);
+      onSample?.(t, s, target);
+    } finally {
+      disposeResult(t);
+    }
+  }
+}
+
 // ---- demo: activation std across 20 layers for four initialisations × tanh/ReLU ----
 export type InitFn = (shape: number[], rng: () => number) => tf.Tensor;
 
