@@ -378,7 +378,8 @@ export class Commands implements PlotActions {
     if (f) {
       if (f.exercise.demoTimeLimitMs !== undefined) has = true;
       else {
-        try { has = /\bdemo\s*:/.test(await fs.promises.readFile(f.check, 'utf8')); } catch { has = false; }
+        // An exercise has a demo exactly when `<id>.demo.ts` sits beside its check file.
+        try { await fs.promises.access(f.check.replace(/\.check\.ts$/, '.demo.ts')); has = true; } catch { has = false; }
       }
     }
     this.demoCache.set(id, has);
