@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectNoTfKernels } from 'dl-tutor/grading';
+import { defineChecks, fail, expectNoTfKernels, expectClose } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-xor-capstone');
 
@@ -185,28 +185,18 @@ export default defineChecks<M>({
         for (const [p, x, y] of [[rngParams(5, 2), XOR_X, XOR_Y], [P3, X5, Y5]] as const) {
           const { loss } = learner.xorMlpGradients(JSON.parse(JSON.stringify(p)), x.map((r) => r.slice()), y.slice());
           const want = refLoss(p, x, y);
+          const N = x.length;
+          const bce = (q: (xn: number[]) => number) => -x.reduce((acc, xn, n) => acc + y[n] * Math.log(q(xn)) + (1 - y[n]) * Math.log(1 - q(xn)), 0) / N;
           // rtol 1e-6 tolerates a defensive log(p + 1e-7); summed (×N) and sign errors are far outside it.
-          if (typeof loss !== 'number' || !within(loss, want, 1e-12, 1e-6)) {
-            const N = x.length;
-            const summed = typeof loss === 'number' && within(loss, want * N, 1e-12, 1e-9);
-            const meanOfLogs = typeof loss === 'number' && within(loss, -want, 1e-12, 1e-9);
-            const mse = x.reduce((acc, xn, n) => acc + (refForward(p, xn).prob - y[n]) ** 2, 0) / N;
-            if (typeof loss === 'number' && within(loss, mse, 1e-12, 1e-6)) {
-              fail('your loss is the mean squared error (p − y)². The exercise uses binary cross-entropy, −mean(y·log p + (1 − y)·log(1 − p)), which pairs with the sigmoid output.',
-                { expected: fmt(want), actual: String(loss), hintKey: 'mse-not-bce' });
-            }
-            const transposedLoss = p.W1.length === p.b1.length
-              ? -x.reduce((acc, xn, n) => { const q = refForward(p, xn, true).prob; return acc + y[n] * Math.log(q) + (1 - y[n]) * Math.log(1 - q); }, 0) / N : NaN;
-            if (typeof loss === 'number' && within(loss, transposedLoss, 1e-12, 1e-9)) {
-              fail('your loss matches a network that reads W1 transposed (W1[j][i]). W1 is laid out [input][hidden]: hidden unit j gets Σ_i x_i·W1[i][j] + b1[j].',
-                { expected: fmt(want), actual: String(loss), hintKey: 'w1-transposed' });
-            }
-            fail(summed
-              ? `your loss is ${N}× the mean over the batch of ${N}: the BCE is summed instead of averaged. Divide by N (x.length).`
-              : meanOfLogs ? 'your loss has the wrong sign: BCE is −mean(y·log p + (1 − y)·log(1 − p)), a positive number.'
-                : `loss should be the mean BCE −(1/N)·Σ [y·log p + (1 − y)·log(1 − p)] over the ${N} rows, with p = sigmoid(Σ_j tanh(x·W1 + b1)_j·W2[j] + b2).`,
-            { expected: fmt(want), actual: String(loss), hintKey: summed ? 'summed-bce' : undefined });
-          }
+          expectClose(loss, want, { name: `loss of a ${p.b1.length}-unit net on ${N} rows (the mean BCE)`, atol: 1e-12, rtol: 1e-6, mistakes: [
+            { when: x.reduce((acc, xn, n) => acc + (refForward(p, xn).prob - y[n]) ** 2, 0) / N, hintKey: 'mse-not-bce',
+              message: 'your loss is the mean squared error (p − y)². The exercise uses binary cross-entropy, −mean(y·log p + (1 − y)·log(1 − p)), which pairs with the sigmoid output' },
+            // Only a square W1 can be read transposed without a crash.
+            { when: () => (p.W1.length === p.b1.length ? bce((xn) => refForward(p, xn, true).prob) : NaN), hintKey: 'w1-transposed',
+              message: 'your loss matches a network that reads W1 transposed (W1[j][i]). W1 is laid out [input][hidden]: hidden unit j gets Σ_i x_i·W1[i][j] + b1[j]' },
+            { when: want * N, hintKey: 'summed-bce', message: `your loss is ${N}× the mean over the batch of ${N}: the BCE is summed instead of averaged. Divide by N (x.length)` },
+            { when: -want, message: 'your loss has the wrong sign: BCE is −mean(y·log p + (1 − y)·log(1 − p)), a positive number' },
+          ] });
         }
       },
     },
