@@ -19,6 +19,8 @@ const alias = { alias: { 'dl-tutor/grading': './src/worker/grading/index.ts' } }
 const builds = [
   exists('src/extension.ts') && { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true },
   exists('src/worker/main.ts') && { ...node, ...alias, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
+  // The sandbox thread that runs learner code: strict, so a stack frame of ours never hands out a function.
+  exists('src/worker/sandbox/thread.ts') && { ...node, entryPoints: ['src/worker/sandbox/thread.ts'], outfile: 'dist/sandbox.js', banner: { js: "'use strict';" } },
   exists('src/cli.ts') && { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,

@@ -7,7 +7,10 @@
 import * as vscode from 'vscode';
 import type { DlTutorApi } from './vscode/api';
 import { ExerciseCodeLens } from './vscode/codeLens';
-import { Commands, HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, watchEdits } from './vscode/commands';
+import { FailureDiagnostics } from './vscode/failureDiagnostics';
+import { offerNextExercise } from './vscode/nextExercise';
+import { HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, createCommands, registerCommands, watchEdits } from './vscode/commands';
+import { CONTEXT_KEYS } from './vscode/contextKeys';
 import { EngineClient } from './vscode/engine';
 import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
 import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
@@ -22,19 +25,26 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
   const tests = new ExerciseTests(tutor, engine);
   const tree = new StageTree(tutor);
   const statusBar = new TutorStatusBar(tutor);
-  const commands = new Commands(tutor, tests, tree, engine);
+  const commands = createCommands(tutor, tests, tree, engine);
+
+  const lenses = new ExerciseCodeLens(tutor);
 
   context.subscriptions.push(
-    tutor, engine, tests, tree, statusBar,
-    ...commands.register(),
-    vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, new ExerciseCodeLens(tutor)),
+    tutor, engine, tests, tree, statusBar, lenses,
+    ...registerCommands(tutor, commands),
+    new FailureDiagnostics(tutor),
+    offerNextExercise(tutor, (id) => commands.exercises.openExercise(id)),
+    vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionContentProvider(tutor)),
     vscode.workspace.registerTextDocumentContentProvider(HINT_SCHEME, new HintContentProvider()),
     vscode.window.registerWebviewPanelSerializer(LESSON_VIEW_TYPE, new LessonSerializer(tutor)),
-    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands)),
+    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, new PlotSerializer(tutor, commands.demos)),
     watchEdits(tutor),
-    vscode.window.onDidChangeActiveTextEditor((e) => { setActiveContext(tutor, e); prefetchActive(tutor, engine, e); }),
+    vscode.window.onDidChangeActiveTextEditor((e) => { setActiveContext(tutor, e); prefetchActive(tutor, engine, e); followActive(tutor, e); }),
+    tutor.onDidGrade(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.graded, true)),
+    tree.view.onDidChangeVisibility((e) => { if (e.visible) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.stagesViewShown, true); }),
   );
+  if (tree.view.visible) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.stagesViewShown, true);
   setActiveContext(tutor, vscode.window.activeTextEditor);
   prefetchActive(tutor, engine, vscode.window.activeTextEditor);
 
@@ -45,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
       try {
         await tests.refresh();
         await statusBar.update();
-        await commands.resumePendingStage();
+        await commands.stages.resumePendingStage();
         let items = 0;
         tests.controller.items.forEach(() => items++);
         if (items > 0) engine.scheduleWarmUp(1500);
@@ -61,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     onDidGrade: tutor.onDidGrade,
     onDidPostPlot: tutor.onDidPostPlot,
     testController: tests.controller,
-    testMessages: (id) => [...(tutor.lastMessages.get(id) ?? [])],
+    testMessages: (id) => [...(tutor.lastGrade(id)?.messages ?? [])],
     courseFolder: () => tutor.courseFolder(),
     statusBarText: () => (tutor.courseFolder() ? statusBar.text : undefined),
     plotEvents: (id) => [...(tutor.plotRun(id)?.events ?? [])],
@@ -72,7 +82,16 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
 }
 
 function setActiveContext(tutor: Tutor, editor: vscode.TextEditor | undefined): void {
-  void vscode.commands.executeCommand('setContext', 'dlTutor:activeExercise', !!tutor.exerciseIdOf(editor?.document.uri));
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.activeExercise, !!tutor.exerciseIdOf(editor?.document.uri));
+}
+
+/** Open lesson and plot panels show the exercise the learner switched to. */
+function followActive(tutor: Tutor, editor: vscode.TextEditor | undefined): void {
+  const id = tutor.exerciseIdOf(editor?.document.uri);
+  if (!id) return;
+  const topic = tutor.findLoaded(id)?.exercise.topics[0];
+  if (topic) void LessonPanel.follow(topic);
+  void PlotPanel.follow(id);
 }
 
 /** An exercise file in front of the learner will be graded soon: have its checks loaded by then. */

@@ -51,16 +51,29 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
       log(`cold CLI grade: ${cold.join(', ')} ms`);
       const req = { exerciseId: 's1-perceptron', learnerFile: perceptron.solution, checkFile: perceptron.check, timeLimitMs: perceptron.exercise.timeLimitMs };
       await grader.grade(req); // first grade compiles and loads the check: not a warm grade
+      // Save → result as a learner meets it: saves come seconds apart, so the spare sandbox (a
+      // fresh thread per grade) is ready. Back to back, a grade also waits for the next sandbox.
       const warm: number[] = [];
+      const backToBack: number[] = [];
       let passedAll = true;
       for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 800));
         const t = performance.now();
         const r = await grader.grade(req);
         warm.push(performance.now() - t);
         passedAll &&= r.passed;
       }
-      out.warmGrade = { exercise: 's1-perceptron', runs: warm.length, p50Ms: +median(warm).toFixed(1), p95Ms: +percentile(warm, 95).toFixed(1), allPassed: passedAll };
-      log(`warm grade p50 ${median(warm).toFixed(1)} ms`);
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now();
+        const r = await grader.grade(req);
+        backToBack.push(performance.now() - t);
+        passedAll &&= r.passed;
+      }
+      out.warmGrade = {
+        exercise: 's1-perceptron', runs: warm.length, p50Ms: +median(warm).toFixed(1), p95Ms: +percentile(warm, 95).toFixed(1), targetP50Ms: 250,
+        backToBackP50Ms: +median(backToBack).toFixed(1), allPassed: passedAll,
+      };
+      log(`warm grade (save → result) p50 ${median(warm).toFixed(1)} ms; back to back p50 ${median(backToBack).toFixed(1)} ms`);
     } else {
       out.coldGradeMs = null;
       out.warmGrade = null;

@@ -158,6 +158,8 @@ export interface FoundExercise {
   starter: string;
   check: string;
   solution: string;
+  /** `checks/<id>.demo.ts` beside the check file, when the exercise has a demo. */
+  demo?: string;
 }
 
 export function findExercise(course: Course, id: string): FoundExercise | undefined {
@@ -168,12 +170,29 @@ export function findExercise(course: Course, id: string): FoundExercise | undefi
   return undefined;
 }
 
-export function exercisePaths(stage: Stage, ex: ExerciseSpec): { starter: string; check: string; solution: string } {
+export function exercisePaths(stage: Stage, ex: ExerciseSpec): { starter: string; check: string; solution: string; demo?: string } {
+  const check = path.resolve(stage.dir, ex.check);
+  const demo = demoPath(check, ex.id);
   return {
     starter: path.resolve(stage.dir, ex.starter),
-    check: path.resolve(stage.dir, ex.check),
+    check,
     solution: path.resolve(stage.dir, ex.solution),
+    ...(fs.existsSync(demo) ? { demo } : {}),
   };
+}
+
+/** Where an exercise's demo lives: `<id>.demo.ts` in the folder of its check file. */
+export function demoPath(checkFile: string, id: string): string {
+  return path.join(path.dirname(checkFile), `${id}.demo.ts`);
+}
+
+/**
+ * Whether the exercise has a demo: its `<id>.demo.ts` exists. Until every demo has moved out
+ * of its check file, a `demoTimeLimitMs` in the manifest also says so (every exercise with a
+ * demo in its check file sets one; the course tests require it).
+ */
+export function hasDemo(found: FoundExercise): boolean {
+  return found.demo !== undefined || found.exercise.demoTimeLimitMs !== undefined;
 }
 
 /** Problems with the manifest of one stage (by number), e.g. to report alongside a `verify --stage N`. */

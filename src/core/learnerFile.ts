@@ -1,7 +1,9 @@
 /**
  * How a file in the learner's folder maps to an exercise, and where in it a check's result
- * belongs. Pure text scanning: no TypeScript compiler in the extension host.
+ * belongs (0-based lines, as the editor counts them). The scanning itself is the one export
+ * finder in ./exports.
  */
+import { findExport, firstExportLine as firstExport } from './exports';
 
 /** `<course folder>/<exercise-id>.ts`: the basename is the exercise id. */
 export function exerciseIdFromPath(filePath: string): string | undefined {
@@ -10,23 +12,14 @@ export function exerciseIdFromPath(filePath: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-const EXPORT_RE = /^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+|class\s+)([A-Za-z_$][\w$]*)/;
-
-/** 0-based line of `export function name` / `export const name` (undefined when absent). */
+/** 0-based line of the declaration the exported `name` refers to (undefined when not exported). */
 export function exportLine(text: string, name: string): number | undefined {
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const m = EXPORT_RE.exec(lines[i]);
-    if (m && m[1] === name) return i;
-  }
-  return undefined;
+  const e = findExport(text, name);
+  return e ? e.line - 1 : undefined;
 }
 
 /** 0-based line of the first exported function (or const/class); 0 when there is none. */
 export function firstExportLine(text: string): number {
-  const lines = text.split(/\r?\n/);
-  const fn = lines.findIndex((l) => /^\s*export\s+(?:default\s+)?(?:async\s+)?function\b/.test(l));
-  if (fn >= 0) return fn;
-  const any = lines.findIndex((l) => EXPORT_RE.test(l));
-  return any >= 0 ? any : 0;
+  const l = firstExport(text);
+  return l === undefined ? 0 : l - 1;
 }

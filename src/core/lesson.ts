@@ -14,6 +14,7 @@ import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 
 import { parseCommandLink } from './lessonCommands';
+import { renderFigure } from './figure';
 
 hljs.registerLanguage('typescript', typescript);
 
@@ -147,6 +148,20 @@ function createRenderer(): Md {
     if (kind === 'button') return '</button>';
     if (kind === 'text') return '</span>';
     return self.renderToken(tokens, idx, options);
+  };
+  // Lesson blocks written as fenced code with a keyword:
+  //   ```figure   JSON spec → inline SVG chart (see ./figure.ts)
+  //   ```answer   Markdown, folded away under "Answer" (check-your-understanding questions)
+  //   ```tfjs     Markdown in an "In TensorFlow.js" box (library facts kept out of the main text)
+  // Their Markdown goes through this same renderer, so raw HTML stays escaped inside them too.
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    const kind = token.info.trim().split(/\s+/)[0].toLowerCase();
+    if (kind === 'figure') return renderFigure(token.content);
+    if (kind === 'answer') return `<details class="answer"><summary>Answer</summary>\n${md.render(token.content, env)}</details>\n`;
+    if (kind === 'tfjs') return `<aside class="tfjs-box"><p class="box-title">In TensorFlow.js</p>\n${md.render(token.content, env)}</aside>\n`;
+    return fence(tokens, idx, options, env, self);
   };
   md.renderer.rules.link_open = linkOpen;
   md.renderer.rules.link_close = linkClose;

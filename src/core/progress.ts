@@ -13,8 +13,13 @@ export interface ExerciseProgress {
   status: ExerciseStatus;
   /** Finished, non-cancelled grades. */
   attempts: number;
-  /** Highest hint level shown (0–3). */
+  /** Highest hint level shown (0–3), over every ladder of the exercise. */
   hintsUsed: number;
+  /**
+   * Hint level reached per mistake: the key is the `hintKey` of the failure the hint was asked
+   * for ({@link NO_HINT_KEY} before any keyed failure). A new mistake starts its ladder at the nudge.
+   */
+  hintsUsedByKey?: Readonly<Record<string, number>>;
   /** The learner opened the reference solution. */
   solutionRevealed: boolean;
   /** ISO time of the first pass. */
@@ -29,6 +34,49 @@ export interface ExerciseProgress {
 export type ProgressRecord = Readonly<Record<string, ExerciseProgress>>;
 
 export const PROGRESS_KEY = 'dlTutor.progress';
+
+/**
+ * What is stored under {@link PROGRESS_KEY}. Crosses a boundary (globalState, settings sync
+ * between machines that may run different versions of the extension).
+ *
+ * - version 1 (0.1.0, unversioned): the {@link ProgressRecord} itself, `{ [exerciseId]: ExerciseProgress }`.
+ * - version 2: `{ version: 2, exercises: ProgressRecord }`, so later changes can be migrated
+ *   instead of guessed from the shape.
+ */
+export interface StoredProgress {
+  /** Format version; {@link PROGRESS_VERSION} when written by this code. */
+  version: number;
+  /** Progress by exercise id. */
+  exercises: ProgressRecord;
+}
+
+export const PROGRESS_VERSION = 2;
+
+/**
+ * Whatever is in storage → a clean record. Version 1 (a bare record) is migrated; a newer
+ * version (written by a newer extension on another machine) is read as far as its
+ * `exercises` go, field by field through {@link progressOf}; anything else is an empty record.
+ */
+export function loadProgress(stored: unknown): ProgressRecord {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  const o = stored as Record<string, unknown>;
+  const versioned = typeof o.version === 'number' && 'exercises' in o;
+  const raw = versioned ? o.exercises : o;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, ExerciseProgress> = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[id] = progressOf(raw as ProgressRecord, id);
+  }
+  return out;
+}
+
+/** The record as this version stores it. */
+export function storeProgress(record: ProgressRecord): StoredProgress {
+  return { version: PROGRESS_VERSION, exercises: record };
+}
+
+/** The hint-level counter used while no failure has named a mistake. */
+export const NO_HINT_KEY = '*';
 
 export function emptyProgress(): ExerciseProgress {
   return { status: 'notStarted', attempts: 0, hintsUsed: 0, solutionRevealed: false };
@@ -47,7 +95,27 @@ export function progressOf(record: ProgressRecord | undefined, id: string): Exer
     ...(typeof raw.firstPassedAt === 'string' ? { firstPassedAt: raw.firstPassedAt } : {}),
     ...(typeof raw.lastPassed === 'boolean' ? { lastPassed: raw.lastPassed } : {}),
     ...(typeof raw.lastHintKey === 'string' ? { lastHintKey: raw.lastHintKey } : {}),
+    ...(hintCounts(raw.hintsUsedByKey) ?? {}),
   };
+}
+
+function hintCounts(raw: unknown): { hintsUsedByKey: Record<string, number> } | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = Math.min(3, Math.max(0, Math.floor(v)));
+  }
+  return Object.keys(out).length ? { hintsUsedByKey: out } : undefined;
+}
+
+/**
+ * The level already reached on the ladder of the current mistake. Records written before levels
+ * were counted per mistake have only `hintsUsed`; it stands for the no-key counter.
+ */
+export function hintLevelFor(p: ExerciseProgress, key = p.lastHintKey ?? NO_HINT_KEY): number {
+  const n = p.hintsUsedByKey?.[key];
+  if (n !== undefined) return n;
+  return key === NO_HINT_KEY && !p.hintsUsedByKey ? p.hintsUsed : 0;
 }
 
 function put(record: ProgressRecord, id: string, p: ExerciseProgress): ProgressRecord {
@@ -74,6 +142,25 @@ export function recordGrade(record: ProgressRecord, id: string, passed: boolean,
   return put(record, id, next);
 }
 
+/** What a finished, non-cancelled grade says about the exercise. */
+export interface GradeOutcome {
+  /** Every check that ran passed. */
+  passed: boolean;
+  /** Every check of the exercise ran (not a selection from a check's gutter icon). */
+  complete: boolean;
+  /** `hintKey` of the first failing check that has one. */
+  hintKey?: string;
+}
+
+/**
+ * A grade, whole or partial. Selected checks that pass prove nothing about the exercise: they
+ * only mark it started. A failing selection is a failed attempt like any other.
+ */
+export function recordGradeOutcome(record: ProgressRecord, id: string, o: GradeOutcome, now: Date): ProgressRecord {
+  if (o.complete || !o.passed) return recordGrade(record, id, o.passed && o.complete, now, o.hintKey);
+  return markStarted(record, id);
+}
+
 /** The learner has the file and is working on it (scaffolded or edited), but no grade yet. */
 export function markStarted(record: ProgressRecord, id: string): ProgressRecord {
   const p = progressOf(record, id);
@@ -81,9 +168,13 @@ export function markStarted(record: ProgressRecord, id: string): ProgressRecord 
   return put(record, id, { ...p, status: 'inProgress' });
 }
 
+/** A hint was shown, for the current mistake (the latest failure's `hintKey`). */
 export function recordHint(record: ProgressRecord, id: string, level: number): ProgressRecord {
   const p = progressOf(record, id);
-  return put(record, id, { ...p, hintsUsed: Math.max(p.hintsUsed, Math.min(3, level)) });
+  const lv = Math.min(3, Math.max(0, Math.floor(level)));
+  const key = p.lastHintKey ?? NO_HINT_KEY;
+  const byKey = { ...(p.hintsUsedByKey ?? {}), [key]: Math.max(hintLevelFor(p, key), lv) };
+  return put(record, id, { ...p, hintsUsed: Math.max(p.hintsUsed, lv), hintsUsedByKey: byKey });
 }
 
 export function recordSolutionRevealed(record: ProgressRecord, id: string): ProgressRecord {
@@ -145,9 +236,11 @@ export type HintAnswer =
  * The next rung of the ladder: level 1 → 2 → 3, then level 3 again. The near-solution (3)
  * only after the learner has graded at least once, so a hint never replaces trying.
  * When the latest failure carries a `hintKey` with its own ladder, that ladder is used.
+ * Levels count per mistake: a failure with a new `hintKey` starts again at the nudge, and
+ * returning to an earlier mistake continues its ladder where it stopped.
  */
 export function nextHint(src: HintSource, p: ExerciseProgress): HintAnswer {
-  const level = Math.min(3, p.hintsUsed + 1) as 1 | 2 | 3;
+  const level = Math.min(3, hintLevelFor(p) + 1) as 1 | 2 | 3;
   if (level === 3 && p.attempts === 0) {
     return { kind: 'locked', level: 3, reason: 'The last hint is nearly the solution: grade your code once first (save the file, or run Grade), then ask again.' };
   }

@@ -12,12 +12,25 @@ export type Rng = () => number;
  */
 export function mulberry32(seed: number): Rng {
   let a = seed | 0;
-  return () => {
+  const rng = () => {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  // The grader copies the generator into the learner's sandbox by its state (a callback per draw
+  // would be far too slow) and copies the state back after the call.
+  Object.defineProperty(rng, PORTABLE_RNG, { value: { get: () => a, set: (s: number) => { a = s | 0; } } });
+  return rng;
+}
+
+/** Where a mulberry32 generator keeps the accessors of its state (for the grader's sandbox). */
+export const PORTABLE_RNG = Symbol.for('dl-tutor.mulberry32');
+
+/** The state accessors of a generator made by mulberry32, if `f` is one. */
+export function rngState(f: unknown): { get(): number; set(s: number): void } | undefined {
+  if (typeof f !== 'function') return undefined;
+  return (f as unknown as Record<symbol, { get(): number; set(s: number): void } | undefined>)[PORTABLE_RNG];
 }
 
 /** A standard normal sample (Box–Muller; one draw of the pair, so each call uses two rng values). */

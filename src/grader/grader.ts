@@ -8,12 +8,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckResult, EngineName, GradeResult } from '../protocol/results';
 import type { PlotEvent } from '../protocol/plots';
-import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { HostToWorker, RequestFiles, WorkerToHost } from '../protocol/worker';
+import { compileForWorker } from './compile';
 
 export type EngineSetting = 'auto' | 'tensorflow' | 'cpu';
 
-/** Limit for compiling and loading a check file (no learner code runs before the plan). */
-const PLAN_TIMEOUT_MS = 60_000;
+/** Limit for loading a compiled check file (no learner code runs before the plan). */
+const PLAN_TIMEOUT_MS = 20_000;
+/** How long an idle worker may take to answer a ping before it counts as stuck. */
+const PING_TIMEOUT_MS = 3_000;
+/** Strings longer than this in a worker message are cut (the worker caps them first; this is a second fence). */
+const FIELD_CAP = 64 * 1024;
 
 export interface GraderOptions {
   /** Path of dist/worker.js; default: worker.js next to the running bundle (or found above it). */
@@ -37,6 +42,13 @@ export interface GraderOptions {
   env?: Record<string, string>;
   /** Worker stdout/stderr and other diagnostics. */
   onLog?: (text: string) => void;
+  /**
+   * Resident memory (MB) the worker may use, native memory included; past it the worker is killed
+   * and the check is told why. Default 3072 (DL_TUTOR_MEMORY_MB).
+   */
+  maxRssMb?: number;
+  /** Run the worker under Node's permission model (default true): no file writes, no processes. */
+  permissions?: boolean;
 }
 
 export interface EngineInfo { engine: EngineName; engineNote?: string; loadMs: number }
@@ -96,6 +108,10 @@ interface Worker {
   exited: boolean;
   /** The process has exited (set at once; `exited` waits for its last stderr). */
   dead?: boolean;
+  /** Receives the answer to a health check. */
+  pong?: (nonce: number) => void;
+  /** It has taken a request (a fresh worker needs no health check). */
+  used?: boolean;
 }
 
 export class Grader {
@@ -110,6 +126,11 @@ export class Grader {
   /** Engine of the running (or last) worker, once it has reported ready. */
   engine(): EngineInfo | undefined {
     return this.worker?.info ?? this.lastInfo;
+  }
+
+  /** Process id of the running worker (diagnostics and tests). */
+  workerPid(): number | undefined {
+    return this.worker?.child.pid;
   }
 
   /** Start the worker now (e.g. after activation) instead of on the first grade. */
@@ -155,11 +176,16 @@ export class Grader {
     const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     Object.assign(env, this.opts.env);
     if (this.opts.engine) env.DL_TUTOR_ENGINE = this.opts.engine;
-    const execArgv = [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 3072}`];
+    // The learner's code runs in a thread of the worker; the worker watches its own memory (and
+    // stops the thread) at the limit, the host kills the whole worker a little above it.
+    env.DL_TUTOR_SANDBOX_HEAP_MB = String(Math.max(this.opts.maxOldSpaceMb ?? 4096, this.memoryLimitMb() + 512));
+    env.DL_TUTOR_MEMORY_MB = String(this.memoryLimitMb());
+    const execArgv = [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 3072}`, ...(this.opts.permissions === false ? [] : permissionArgs(workerPath, env))];
     let child: ChildProcess;
     try {
       if (!fs.existsSync(workerPath)) throw new Error(`${workerPath} does not exist (run \`npm run build\`)`);
-      child = fork(workerPath, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv, env, execPath: this.opts.execPath, serialization: 'json' });
+      // Its own process group: killed as a group, so nothing it started outlives it.
+      child = fork(workerPath, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv, env, execPath: this.opts.execPath, serialization: 'json', detached: true });
     } catch (e) {
       throw new GraderStartError(`cannot start the grader worker: ${(e as Error).message}`);
     }
@@ -175,6 +201,7 @@ export class Grader {
         this.kill();
       }, this.opts.startTimeoutMs ?? 60000);
       child.on('message', (msg: WorkerToHost) => {
+        if (msg.kind === 'pong') { w.pong?.(msg.nonce); return; }
         if (msg.kind === 'ready') {
           clearTimeout(timer);
           w.info = { engine: msg.engine, loadMs: msg.loadMs, ...(msg.engineNote ? { engineNote: msg.engineNote } : {}) };
@@ -182,7 +209,7 @@ export class Grader {
           resolve(w.info);
           return;
         }
-        w.listener?.message(msg);
+        w.listener?.message(capFields(msg));
       });
       const onGone = (code: number | null, signal: NodeJS.Signals | null) => {
         if (w.exited) return;
@@ -219,27 +246,94 @@ export class Grader {
     const w = this.worker;
     if (!w) return;
     this.worker = undefined;
-    if (!w.exited) {
-      try { w.child.kill('SIGKILL'); } catch { /* already gone */ }
-    }
+    if (!w.exited) killGroup(w.child);
+  }
+
+  /**
+   * A worker that took a request must answer a ping first: one stuck in something a previous
+   * request left running is replaced now, instead of a check being blamed for it later.
+   */
+  private async healthy(): Promise<Worker> {
+    let w = this.ensureWorker();
+    await w.ready;
+    if (!w.used) return w;
+    const ok = await new Promise<boolean>((resolve) => {
+      const nonce = Math.floor(Math.random() * 2 ** 31);
+      const timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      w.pong = (n) => { if (n === nonce) { clearTimeout(timer); resolve(true); } };
+      try { w.child.send({ kind: 'ping', nonce } satisfies HostToWorker); } catch { clearTimeout(timer); resolve(false); }
+    });
+    w.pong = undefined;
+    if (ok) return w;
+    this.log('grader worker did not answer a health check: starting a new one\n');
+    this.kill();
+    w = this.ensureWorker();
+    await w.ready;
+    return w;
+  }
+
+  private memoryLimitMb(): number {
+    return this.opts.maxRssMb ?? (Number(process.env.DL_TUTOR_MEMORY_MB) || 3072);
+  }
+
+  /** Kills the worker if its resident memory passes the limit; returns a stop function. */
+  private watchMemory(w: Worker, onOver: (mb: number) => void): () => void {
+    const limit = this.memoryLimitMb() + 512;
+    const pid = w.child.pid;
+    if (!pid || process.platform !== 'linux') return () => undefined;
+    const timer = setInterval(() => {
+      let mb = 0;
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+        mb = m ? Number(m[1]) / 1024 : 0;
+      } catch { return; }
+      if (mb > limit) { clearInterval(timer); onOver(Math.round(mb)); }
+    }, 100);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Compile the request's files here (the worker may not start esbuild's process). */
+  private async files(req: GradeRequest): Promise<RequestFiles> {
+    const learnerFile = path.resolve(req.learnerFile);
+    const checkFile = path.resolve(req.checkFile);
+    const [checks, learner] = await Promise.all([compileForWorker(checkFile), compileForWorker(learnerFile, path.dirname(learnerFile))]);
+    let learnerSource = '';
+    try { learnerSource = fs.readFileSync(learnerFile, 'utf8'); } catch { /* reported as the learner's compile failure */ }
+    return { exerciseId: req.exerciseId, learnerFile, checkFile, checks, learner, learnerSource, timeLimitMs: req.timeLimitMs };
+  }
+
+  /** Load an exercise's checks in the worker ahead of its grade (its file became active). */
+  async prepare(checkFile: string): Promise<void> {
+    const checks = await compileForWorker(path.resolve(checkFile));
+    if (!('modules' in checks)) return;
+    void this.enqueue(async () => {
+      const w = this.ensureWorker();
+      await w.ready;
+      w.child.send({ kind: 'prepare', checkFile: path.resolve(checkFile), checks } satisfies HostToWorker);
+    }).catch(() => undefined);
   }
 
   private async runGrade(req: GradeRequest, cb: GradeCallbacks): Promise<GradeResult> {
     const t0 = Date.now();
     if (cb.signal?.aborted || this.disposed) return this.cancelledResult(req, [], t0);
-    const w = this.ensureWorker();
+    const filesP = this.files(req);
+    let w: Worker;
     let info: EngineInfo;
     try {
+      w = await this.healthy();
       info = await w.ready;
     } catch (e) {
       if (this.disposed || cb.signal?.aborted) return this.cancelledResult(req, [], t0);
       throw e;
     }
+    const files = await filesP;
+    w.used = true;
     if (cb.signal?.aborted) return this.cancelledResult(req, [], t0, info);
     const requestId = this.nextId++;
     const results: CheckResult[] = [];
-    let plan: Array<{ id: string; name: string; fn?: string }> | undefined;
-    let current: { index: number; id: string; name: string; fn?: string; started: number } | undefined;
+    let plan: Array<{ name: string; fn?: string }> | undefined;
+    let current: { index: number; name: string; fn?: string; started: number } | undefined;
 
     return new Promise<GradeResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -248,6 +342,7 @@ export class Grader {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        stopWatch();
         w.listener = undefined;
         cb.signal?.removeEventListener('abort', onAbort);
         resolve(r);
@@ -255,19 +350,19 @@ export class Grader {
       const synthesize = (status: CheckResult['status'], message: string, rest: string, restStatus: CheckResult['status'] = 'errored'): GradeResult => {
         // The worker is gone: the running check gets `status`, every check not yet run is errored.
         if (current) {
-          const r: CheckResult = { id: current.id, name: current.name, ...(current.fn ? { fn: current.fn } : {}), status, message, durationMs: Date.now() - current.started };
+          const r: CheckResult = { name: current.name, ...(current.fn ? { fn: current.fn } : {}), status, message, durationMs: Date.now() - current.started };
           results.push(r);
           cb.onCheckResult?.(current.index, r);
         }
         const doneNames = new Set(results.map((r) => r.name));
         const remaining = (plan ?? []).map((c, index) => ({ ...c, index })).filter((c) => !doneNames.has(c.name));
         for (const c of remaining) {
-          const r: CheckResult = { id: c.id, name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: restStatus, message: rest, durationMs: 0 };
+          const r: CheckResult = { name: c.name, ...(c.fn ? { fn: c.fn } : {}), status: restStatus, message: rest, durationMs: 0 };
           results.push(r);
           cb.onCheckResult?.(c.index, r);
         }
         if (!plan && !current) {
-          results.push({ id: 'grader', name: 'grader', status: 'errored', message, durationMs: Date.now() - t0 });
+          results.push({ name: 'grader', status: 'errored', message, durationMs: Date.now() - t0 });
         }
         return {
           exercise: req.exerciseId, engine: info.engine, passed: false, checks: results, durationMs: Date.now() - t0,
@@ -278,6 +373,11 @@ export class Grader {
         this.kill();
         finish(this.cancelledResult(req, results, t0, info));
       };
+      const stopWatch = this.watchMemory(w, (mb) => {
+        this.kill();
+        finish(synthesize('errored', `used ${mb} MB of memory, more than the ${this.memoryLimitMb()} MB allowed — is something growing without bound (tensors never disposed, an array that keeps growing)?`,
+          'not run: the grader was restarted after running out of memory'));
+      });
       const secs = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
       const grace = this.opts.graceMs ?? 1000;
       // Before the plan the worker compiles and loads the checks (no learner code runs): a generous limit.
@@ -302,7 +402,7 @@ export class Grader {
               }, req.timeLimitMs + grace);
               break;
             case 'didStartCheck': {
-              current = { index: msg.index, id: msg.id, name: msg.name, fn: msg.fn, started: Date.now() };
+              current = { index: msg.index, name: msg.name, fn: msg.fn, started: Date.now() };
               cb.onCheckStart?.(msg.index, msg.name, msg.fn);
               clearTimeout(timer);
               timer = setTimeout(() => {
@@ -345,14 +445,15 @@ export class Grader {
           if (this.disposed) { finish(this.cancelledResult(req, results, t0, info)); return; }
           const oom = /heap out of memory|Allocation failed/i.test(w.stderrTail);
           const how = signal ? `signal ${signal}` : `code ${code}`;
-          const message = oom
+          const message = code === 70
+            ? `internal grader error (the grader restarts; this is not about your code)${w.stderrTail ? `: ${w.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 400)}` : ''}`
+            : oom
             ? `the grader ran out of memory while running this check (${how}) — is something growing without bound, or are tensors never disposed?`
             : `the grader process exited (${how}) while running this check — did your code call process.exit()?`;
           finish(synthesize('errored', message, `not run: the grader process exited (${how})`));
         },
       };
-      const msg: HostToWorker = { kind: 'grade', requestId, exerciseId: req.exerciseId, learnerFile: path.resolve(req.learnerFile),
-        checkFile: path.resolve(req.checkFile), timeLimitMs: req.timeLimitMs, ...(req.only ? { only: req.only } : {}) };
+      const msg: HostToWorker = { kind: 'grade', requestId, ...files, ...(req.only ? { only: req.only } : {}) };
       try {
         w.child.send(msg);
       } catch (e) {
@@ -372,8 +473,12 @@ export class Grader {
   private async runDemo(req: Omit<GradeRequest, 'only'>, cb: { onPlot?(e: PlotEvent): void; onLog?(text: string): void; signal?: AbortSignal }): Promise<DemoResult> {
     const t0 = Date.now();
     if (cb.signal?.aborted || this.disposed) return { ok: false, message: 'cancelled', cancelled: true, durationMs: 0 };
-    const w = this.ensureWorker();
-    await w.ready;
+    const filesP = this.files(req);
+    const w = await this.healthy();
+    const files = await filesP;
+    const demoFile = files.checkFile.replace(/\.check\.ts$/, '.demo.ts');
+    const demo = demoFile !== files.checkFile && fs.existsSync(demoFile) ? await compileForWorker(demoFile) : undefined;
+    w.used = true;
     const requestId = this.nextId++;
     return new Promise<DemoResult>((resolve) => {
       let settled = false;
@@ -401,8 +506,51 @@ export class Grader {
         },
         exit: (code, signal) => finish({ ok: false, message: `the grader process exited (${signal ? `signal ${signal}` : `code ${code}`}) during the demo` }),
       };
-      w.child.send({ kind: 'demo', requestId, exerciseId: req.exerciseId, learnerFile: path.resolve(req.learnerFile),
-        checkFile: path.resolve(req.checkFile), timeLimitMs: req.timeLimitMs } satisfies HostToWorker);
+      w.child.send({ kind: 'demo', requestId, ...files,
+        ...(demo ? { demo: 'modules' in demo ? { entry: demoFile, modules: demo.modules } : demo } : {}) } satisfies HostToWorker);
     });
   }
+}
+
+/** Kill a worker and everything in its process group. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+}
+
+/**
+ * Node's permission model for the worker: it reads only its own bundles and installed packages,
+ * loads native addons (tfjs-node) and starts threads (the sandbox); it cannot write files or start
+ * processes. Sockets are not covered by Node 20's model: the sandbox is given no way to reach
+ * them (no `require`, no `process.binding`, no `fetch`).
+ */
+export function permissionArgs(workerPath: string, env: NodeJS.ProcessEnv): string[] {
+  const root = path.dirname(path.dirname(path.resolve(workerPath)));
+  const reads = new Set([path.join(root, 'dist'), path.join(root, 'node_modules')]);
+  const extra = env.DL_TUTOR_TFJS_NODE;
+  if (extra && path.isAbsolute(extra)) {
+    const i = extra.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    reads.add(i >= 0 ? extra.slice(0, i + '/node_modules'.length) : path.dirname(extra));
+  }
+  // The model checks real paths: a symlinked node_modules is allowed where it really is.
+  const real = (p: string) => { try { return fs.realpathSync(p); } catch { return p; } };
+  return ['--experimental-permission', '--allow-addons', '--allow-worker', '--no-warnings',
+    ...[...reads].flatMap((r) => [...new Set([r, real(r)])]).map((r) => `--allow-fs-read=${r}${path.sep}*`)];
+}
+
+/** A second fence on what crosses from the worker: strings in a result are cut to FIELD_CAP. */
+function capFields(msg: WorkerToHost): WorkerToHost {
+  const cut = (s: string | undefined) => (s !== undefined && s.length > FIELD_CAP ? `${s.slice(0, FIELD_CAP)} … (${s.length - FIELD_CAP} more characters)` : s);
+  if (msg.kind === 'didFinishCheck') {
+    const r = msg.result;
+    if ((r.message?.length ?? 0) > FIELD_CAP || (r.expected?.length ?? 0) > FIELD_CAP || (r.actual?.length ?? 0) > FIELD_CAP) {
+      return { ...msg, result: { ...r, message: cut(r.message) ?? '', ...(r.expected !== undefined ? { expected: cut(r.expected) } : {}), ...(r.actual !== undefined ? { actual: cut(r.actual) } : {}) } };
+    }
+  }
+  if (msg.kind === 'didLog' && msg.text.length > FIELD_CAP) return { ...msg, text: cut(msg.text) ?? '' };
+  return msg;
 }

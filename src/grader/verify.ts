@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exercisePaths, formatProblem, problemsOfStage, type Course } from '../core/course';
 import type { ExerciseSpec, Stage } from '../core/manifest';
+import { findExport } from '../core/exports';
 import type { Grader } from './grader';
 
 export interface VerifyExercise {
@@ -60,7 +61,7 @@ async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, ma
   for (const [what, file] of [['solution', p.solution], ['starter', p.starter]] as const) {
     const src = fs.readFileSync(file, 'utf8');
     for (const name of ex.exports) {
-      if (!new RegExp(`export\\s+(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class|interface|type)\\s*${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(src)) {
+      if (!findExport(src, name)) {
         r.failures.push(`${what} does not export \`${name}\` (listed in exports)`);
       }
     }

@@ -10,10 +10,14 @@ export type CheckStatus = 'passed' | 'failed' | 'errored' | 'timedOut';
 export type EngineName = 'tensorflow' | 'cpu';
 
 export interface CheckResult {
-  /** Stable check id (kebab-case, unique within the exercise); mutants and hint ladders name it. */
-  id: string;
   /** Human-readable check name. */
   name: string;
+  /**
+   * The check's stable id (kebab-case, unique within the exercise); mutants, held-out headers and
+   * hint ladders name it. Every course check has one; results the host makes up (a dead worker's
+   * "grader" result) may not.
+   */
+  id?: string;
   status: CheckStatus;
   /** What is wrong, in words a learner can act on (empty when passed). */
   message: string;

@@ -29,8 +29,11 @@ export interface DlTutorApi {
   tree(): Promise<TreeRow[]>;
   /** Progress of one exercise. */
   progress(exerciseId: string): ExerciseProgress;
-  /** Fires after every finished grade (any trigger: command, gutter, save, CodeLens). */
-  onDidGrade: vscode.Event<{ exerciseId: string; uri: vscode.Uri; result: GradeResult }>;
+  /**
+   * Fires after every finished grade (any trigger: command, gutter, save, CodeLens).
+   * `complete`: every check ran (false for a run of selected checks from the gutter).
+   */
+  onDidGrade: vscode.Event<{ exerciseId: string; uri: vscode.Uri; result: GradeResult; complete: boolean }>;
   /** Fires for every plot event the extension posts to a plot panel. */
   onDidPostPlot: vscode.Event<{ exerciseId: string; event: PlotEvent }>;
   /** The test controller (items per exercise, children per check). */

@@ -40,6 +40,12 @@ export class LessonPanel {
     return p;
   }
 
+  /** The learner switched to an exercise of another topic: an open lesson panel follows (without taking focus). */
+  static async follow(topicId: string): Promise<void> {
+    const p = LessonPanel.current;
+    if (p && p.topicId !== topicId) await p.show(topicId);
+  }
+
   static get currentTopic(): string | undefined {
     return LessonPanel.current?.topicId;
   }

@@ -1,8 +1,9 @@
 /**
- * Training plots (`dlTutor.plot`): one panel per exercise (createOrShow). Events stream in
- * from the tutor's plot buffer while a grade or demo runs; opening the panel later replays
- * the latest run. The webview persists exercise id + events with setState, and the
- * serializer restores the panel after a reload.
+ * Training plots (`dlTutor.plot`): ONE panel, showing the plots of one exercise at a time; it
+ * follows the active exercise file instead of adding a tab per exercise. Events stream in
+ * from the tutor's plot buffer while a grade or demo runs; switching to an exercise (or
+ * opening the panel later) replays its latest run. The webview persists exercise id + events
+ * with setState, and the serializer restores the panel after a reload.
  */
 import * as vscode from 'vscode';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
@@ -18,13 +19,14 @@ export interface PlotActions {
 }
 
 export class PlotPanel {
-  private static readonly panels = new Map<string, PlotPanel>();
+  private static current: PlotPanel | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static async createOrShow(tutor: Tutor, actions: PlotActions, id: string, column: vscode.ViewColumn = vscode.ViewColumn.Beside): Promise<PlotPanel> {
-    const existing = PlotPanel.panels.get(id);
+    const existing = PlotPanel.current;
     if (existing) {
+      await existing.switchTo(id);
       existing.panel.reveal(existing.panel.viewColumn, true);
       return existing;
     }
@@ -34,39 +36,46 @@ export class PlotPanel {
   }
 
   static adopt(tutor: Tutor, actions: PlotActions, panel: vscode.WebviewPanel, id: string): PlotPanel {
-    PlotPanel.panels.get(id)?.panel.dispose();
+    if (PlotPanel.current && PlotPanel.current.panel !== panel) PlotPanel.current.panel.dispose();
     const p = new PlotPanel(tutor, actions, panel, id);
-    PlotPanel.panels.set(id, p);
+    PlotPanel.current = p;
     return p;
   }
 
+  /** The learner switched to another exercise file: an open panel shows its plots (without taking focus). */
+  static async follow(id: string): Promise<void> {
+    await PlotPanel.current?.switchTo(id);
+  }
+
   static isOpen(id: string): boolean {
-    return PlotPanel.panels.has(id);
+    return PlotPanel.current?.exerciseId === id;
   }
 
   static openIds(): string[] {
-    return [...PlotPanel.panels.keys()];
+    return PlotPanel.current ? [PlotPanel.current.exerciseId] : [];
   }
 
-  private constructor(private readonly tutor: Tutor, private readonly actions: PlotActions, readonly panel: vscode.WebviewPanel, readonly exerciseId: string) {
-    const title = tutor.findLoaded(exerciseId)?.exercise.title ?? exerciseId;
-    panel.title = `Plots: ${title}`;
+  private exerciseId: string;
+
+  private constructor(private readonly tutor: Tutor, private readonly actions: PlotActions, readonly panel: vscode.WebviewPanel, exerciseId: string) {
+    this.exerciseId = exerciseId;
+    panel.title = this.titleFor(exerciseId);
     panel.iconPath = vscode.Uri.joinPath(tutor.context.extensionUri, 'media', 'plot.svg');
     panel.webview.options = webviewOptions(tutor.context.extensionUri);
     panel.webview.html = shellHtml(panel.webview, tutor.context.extensionUri, {
       title: panel.title,
       script: 'dist/webview/plot.js',
       styles: ['media/webview.css', 'media/plot.css'],
-      body: '<header id="toolbar"></header><p id="note" class="note" hidden></p><p id="status" class="muted" aria-live="polite"></p><main id="charts"></main>',
+      body: '<header id="toolbar"></header><p id="note" class="note" hidden></p><p id="status" class="muted" aria-live="polite">Loading the charts…</p><main id="charts"></main>',
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: PlotViewToHost) => void this.onMessage(m)),
       tutor.onDidPostPlot((e) => {
-        if (e.exerciseId === exerciseId && this.ready) this.post({ kind: 'plot', event: e.event });
+        if (e.exerciseId === this.exerciseId && this.ready) this.post({ kind: 'plot', event: e.event });
       }),
       tutor.onDidChangeRun((e) => {
-        if (e.exerciseId !== exerciseId || !this.ready) return;
+        if (e.exerciseId !== this.exerciseId || !this.ready) return;
         if (e.kind === 'started') {
           // The tutor signals a grade's start only once it draws something, so a grade that
           // plots nothing leaves the demo's charts in place.
@@ -83,25 +92,44 @@ export class PlotPanel {
   }
 
   private dispose(): void {
-    if (PlotPanel.panels.get(this.exerciseId) === this) PlotPanel.panels.delete(this.exerciseId);
+    if (PlotPanel.current === this) PlotPanel.current = undefined;
     for (const d of this.disposables) d.dispose();
+  }
+
+  private titleFor(id: string): string {
+    return `Plots: ${this.tutor.findLoaded(id)?.exercise.title ?? id}`;
+  }
+
+  private async switchTo(id: string): Promise<void> {
+    if (id === this.exerciseId) return;
+    this.exerciseId = id;
+    this.panel.title = this.titleFor(id);
+    if (this.ready) await this.sendInit();
+  }
+
+  /** The exercise's latest run, replayed from the buffer (the webview clears first). */
+  private async sendInit(): Promise<void> {
+    const id = this.exerciseId;
+    const run = this.tutor.plotRun(id);
+    const found = this.tutor.findLoaded(id);
+    const hasDemo = await this.actions.hasDemo(id);
+    if (id !== this.exerciseId) return;
+    this.post({
+      kind: 'init',
+      exerciseId: id,
+      title: found?.exercise.title ?? id,
+      hasDemo,
+      events: [...(run?.events ?? [])],
+      ...(run?.note ? { note: run.note } : {}),
+      running: run?.running ?? false,
+    });
   }
 
   private async onMessage(m: PlotViewToHost): Promise<void> {
     switch (m?.kind) {
       case 'ready': {
         this.ready = true;
-        const run = this.tutor.plotRun(this.exerciseId);
-        const found = this.tutor.findLoaded(this.exerciseId);
-        this.post({
-          kind: 'init',
-          exerciseId: this.exerciseId,
-          title: found?.exercise.title ?? this.exerciseId,
-          hasDemo: await this.actions.hasDemo(this.exerciseId),
-          events: run?.events ?? [],
-          ...(run?.note ? { note: run.note } : {}),
-          running: run?.running ?? false,
-        });
+        await this.sendInit();
         break;
       }
       case 'runDemo':

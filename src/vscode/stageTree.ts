@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TreeRow } from './api';
 import { countPassed, progressOf, statusText, type ExerciseProgress } from '../core/progress';
 import type { Stage } from '../core/manifest';
+import { startHereId } from '../core/teachingOrder';
 import type { Tutor } from './tutor';
 
 export type Node =
@@ -106,7 +107,7 @@ export class StageTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const p = progressOf(this.tutor.progressRecord, element.id);
     const item = new vscode.TreeItem(ex?.title ?? element.id, vscode.TreeItemCollapsibleState.None);
     item.id = `exercise:${element.id}`;
-    item.description = statusText(p);
+    item.description = course && startHereId(course, this.tutor.progressRecord) === element.id ? 'start here' : statusText(p);
     item.iconPath = statusIcon(p);
     item.contextValue = p.status === 'passed' ? 'dlTutor.exercise.passed' : 'dlTutor.exercise';
     const md = new vscode.MarkdownString(`**${ex?.title ?? element.id}** · \`${element.id}.ts\`\n\n${statusText(p)} · ${p.attempts} attempt(s) · hints used: ${p.hintsUsed}${p.solutionRevealed ? ' · solution revealed' : ''}`);
@@ -161,6 +162,12 @@ function stageItem(stage: Stage, tutor: Tutor): vscode.TreeItem {
   }
   const c = countPassed(tutor.progressRecord, stage.exercises.map((e) => e.id));
   item.description = `${c.passed}/${c.total}`;
+  // A first visit: say where to begin (the walkthrough is one click away, the tree is in front).
+  const start = tutor.loadedCourse && startHereId(tutor.loadedCourse, tutor.progressRecord);
+  if (start && stage.exercises.some((e) => e.id === start)) {
+    item.description += ' · start here';
+    item.tooltip = `Start here: run "DL Tutor: Start Stage ${stage.stage}" (right-click, or the command palette) to copy the exercises into your folder and open the first lesson.`;
+  }
   item.iconPath = c.passed === c.total
     ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
     : new vscode.ThemeIcon('layers');

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import type { CheckResult, GradeResult } from '../protocol/results';
-import { markStarted, recordGrade } from '../core/progress';
 import { exerciseIdFromPath, exportLine, firstExportLine } from '../core/learnerFile';
 import type { EngineClient } from './engine';
 import type { ReportedMessage, Tutor } from './tutor';
@@ -41,7 +40,9 @@ export class ExerciseTests implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.updateRanges(e.document)),
+      // Test ranges follow the learner's edits once typing pauses, not on every keystroke (each
+      // assignment re-lays out the gutter icons and inline messages of the file).
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.scheduleRanges(e.document); }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.updateRanges(doc)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         const ids = [...this.waitingForTrust];
@@ -57,6 +58,7 @@ export class ExerciseTests implements vscode.Disposable {
   dispose(): void {
     for (const a of this.running.values()) a.abort();
     for (const t of this.saveTimers.values()) clearTimeout(t);
+    for (const t of this.rangeTimers.values()) clearTimeout(t);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -107,11 +109,11 @@ export class ExerciseTests implements vscode.Disposable {
   private setRange(item: vscode.TestItem, text: string | undefined): void {
     if (text === undefined) return;
     const line = firstExportLine(text);
-    item.range = new vscode.Range(line, 0, line, 0);
+    setLine(item, line);
     item.children.forEach((child) => {
       const fn = this.data.get(child)?.fn;
       const l = fn !== undefined ? exportLine(text, fn) : undefined;
-      child.range = new vscode.Range(l ?? line, 0, l ?? line, 0);
+      setLine(child, l ?? line);
     });
   }
 
@@ -119,6 +121,18 @@ export class ExerciseTests implements vscode.Disposable {
     const id = this.tutor.exerciseIdOf(doc.uri);
     const item = id && this.controller.items.get(id);
     if (item) this.setRange(item, doc.getText());
+  }
+
+  private readonly rangeTimers = new Map<string, NodeJS.Timeout>();
+
+  /** Recompute ranges once typing or pasting pauses. */
+  private scheduleRanges(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.rangeTimers.get(key));
+    this.rangeTimers.set(key, setTimeout(() => {
+      this.rangeTimers.delete(key);
+      if (!doc.isClosed) this.updateRanges(doc);
+    }, RANGE_DELAY_MS));
   }
 
   private onSave(doc: vscode.TextDocument): void {
@@ -131,7 +145,7 @@ export class ExerciseTests implements vscode.Disposable {
     // grade after the debounce. The grader runs one request at a time, so a stale demo would
     // otherwise hold the grade back.
     this.running.get(id)?.abort();
-    this.tutor.runningDemos.get(id)?.abort();
+    this.tutor.stopDemo(id);
     clearTimeout(this.saveTimers.get(id));
     const delay = Math.max(0, cfg.get<number>('gradeOnSaveDelayMs', 150));
     this.saveTimers.set(id, setTimeout(() => {
@@ -224,7 +238,7 @@ export class ExerciseTests implements vscode.Disposable {
     item.children.forEach((c) => { if (!only || only.includes(this.data.get(c)?.check ?? '')) run.enqueued(c); });
     run.started(item);
     this.tutor.output.info(`grading ${id} (${trigger})`);
-    this.tutor.startRun(id, 'grade');
+    const session = this.tutor.beginGrade(id);
 
     const text = readText(uri) ?? '';
     const children = new Map<string, vscode.TestItem>();
@@ -240,8 +254,7 @@ export class ExerciseTests implements vscode.Disposable {
         children.set(name, child);
       } else if (fn) this.data.set(child, { exerciseId: id, check: name, fn });
       const l = fn ? exportLine(text, fn) : undefined;
-      const base = l ?? item.range?.start.line ?? 0;
-      child.range = new vscode.Range(base, 0, base, 0);
+      setLine(child, l ?? item.range?.start.line ?? 0);
       return child;
     };
 
@@ -266,7 +279,7 @@ export class ExerciseTests implements vscode.Disposable {
           streamed.add(r.name);
           this.report(run, childFor(r.name, r.fn), r, uri, text, messages);
         },
-        onPlot: (event) => this.tutor.postPlot(id, event),
+        onPlot: (event) => session.plot(event),
         onLog: (t) => run.appendOutput(t.replace(/\r?\n/g, '\r\n'), undefined, item),
       });
     } catch (e) {
@@ -274,7 +287,7 @@ export class ExerciseTests implements vscode.Disposable {
       const msg = `The grader could not start: ${(e as Error).message}. Run "DL Tutor: Engine Status / Verify Setup" for details.`;
       this.tutor.output.error(msg);
       run.errored(item, new vscode.TestMessage(msg));
-      this.tutor.finishRun(id, 'grade', false, msg);
+      await session.finish({ kind: 'notStarted', message: msg });
       void vscode.window.showErrorMessage(msg, 'Engine Status').then((c) => { if (c) void vscode.commands.executeCommand('dlTutor.engineStatus'); });
       return undefined;
     } finally {
@@ -287,7 +300,7 @@ export class ExerciseTests implements vscode.Disposable {
     if (result.cancelled) {
       for (const [n, c] of children) if (!reported.has(n)) run.skipped(c);
       run.skipped(item);
-      this.tutor.finishRun(id, 'grade', false, 'cancelled');
+      await session.finish({ kind: 'cancelled' });
       this.tutor.output.info(`grade of ${id} cancelled`);
       return result;
     }
@@ -308,17 +321,8 @@ export class ExerciseTests implements vscode.Disposable {
     }
     if (result.output) run.appendOutput(result.output.replace(/\r?\n/g, '\r\n'), undefined, item);
 
-    const firstKey = failedChecks.find((c) => c.hintKey)?.hintKey;
-    this.tutor.lastResults.set(id, result);
-    this.tutor.lastMessages.set(id, messages);
-    // globalState applies the value at once and persists it asynchronously (a round trip to
-    // the workbench): announce the grade without waiting for the disk.
-    // Selected checks that pass prove nothing about the exercise: they only mark it started.
-    const saved = this.tutor.updateProgress((r) => (complete || !result.passed ? recordGrade(r, id, passed, new Date(), firstKey) : markStarted(r, id)));
-    this.tutor.finishRun(id, 'grade', result.passed, result.passed ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`) : `${failedChecks.length} check(s) did not pass.`);
     this.tutor.output.info(`graded ${id}: ${result.passed ? 'passed' : 'not passed'}${complete ? '' : ' (selected checks only)'} (${result.checks.length} checks, worker ${result.durationMs} ms, host ${Date.now() - t0} ms, engine ${result.engine})`);
-    this.tutor.gradeEmitter.fire({ exerciseId: id, uri, result });
-    await saved;
+    await session.finish({ kind: 'graded', uri, result, messages, complete });
     return result;
   }
 
@@ -331,19 +335,25 @@ export class ExerciseTests implements vscode.Disposable {
   private report(run: vscode.TestRun, child: vscode.TestItem, r: CheckResult, uri: vscode.Uri, text: string, out: ReportedMessage[]): void {
     if (r.status === 'passed') { run.passed(child, r.durationMs); return; }
     const text0 = r.status === 'timedOut' ? `timed out: ${r.message || 'the check ran over its time limit'}` : r.message || `${r.name} ${r.status}`;
-    const m = r.expected !== undefined && r.actual !== undefined
-      ? vscode.TestMessage.diff(text0, r.expected, r.actual)
-      : new vscode.TestMessage(text0);
+    // The teaching sentence heads the message: VS Code shows it inline after the failing line
+    // and at the top of the peek. Expected/actual follow as a block below it. (A diff message
+    // would put "expected != actual" inline and the sentence in the peek's title, cut. The peek
+    // of VS Code 1.100 wraps neither plain text nor Markdown, so the sentence should come first.)
+    const block = r.expected !== undefined && r.actual !== undefined ? `\n\nexpected: ${r.expected}\nactual:   ${r.actual}` : '';
+    const m = new vscode.TestMessage(text0 + block);
     const loc = this.location(uri, text, r, child);
     m.location = loc;
     // Lets the failure peek offer "Show Hint" (menus: testing/message/context).
     m.contextValue = 'dlTutor.failure';
+    const messages = [m];
+    const fnLine = r.fn ? exportLine(text, r.fn) : undefined;
     out.push({
       check: r.name, message: text0, uri: uri.toString(), line: loc.range.start.line + 1,
+      ...(r.fn ? { fn: r.fn } : {}), ...(fnLine !== undefined ? { exportLine: fnLine + 1 } : {}),
       ...(r.expected !== undefined ? { expected: r.expected } : {}), ...(r.actual !== undefined ? { actual: r.actual } : {}),
     });
-    if (r.status === 'errored') run.errored(child, m, r.durationMs);
-    else run.failed(child, m, r.durationMs);
+    if (r.status === 'errored') run.errored(child, messages, r.durationMs);
+    else run.failed(child, messages, r.durationMs);
   }
 
   /** Our own save (Reset Exercise) must not trigger grade-on-save. */
@@ -351,10 +361,32 @@ export class ExerciseTests implements vscode.Disposable {
     this.ownSaves.add(uri.toString());
   }
 
+  /** Forget the exercise's results (Reset Exercise): gutter marks, peek messages, Problems, CodeLens. */
+  clearResults(id: string): void {
+    const item = this.controller.items.get(id);
+    if (item) {
+      this.controller.invalidateTestResults(item);
+      // The check items carry the ✓/✗ on the learner's lines; the next grade's plan recreates them.
+      item.children.replace([]);
+    }
+    this.tutor.forgetResults(id);
+  }
+
   /** Stop a running grade of this exercise (e.g. Reset Exercise). */
   cancel(id: string): void {
     this.running.get(id)?.abort();
   }
+}
+
+/** Pause in typing after which test ranges follow the text. */
+const RANGE_DELAY_MS = 400;
+
+/**
+ * Put an item on `line`. Assigned even when the line is unchanged: an edit that replaces the
+ * whole text drops the editor's gutter decorations, and only a new range brings them back.
+ */
+function setLine(item: vscode.TestItem, line: number): void {
+  item.range = new vscode.Range(line, 0, line, 0);
 }
 
 function readText(uri: vscode.Uri): string | undefined {

@@ -1,7 +1,9 @@
 /**
- * The extension's shared state, built once in activate(): the course (loaded on first use),
- * the course folder, progress in globalState, the plot buffer and the events the views and
- * the API listen to. Providers get this object instead of reaching into each other.
+ * The extension's shared context, built once in activate(): the course (loaded on first use),
+ * the course folder, progress in globalState, and the latest grade and plot run of each
+ * exercise. Its state is private; adapters change it through a few verbs (a grade session, a
+ * demo session, a progress update) and observe it through events. The rules (progress,
+ * plot buffers) live in src/core; this class applies them once per grade and tells the views.
  */
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
@@ -10,25 +12,62 @@ import type { Course, FoundExercise } from '../core/course';
 import type { ExerciseSpec, Stage } from '../core/manifest';
 import type { GradeResult } from '../protocol/results';
 import type { PlotEvent } from '../protocol/plots';
-import { PROGRESS_KEY, progressOf, type ExerciseProgress, type ProgressRecord } from '../core/progress';
+import { PlotBuffers, type PlotRun } from '../core/plotBuffer';
+import {
+  PROGRESS_KEY, loadProgress, progressOf, recordGradeOutcome, storeProgress, type ExerciseProgress, type ProgressRecord,
+} from '../core/progress';
 import { exerciseIdFromPath } from '../core/learnerFile';
 
-/** A plain-data copy of one TestMessage (for the API and tests). */
+/** A plain-data copy of one TestMessage (for the API, diagnostics, CodeLens and tests). */
 export interface ReportedMessage {
   check: string;
   message: string;
   uri: string;
   /** 1-based. */
   line?: number;
+  /** The exported function the check is about. */
+  fn?: string;
+  /** 1-based line of that export when graded (where a CodeLens goes). */
+  exportLine?: number;
   expected?: string;
   actual?: string;
 }
 
-export interface PlotRun {
-  events: PlotEvent[];
+/** The latest finished grade of one exercise. */
+export interface LastGrade {
+  result: GradeResult;
+  messages: readonly ReportedMessage[];
+}
+
+/** How a grade ended; {@link GradeSession.finish} takes exactly one. */
+export type GradeEnd =
+  | { kind: 'graded'; uri: vscode.Uri; result: GradeResult; messages: ReportedMessage[]; complete: boolean }
+  | { kind: 'cancelled' }
+  | { kind: 'notStarted'; message: string };
+
+/** One grade of one exercise, as the Testing adapter drives it. */
+export interface GradeSession {
+  /** A plot event the grade drew. */
+  plot(event: PlotEvent): void;
+  /** Record the end once: progress, the latest messages, plot panels, then onDidGrade. */
+  finish(end: GradeEnd): Promise<void>;
+}
+
+/** One demo run of one exercise. */
+export interface DemoSession {
+  /** Aborted when a newer demo of the exercise starts or its file is saved. */
+  readonly signal: AbortSignal;
+  plot(event: PlotEvent): void;
+  finish(ok: boolean, message: string): void;
+}
+
+export interface RunChange {
+  exerciseId: string;
+  kind: 'started' | 'finished';
+  what: 'grade' | 'demo';
+  ok?: boolean;
+  message?: string;
   note?: string;
-  running: boolean;
-  what?: 'grade' | 'demo';
 }
 
 export class Tutor implements vscode.Disposable {
@@ -40,31 +79,35 @@ export class Tutor implements vscode.Disposable {
   /** Progress changed (a grade, a hint, a reset): tree and status bar refresh. */
   readonly onDidChangeProgress = this.progressEmitter.event;
 
-  readonly gradeEmitter = new vscode.EventEmitter<{ exerciseId: string; uri: vscode.Uri; result: GradeResult }>();
+  private readonly gradeEmitter = new vscode.EventEmitter<{ exerciseId: string; uri: vscode.Uri; result: GradeResult; complete: boolean }>();
+  /** A grade finished (not cancelled). `complete`: every check ran (not a selection). */
   readonly onDidGrade = this.gradeEmitter.event;
+
+  private readonly resultsEmitter = new vscode.EventEmitter<string>();
+  /** The latest results of an exercise changed: graded, or forgotten (reset). Fires the exercise id. */
+  readonly onDidChangeResults = this.resultsEmitter.event;
 
   private readonly plotEmitter = new vscode.EventEmitter<{ exerciseId: string; event: PlotEvent }>();
   readonly onDidPostPlot = this.plotEmitter.event;
 
-  private readonly runStateEmitter = new vscode.EventEmitter<{ exerciseId: string; kind: 'started' | 'finished'; what: 'grade' | 'demo'; ok?: boolean; message?: string; note?: string }>();
+  private readonly runStateEmitter = new vscode.EventEmitter<RunChange>();
   /** A grade or demo started/finished for an exercise (plot panels clear/annotate). */
   readonly onDidChangeRun = this.runStateEmitter.event;
 
   private readonly courseFolderEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCourseFolder = this.courseFolderEmitter.event;
 
-  /** Latest plot run per exercise, so a panel opened later shows the latest run. */
-  private readonly plotRuns = new Map<string, PlotRun>();
-  readonly lastResults = new Map<string, GradeResult>();
+  private readonly plots = new PlotBuffers<PlotEvent>();
+  private readonly lastGrades = new Map<string, LastGrade>();
   /** Running demos by exercise id (a save of that exercise stops its demo: it runs stale code). */
-  readonly runningDemos = new Map<string, AbortController>();
-  readonly lastMessages = new Map<string, ReportedMessage[]>();
+  private readonly runningDemos = new Map<string, AbortController>();
+  private progressCache: { raw: unknown; record: ProgressRecord } | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('DL Tutor', { log: true });
     context.globalState.setKeysForSync([PROGRESS_KEY]);
     this.disposables.push(
-      this.output, this.progressEmitter, this.gradeEmitter, this.plotEmitter, this.runStateEmitter, this.courseFolderEmitter,
+      this.output, this.progressEmitter, this.gradeEmitter, this.resultsEmitter, this.plotEmitter, this.runStateEmitter, this.courseFolderEmitter,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('dlTutor.courseFolder')) this.courseFolderEmitter.fire();
       }),
@@ -73,6 +116,7 @@ export class Tutor implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const a of this.runningDemos.values()) a.abort();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -150,8 +194,15 @@ export class Tutor implements vscode.Disposable {
 
   // ---- progress -----------------------------------------------------------------------
 
+  /** The stored record, migrated to the current format (see loadProgress). */
   get progressRecord(): ProgressRecord {
-    return this.context.globalState.get<ProgressRecord>(PROGRESS_KEY, {});
+    // Settings sync can replace the stored value at any time: re-read when it is a new object.
+    const raw = this.context.globalState.get<unknown>(PROGRESS_KEY);
+    const cached = this.progressCache;
+    if (cached && cached.raw === raw) return cached.record;
+    const record = loadProgress(raw);
+    this.progressCache = { raw, record };
+    return record;
   }
 
   progress(id: string): ExerciseProgress {
@@ -162,66 +213,106 @@ export class Tutor implements vscode.Disposable {
     const before = this.progressRecord;
     const after = change(before);
     if (after === before) return;
-    const write = this.context.globalState.update(PROGRESS_KEY, after);
+    const write = this.context.globalState.update(PROGRESS_KEY, storeProgress(after));
     // Views read progress from memory, which update() has already changed: refresh them now.
     this.progressEmitter.fire();
     await write;
   }
 
   async clearProgress(): Promise<void> {
-    await this.context.globalState.update(PROGRESS_KEY, {});
-    this.lastResults.clear();
+    await this.context.globalState.update(PROGRESS_KEY, storeProgress({}));
+    const ids = [...this.lastGrades.keys()];
+    this.lastGrades.clear();
+    for (const id of ids) this.resultsEmitter.fire(id);
     this.progressEmitter.fire();
+  }
+
+  // ---- grades -------------------------------------------------------------------------
+
+  /** The latest finished grade of an exercise (since activation, or since its reset). */
+  lastGrade(id: string): LastGrade | undefined {
+    return this.lastGrades.get(id);
+  }
+
+  /** Forget an exercise's latest results (Reset Exercise: the file is the starter again). */
+  forgetResults(id: string): void {
+    if (this.lastGrades.delete(id)) this.resultsEmitter.fire(id);
+  }
+
+  /** A grade of `id` starts. The caller finishes the session exactly once. */
+  beginGrade(id: string): GradeSession {
+    this.plots.begin(id, 'grade');
+    let finished = false;
+    return {
+      plot: (event) => this.postPlot(id, event),
+      finish: async (end) => {
+        if (finished) return;
+        finished = true;
+        this.plots.finish(id);
+        if (end.kind === 'cancelled') {
+          this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'grade', ok: false, message: 'cancelled' });
+          return;
+        }
+        if (end.kind === 'notStarted') {
+          this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'grade', ok: false, message: end.message });
+          return;
+        }
+        const { result, complete } = end;
+        const failed = result.checks.filter((c) => c.status !== 'passed');
+        this.lastGrades.set(id, { result, messages: [...end.messages] });
+        // globalState applies the value at once and persists it asynchronously (a round trip to
+        // the workbench): announce the grade without waiting for the disk.
+        const hintKey = failed.find((c) => c.hintKey)?.hintKey;
+        const saved = this.updateProgress((r) => recordGradeOutcome(r, id, { passed: result.passed, complete, ...(hintKey ? { hintKey } : {}) }, new Date()));
+        const message = result.passed
+          ? (complete ? 'All checks passed.' : `The ${result.checks.length} selected check(s) passed.`)
+          : `${failed.length} check(s) did not pass.`;
+        this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'grade', ok: result.passed, message });
+        this.resultsEmitter.fire(id);
+        this.gradeEmitter.fire({ exerciseId: id, uri: end.uri, result, complete });
+        await saved;
+      },
+    };
+  }
+
+  // ---- demos --------------------------------------------------------------------------
+
+  /** A demo of `id` starts (stopping an earlier one of the same exercise). */
+  beginDemo(id: string, note?: string): DemoSession {
+    this.runningDemos.get(id)?.abort();
+    const abort = new AbortController();
+    this.runningDemos.set(id, abort);
+    this.plots.begin(id, 'demo', note);
+    this.runStateEmitter.fire({ exerciseId: id, kind: 'started', what: 'demo', ...(note ? { note } : {}) });
+    return {
+      signal: abort.signal,
+      plot: (event) => this.postPlot(id, event),
+      finish: (ok, message) => {
+        if (this.runningDemos.get(id) === abort) this.runningDemos.delete(id);
+        this.plots.finish(id);
+        this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'demo', ok, message });
+      },
+    };
+  }
+
+  /** Stop a running demo of `id` (its code is stale after a save). */
+  stopDemo(id: string): void {
+    this.runningDemos.get(id)?.abort();
   }
 
   // ---- plots --------------------------------------------------------------------------
 
-  plotRun(id: string): PlotRun | undefined {
-    return this.plotRuns.get(id);
-  }
-
-  startRun(id: string, what: 'grade' | 'demo', note?: string): void {
-    // A grade that draws nothing should not wipe the demo the learner is looking at, so a
-    // grade replaces the buffer only once its first plot event arrives (see postPlot).
-    if (what === 'demo') this.plotRuns.set(id, { events: [], note, running: true, what });
-    else {
-      const prev = this.plotRuns.get(id);
-      if (prev) prev.running = false;
-      this.pendingGradeReset.add(id);
-      return;
-    }
-    this.runStateEmitter.fire({ exerciseId: id, kind: 'started', what, note });
-  }
-
-  private readonly pendingGradeReset = new Set<string>();
-
-  postPlot(id: string, event: PlotEvent): void {
-    if (this.pendingGradeReset.delete(id)) {
-      this.plotRuns.set(id, { events: [], running: true, what: 'grade' });
-      this.runStateEmitter.fire({ exerciseId: id, kind: 'started', what: 'grade' });
-    }
-    let run = this.plotRuns.get(id);
-    if (!run) this.plotRuns.set(id, (run = { events: [], running: true }));
-    // Epoch events accumulate; the other kinds replace the chart's previous state, so keep
-    // only the last one per chart to bound the buffer during long demos.
-    if (event.kind !== 'epoch') {
-      const i = run.events.findIndex((e) => e.chart === event.chart && e.kind === event.kind);
-      if (i >= 0) run.events.splice(i, 1);
-    }
-    run.events.push(event);
-    if (run.events.length > 20000) run.events.splice(0, run.events.length - 20000);
-    this.plotEmitter.fire({ exerciseId: id, event });
-  }
-
-  finishRun(id: string, what: 'grade' | 'demo', ok: boolean, message: string): void {
-    this.pendingGradeReset.delete(id);
-    const run = this.plotRuns.get(id);
-    if (run) run.running = false;
-    this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what, ok, message });
+  plotRun(id: string): Readonly<PlotRun<PlotEvent>> | undefined {
+    return this.plots.get(id);
   }
 
   restorePlotRun(id: string, events: PlotEvent[], note?: string): void {
-    if (!this.plotRuns.has(id)) this.plotRuns.set(id, { events: [...events], note, running: false });
+    this.plots.restore(id, events, note);
+  }
+
+  private postPlot(id: string, event: PlotEvent): void {
+    if (this.plots.post(id, event).started) this.runStateEmitter.fire({ exerciseId: id, kind: 'started', what: 'grade' });
+    this.plotEmitter.fire({ exerciseId: id, event });
   }
 }
 

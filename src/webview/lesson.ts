@@ -33,7 +33,18 @@ function applyInlineStyles(container: HTMLElement): void {
   });
 }
 
+/** The topic and text on screen, so a progress update does not re-render (and scroll) the lesson. */
+let shown: { topicId: string; markdown: string } | undefined;
+
 function show(m: Extract<HostToLessonView, { kind: 'show' }>): void {
+  if (shown && shown.topicId === m.topicId && shown.markdown === m.markdown) {
+    // Only the exercise statuses changed (a grade, a first edit): keep the reader's place.
+    root.querySelector('section.exercises')?.remove();
+    const section = exercisesSection(m.exercises);
+    if (section) root.append(section);
+    return;
+  }
+  shown = { topicId: m.topicId, markdown: m.markdown };
   vscode.setState({ topicId: m.topicId });
   root.replaceChildren();
   root.append(el('p', { className: 'stage', textContent: m.stageTitle }));
@@ -48,20 +59,24 @@ function show(m: Extract<HostToLessonView, { kind: 'show' }>): void {
     body.append(el('p', { className: 'note', textContent: m.missingNote ?? 'This lesson is not written yet.' }));
   }
   root.append(body);
-  if (m.exercises.length) {
-    const list = el('ul');
-    for (const x of m.exercises) {
-      const open = el('button', { type: 'button', className: 'dl-command', textContent: `Open ${x.title}` });
-      open.dataset.command = 'dlTutor.openExercise';
-      open.dataset.args = JSON.stringify([x.id]);
-      const grade = el('button', { type: 'button', className: 'dl-command secondary', textContent: 'Grade' });
-      grade.dataset.command = 'dlTutor.gradeExercise';
-      grade.dataset.args = JSON.stringify([x.id]);
-      list.append(el('li', {}, open, ' ', grade, el('span', { className: 'status', textContent: `${x.id}.ts · ${x.status}` })));
-    }
-    root.append(el('section', { className: 'exercises' }, el('h2', { textContent: 'Exercises' }), list));
-  }
+  const section = exercisesSection(m.exercises);
+  if (section) root.append(section);
   window.scrollTo(0, 0);
+}
+
+function exercisesSection(exercises: Extract<HostToLessonView, { kind: 'show' }>['exercises']): HTMLElement | undefined {
+  if (!exercises.length) return undefined;
+  const list = el('ul');
+  for (const x of exercises) {
+    const open = el('button', { type: 'button', className: 'dl-command', textContent: `Open ${x.title}` });
+    open.dataset.command = 'dlTutor.openExercise';
+    open.dataset.args = JSON.stringify([x.id]);
+    const grade = el('button', { type: 'button', className: 'dl-command secondary', textContent: 'Grade' });
+    grade.dataset.command = 'dlTutor.gradeExercise';
+    grade.dataset.args = JSON.stringify([x.id]);
+    list.append(el('li', {}, open, ' ', grade, el('span', { className: 'status', textContent: `${x.id}.ts · ${x.status}` })));
+  }
+  return el('section', { className: 'exercises' }, el('h2', { textContent: 'Exercises' }), list);
 }
 
 root.addEventListener('click', (ev) => {

@@ -1,22 +1,24 @@
 /**
- * Runs one grade or demo request inside the worker: compiles the check file and the learner file,
- * runs the checks one by one with guard rails, and reports each result as it finishes.
+ * Runs one grade or demo request in the judge: loads the check file here and the learner's module in
+ * a fresh sandbox thread, runs the checks one by one with guard rails, and reports each result as it
+ * finishes. Learner code never runs in this thread: `m` in a check is a stand-in whose calls run in
+ * the sandbox (see sandbox/remote.ts).
  */
 import * as path from 'node:path';
-import * as fs from 'node:fs';
-import { format } from 'node:util';
 import type { CheckResult, GradeResult } from '../protocol/results';
-import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { CompileFailure, HostToWorker, WorkerToHost } from '../protocol/worker';
 import type { PlotEvent } from '../protocol/plots';
-import type { CheckContext, CheckSpec, DemoSpec, ExerciseChecks } from './grading/api';
-import { CompileError, compileGraph, evaluate, stackFrames, type Builtins, type Frame } from './loader';
+import { CheckFailure, type CheckContext, type CheckSpec, type DemoSpec, type ExerciseChecks } from './grading/api';
+import { evaluate, registerModules, stackFrames, type Builtins, type Frame } from './loader';
+import { scanForGraderAccess } from './grading/integrity';
+import { declarationLine } from '../core/exports';
 import type { Engine } from './engine';
+import { LearnerError, Sandbox, SandboxDied, SandboxTimeout } from './sandbox/remote';
+import { setActiveSandbox } from './sandbox/session';
 
 type GradeRequest = Extract<HostToWorker, { kind: 'grade' }>;
 type DemoRequest = Extract<HostToWorker, { kind: 'demo' }>;
 export type Send = (msg: WorkerToHost) => void;
-
-const OUTPUT_CAP = 16 * 1024;
 
 /** What the running check is, so process-level events can be attributed to it. */
 interface Running { fail(err: unknown): void }
@@ -29,97 +31,9 @@ export function reportProcessError(err: unknown): boolean {
   return true;
 }
 
-export class ExitCalled extends Error {
-  constructor(what: string) {
-    super(`${what} was called by the exercise code — a graded function must return, not exit`);
-    this.name = 'ExitCalled';
-    // Even if exercise code catches this error, the running check must not pass.
-    exitCalled ??= this;
-  }
-}
-let exitCalled: ExitCalled | undefined;
-
-/**
- * Timers created while a request runs. A learner's forgotten `setInterval` must not keep firing
- * (and printing) into later grades in this long-lived process: whatever is still pending when the
- * request ends is cleared.
- */
-class TimerTracker {
-  private readonly pending = new Set<NodeJS.Timeout | NodeJS.Immediate>();
-  private saved?: { st: typeof setTimeout; si: typeof setInterval; sim: typeof setImmediate };
-  start(): void {
-    const g = globalThis as unknown as Record<string, unknown>;
-    const saved = { st: setTimeout, si: setInterval, sim: setImmediate };
-    this.saved = saved;
-    const track = <F extends (...a: never[]) => NodeJS.Timeout | NodeJS.Immediate>(orig: F): F => {
-      const wrapped = ((...a: Parameters<F>) => {
-        const h = orig(...a);
-        this.pending.add(h);
-        return h;
-      }) as unknown as F;
-      return Object.assign(wrapped, orig);
-    };
-    g.setTimeout = track(saved.st as never);
-    g.setInterval = track(saved.si as never);
-    g.setImmediate = track(saved.sim as never);
-  }
-  stop(): void {
-    if (!this.saved) return;
-    const g = globalThis as unknown as Record<string, unknown>;
-    g.setTimeout = this.saved.st;
-    g.setInterval = this.saved.si;
-    g.setImmediate = this.saved.sim;
-    this.saved = undefined;
-    for (const h of this.pending) {
-      if ('refresh' in h) clearTimeout(h);
-      else clearImmediate(h);
-    }
-    this.pending.clear();
-  }
-}
-
-/** Capture console output of exercise code while a request runs (capped). */
-class OutputCapture {
-  text = '';
-  private truncated = false;
-  private saved: Partial<Record<'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', (...a: unknown[]) => void>> = {};
-  constructor(private readonly onText: (t: string) => void) {}
-  start(): void {
-    for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      this.saved[k] = console[k];
-      console[k] = (...args: unknown[]) => this.write(format(...args) + '\n');
-    }
-  }
-  stop(): void {
-    for (const [k, f] of Object.entries(this.saved)) (console as unknown as Record<string, unknown>)[k] = f;
-    this.saved = {};
-  }
-  private write(t: string): void {
-    if (this.truncated) return;
-    const room = OUTPUT_CAP - this.text.length;
-    if (t.length > room) {
-      t = t.slice(0, room) + `\n… output truncated at ${OUTPUT_CAP / 1024} KB\n`;
-      this.truncated = true;
-    }
-    this.text += t;
-    this.onText(t);
-  }
-}
-
-/** 1-based line of `name`'s declaration in the learner source (exported or not). */
-export function declarationLine(source: string, name: string): number | undefined {
-  const n = name.replace(/[$]/g, '\\$');
-  const patterns = [
-    new RegExp(`^[ \\t]*export\\s+(?:default\\s+)?(?:declare\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
-    new RegExp(`^[ \\t]*export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`, 'm'),
-    new RegExp(`^[ \\t]*(?:async\\s+)?(?:abstract\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`, 'm'),
-  ];
-  for (const re of patterns) {
-    const m = re.exec(source);
-    if (m) return source.slice(0, m.index).split('\n').length;
-  }
-  return undefined;
-}
+const OUTPUT_CAP = 16 * 1024;
+const TRUNCATED = `\n… output truncated at ${OUTPUT_CAP / 1024} KB\n`;
+const EXIT_MESSAGE = 'was called by the exercise code — a graded function must return, not exit';
 
 function declarationKind(source: string, name: string): string {
   const m = new RegExp(`\\b(function|class|const|let|var)\\s*\\*?\\s*${name.replace(/[$]/g, '\\$')}\\b`).exec(source);
@@ -140,16 +54,15 @@ function errorMessage(e: unknown): string {
   try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { return String(e); }
 }
 
-function isCheckFailure(e: unknown): e is Error & { expected?: string; actual?: string; hintKey?: string } {
-  return e instanceof Error && e.name === 'CheckFailure';
-}
-
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
 }
 
+/** Spare sandboxes: one is started ahead, so a grade does not wait for a thread to load tf. */
+export interface SandboxPool { take(): Promise<Sandbox>; spare(): void }
+
 export class Runner {
-  constructor(private readonly engine: Engine, private readonly grading: Record<string, unknown>, private readonly send: Send) {}
+  constructor(private readonly engine: Engine, private readonly grading: Record<string, unknown>, private readonly send: Send, private readonly pool: SandboxPool) {}
 
   private builtins(): Builtins {
     const tf = this.engine.tf;
@@ -161,108 +74,148 @@ export class Runner {
     };
   }
 
-  /** Compile the check file and the learner file (in parallel), then load the checks. */
-  private async loadChecks(req: GradeRequest | DemoRequest): Promise<
-    | { kind: 'checksBroken'; message: string }
-    | { kind: 'ok'; checks: ExerciseChecks; learnerCompile: PromiseSettledResult<unknown>; source: string }
-  > {
-    const [checkGraph, learnerCompile] = await Promise.allSettled([compileGraph(req.checkFile), compileGraph(req.learnerFile)]);
-    let checks: ExerciseChecks;
+  /** Evaluate a check (or demo) module in the judge; its imports stay cached while unchanged. */
+  private loadModule(entry: string, compiled: { modules: CompiledModules } | { failure: CompileFailure }, exerciseId: string): { ok: true; exports: Record<string, unknown> } | { ok: false; message: string } {
     try {
-      if (checkGraph.status === 'rejected') throw checkGraph.reason;
-      const mod = evaluate(req.checkFile, this.builtins(), { fresh: false, persist: (fn) => this.keepTensors(fn) }) as { default?: ExerciseChecks };
-      checks = mod.default as ExerciseChecks;
-      if (!checks || !Array.isArray(checks.checks)) throw new Error('the check file has no default export `defineChecks({ checks: [...] })`');
+      if ('failure' in compiled) throw new Error(`${path.basename(compiled.failure.file)}: ${compiled.failure.message}`);
+      registerModules(compiled.modules);
+      const exports = evaluate(entry, this.builtins(), { fresh: false, persist: (fn) => this.keepTensors(fn) }) as Record<string, unknown>;
+      return { ok: true, exports };
     } catch (e) {
-      const where = e instanceof CompileError ? `${path.basename(e.file)}: ${e.message}` : `${errorName(e)}: ${errorMessage(e)}`;
-      return { kind: 'checksBroken', message: `The checks of ${req.exerciseId} could not be loaded (${where}). This is a problem with the course, not your code.` };
+      return { ok: false, message: `The checks of ${exerciseId} could not be loaded (${errorName(e)}: ${errorMessage(e)}). This is a problem with the course, not your code.` };
     }
-    let source = '';
-    try { source = fs.readFileSync(req.learnerFile, 'utf8'); } catch { /* reported by loadLearner */ }
-    return { kind: 'ok', checks, learnerCompile, source };
+  }
+
+  /** Load an exercise's checks ahead of its grade (the file became active in the editor). */
+  prepare(req: Extract<HostToWorker, { kind: 'prepare' }>): void {
+    this.loadModule(req.checkFile, req.checks, path.basename(req.checkFile));
+  }
+
+  private loadChecks(req: GradeRequest | DemoRequest): { kind: 'checksBroken'; message: string } | { kind: 'ok'; checks: ExerciseChecks } {
+    const r = this.loadModule(req.checkFile, req.checks, req.exerciseId);
+    if (!r.ok) return { kind: 'checksBroken', message: r.message };
+    const checks = r.exports.default as ExerciseChecks | undefined;
+    if (!checks || !Array.isArray(checks.checks)) {
+      return { kind: 'checksBroken', message: `The checks of ${req.exerciseId} could not be loaded (the check file has no default export \`defineChecks({ checks: [...] })\`). This is a problem with the course, not your code.` };
+    }
+    return { kind: 'ok', checks };
   }
 
   /**
-   * Evaluate the learner module (fresh every time), with the time limit and error attribution of a
-   * check: its top level is the learner's code too. A synchronous loop there is the host's to stop.
+   * Load the learner's module in the sandbox, with the time limit and error attribution of a check:
+   * its top level is the learner's code too.
    */
-  private async loadLearner(req: GradeRequest | DemoRequest, learnerCompile: PromiseSettledResult<unknown>):
-    Promise<{ learner: Record<string, unknown> } | { error: Omit<CheckResult, 'id' | 'name' | 'durationMs' | 'fn'> }> {
-    if (learnerCompile.status === 'rejected') {
-      const e = learnerCompile.reason as unknown;
-      if (e instanceof CompileError) {
-        const inOther = path.resolve(e.file) !== path.resolve(req.learnerFile);
-        return { error: {
-          status: 'errored',
-          message: inOther ? `${e.message} (in ${path.basename(e.file)})` : e.message,
-          ...(inOther ? {} : { line: e.line, column: e.column }),
-        } };
+  private loadLearner(req: GradeRequest | DemoRequest, sandbox: Sandbox):
+    { learner: Record<string, unknown> } | { error: Omit<CheckResult, 'name' | 'durationMs' | 'fn'> } {
+    if ('failure' in req.learner) {
+      const f = req.learner.failure;
+      const inOther = path.resolve(f.file) !== path.resolve(req.learnerFile);
+      if (f.line !== undefined || !f.code) {
+        return { error: { status: 'errored', message: inOther ? `${f.message} (in ${path.basename(f.file)})` : f.message, ...(inOther || f.line === undefined ? {} : { line: f.line, column: f.column }) } };
       }
-      const code = (e as { code?: string }).code;
+      return { error: { status: 'errored', message: f.code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : f.code === 'EOUTSIDE' ? f.message : `cannot load ${path.basename(req.learnerFile)}: ${f.message}` } };
+    }
+    const name = path.basename(req.learnerFile);
+    sandbox.deadline = performance.now() + req.timeLimitMs;
+    try {
+      return { learner: sandbox.load(req.learner.modules, req.learnerFile) };
+    } catch (e) {
+      if (e instanceof SandboxTimeout) return { error: { status: 'timedOut', message: `${name} did not finish loading within ${seconds(req.timeLimitMs)} s — is there an infinite loop outside a function (at the top level of the file)?` } };
+      if (e instanceof SandboxDied) return { error: { status: 'errored', message: `${name} could not be loaded: ${e.why}` } };
+      const f = learnerFrame(e, req.learnerFile);
       return { error: {
         status: 'errored',
-        message: code === 'ENOENT' ? `cannot read ${req.learnerFile}: the file does not exist` : `cannot load ${path.basename(req.learnerFile)}: ${errorMessage(e)}`,
+        message: `${name} threw ${errorName(e)} while loading: ${errorMessage(e)}${f ? ` (line ${f.line})` : ''}`,
+        ...(f ? { line: f.line, column: f.column } : {}),
       } };
+    } finally {
+      sandbox.deadline = Infinity;
     }
-    const outcome = await this.guarded(req.timeLimitMs, () => evaluate(req.learnerFile, this.builtins(), { fresh: true }) as Record<string, unknown>, false);
-    if (outcome.ok) return { learner: outcome.value };
-    const name = path.basename(req.learnerFile);
-    if ('timedOut' in outcome) {
-      return { error: { status: 'timedOut', message: `${name} did not finish loading within ${seconds(req.timeLimitMs)} s` } };
-    }
-    const e = outcome.error;
-    const f = learnerFrame(e, req.learnerFile);
-    return { error: {
-      status: 'errored',
-      message: `${name} threw ${errorName(e)} while loading: ${errorMessage(e)}${f ? ` (line ${f.line})` : ''}`,
-      ...(f ? { line: f.line, column: f.column } : {}),
-    } };
+  }
+
+  /** A sandbox for this request, wired to the request's log. */
+  private async sandboxFor(req: GradeRequest | DemoRequest, output = { text: '' }): Promise<Sandbox> {
+    const sandbox = await this.pool.take();
+    sandbox.onLog = (text) => {
+      // The sandbox caps what it sends per call; the grade's output is capped as a whole.
+      if (output.text.length >= OUTPUT_CAP) return;
+      let add = text.slice(0, OUTPUT_CAP - output.text.length);
+      if (output.text.length + add.length >= OUTPUT_CAP) add += TRUNCATED;
+      output.text += add;
+      this.send({ kind: 'didLog', requestId: req.requestId, text: add });
+    };
+    sandbox.onProcessError = (e) => { reportProcessError(e); };
+    return sandbox;
   }
 
   async grade(req: GradeRequest): Promise<GradeResult> {
     const t0 = performance.now();
     const results: CheckResult[] = [];
-    const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
     const tf = this.engine.tf;
     const varsBefore = new Set(Object.keys(tf.engine().registeredVariables));
-    const timers = new TimerTracker();
-    capture.start();
-    timers.start();
     const engine = tf.engine();
-    // Tensors the check file and the learner's module create at their top level live for this grade, then go.
+    // Tensors the check file creates at its top level live for this grade, then go.
     engine.startScope();
     const gradeDepth = scopeDepth(engine);
+    let sandbox: Sandbox | undefined;
+    const output = { text: '' };
     try {
-      const loaded = await this.loadChecks(req);
+      const loaded = this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {
-        this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ id: 'load-checks', name: 'load checks' }] });
-        this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, id: 'load-checks', name: 'load checks' });
-        const r: CheckResult = { id: 'load-checks', name: 'load checks', status: 'errored', message: loaded.message, durationMs: 0 };
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: [{ name: 'load checks' }] });
+        this.send({ kind: 'didStartCheck', requestId: req.requestId, index: 0, name: 'load checks' });
+        const r: CheckResult = { name: 'load checks', status: 'errored', message: loaded.message, durationMs: 0 };
         this.send({ kind: 'didFinishCheck', requestId: req.requestId, index: 0, result: r });
         results.push(r);
       } else {
-        // By id; a name is accepted too, for callers that still select checks by name.
-        const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.id) || req.only.includes(c.name));
-        this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ id: c.id, name: c.name, fn: c.fn })) });
-        const learner = await this.loadLearner(req, loaded.learnerCompile);
-        const ctx = this.context(req, loaded.source);
+        const selected = loaded.checks.checks.filter((c) => !req.only || req.only.includes(c.name) || (c.id !== undefined && req.only.includes(c.id)));
+        this.send({ kind: 'didPlan', requestId: req.requestId, checks: selected.map((c) => ({ name: c.name, fn: c.fn, ...(c.id ? { id: c.id } : {}) })) });
+        sandbox = await this.sandboxFor(req, output);
+        setActiveSandbox(sandbox);
+        let learner = this.loadLearner(req, sandbox);
+        const ctx = this.context(req);
+        /** Functions that did not return (or ended the sandbox) in an earlier check, and how. */
+        const stuck = new Map<string, CheckResult>();
         for (const [index, check] of selected.entries()) {
-          this.send({ kind: 'didStartCheck', requestId: req.requestId, index, id: check.id, name: check.name, fn: check.fn });
+          this.send({ kind: 'didStartCheck', requestId: req.requestId, index, name: check.name, fn: check.fn });
           let r: CheckResult;
+          const base = { name: check.name, ...(check.id ? { id: check.id } : {}), ...(check.fn ? { fn: check.fn } : {}) };
+          const earlier = stuck.get(check.fn ?? '') ?? stuck.get('');
           if ('error' in learner) {
-            r = { id: check.id, name: check.name, ...(check.fn ? { fn: check.fn } : {}), durationMs: 0, hintKey: check.hintKey ?? check.id, ...learner.error };
+            r = { ...base, durationMs: 0, ...learner.error };
+          } else if (earlier) {
+            // Running it again would only wait for the same loop: say so at once.
+            const what = check.fn ? `\`${check.fn}\`` : 'your code';
+            r = { ...base, durationMs: 0, status: earlier.status,
+              message: earlier.status === 'timedOut' ? `not run: ${what} did not return within ${seconds(req.timeLimitMs)} s in an earlier check` : `not run: ${what} ended the sandbox in an earlier check (${earlier.message})`,
+              ...(earlier.line !== undefined ? { line: earlier.line } : {}) };
           } else {
-            r = await this.runCheck(check, learner.learner, ctx, req, loaded.source);
+            r = await this.runCheck(check, learner.learner, ctx, req, sandbox);
+            if (r.status === 'timedOut' || sandbox.broken) {
+              stuck.set(check.fn ?? '', r);
+              // The learner's code may still be running there: the next check gets a new sandbox.
+              void sandbox.stop();
+              sandbox = await this.sandboxFor(req, output);
+              setActiveSandbox(sandbox);
+              learner = this.loadLearner(req, sandbox);
+            }
           }
           results.push(r);
           this.send({ kind: 'didFinishCheck', requestId: req.requestId, index, result: r });
         }
+        const access = req.only ? undefined : integrityResult(req.learnerSource);
+        if (access) {
+          this.send({ kind: 'didStartCheck', requestId: req.requestId, index: selected.length, name: access.name });
+          results.push(access);
+          this.send({ kind: 'didFinishCheck', requestId: req.requestId, index: selected.length, result: access });
+        }
       }
     } finally {
+      setActiveSandbox(undefined);
+      if (sandbox) void sandbox.stop();
+      this.pool.spare();
       if (gradeDepth !== undefined) endScopes(engine, gradeDepth);
-      timers.stop();
-      capture.stop();
-      // Named variables the exercise created would collide with the next grade's ("already registered").
+      // Named variables a check created would collide with the next grade's ("already registered").
       for (const [name, v] of Object.entries(tf.engine().registeredVariables)) {
         if (!varsBefore.has(name)) { try { v.dispose(); } catch { /* already gone */ } }
       }
@@ -274,7 +227,7 @@ export class Runner {
       checks: results,
       durationMs: Math.round(performance.now() - t0),
       ...(this.engine.note ? { engineNote: this.engine.note } : {}),
-      ...(capture.text ? { output: capture.text } : {}),
+      ...(output.text ? { output: output.text } : {}),
     };
   }
 
@@ -292,90 +245,97 @@ export class Runner {
     }
   }
 
-  private context(req: GradeRequest | DemoRequest, source: string): CheckContext {
+  private context(req: GradeRequest | DemoRequest): CheckContext {
     return {
       emit: (event: PlotEvent) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event }),
       engine: this.engine.name,
-      source,
+      source: req.learnerSource,
       file: req.learnerFile,
     };
   }
 
   /** Run `body` with an engine scope, a time limit and process-level error attribution. */
-  private async guarded<T>(timeLimitMs: number, body: () => T | Promise<T>, scoped = true): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true }> {
+  private async guarded<T>(timeLimitMs: number, sandbox: Sandbox, body: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | { ok: false; timedOut: true; looping?: boolean }> {
     const engine = this.engine.tf.engine();
-    if (scoped) engine.startScope();
+    engine.startScope();
     const depth = scopeDepth(engine);
     let timer: NodeJS.Timeout | undefined;
+    sandbox.deadline = performance.now() + timeLimitMs;
     try {
       return await new Promise((resolve) => {
         running = { fail: (error) => resolve({ ok: false, error }) };
         timer = setTimeout(() => resolve({ ok: false, timedOut: true }), timeLimitMs);
-        Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve({ ok: false, error }));
+        Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve(error instanceof SandboxTimeout ? { ok: false, timedOut: true, looping: error.looping } : { ok: false, error }));
       });
     } finally {
       running = undefined;
+      sandbox.deadline = Infinity;
       clearTimeout(timer);
-      if (scoped && depth !== undefined) endScopes(engine, depth);
+      if (depth !== undefined) endScopes(engine, depth);
     }
   }
 
-  private async runCheck(check: CheckSpec, learner: Record<string, unknown>, ctx: CheckContext, req: GradeRequest, source: string): Promise<CheckResult> {
+  private async runCheck(check: CheckSpec, learner: Record<string, unknown>, ctx: CheckContext, req: GradeRequest, sandbox: Sandbox): Promise<CheckResult> {
     const t0 = performance.now();
-    const base = { id: check.id, name: check.name, ...(check.fn ? { fn: check.fn } : {}) };
+    const base = { name: check.name, ...(check.id ? { id: check.id } : {}), ...(check.fn ? { fn: check.fn } : {}) };
+    const source = req.learnerSource;
     const fileName = path.basename(req.learnerFile);
     const declLine = check.fn ? declarationLine(source, check.fn) : undefined;
     const at = declLine !== undefined ? { line: declLine } : {};
-    // Every result that is not a pass carries a hint key: the failure's own, else the check's, else its id.
-    const done = (r: Omit<CheckResult, 'id' | 'name' | 'durationMs'>): CheckResult => ({
-      ...base, ...(r.status === 'passed' ? {} : { hintKey: check.hintKey ?? check.id }), ...r, durationMs: Math.round(performance.now() - t0),
-    });
+    const done = (r: Omit<CheckResult, 'name' | 'durationMs'>): CheckResult => ({ ...base, ...r, durationMs: Math.round(performance.now() - t0) });
 
     if (check.fn && learner[check.fn] === undefined) {
       return done({ status: 'failed', message: `\`${check.fn}\` is not exported from ${fileName} — export it by name: \`${declarationKind(source, check.fn)}\``, ...at });
     }
-    exitCalled = undefined;
-    let outcome = await this.guarded(req.timeLimitMs, () => check.run(learner, ctx));
-    if (exitCalled && (outcome.ok || !(outcome as { error?: unknown }).error)) outcome = { ok: false, error: exitCalled };
-    exitCalled = undefined;
+    const outcome = await this.guarded(req.timeLimitMs, sandbox, () => check.run(learner, ctx));
     if (outcome.ok) return done({ status: 'passed', message: '' });
     if ('timedOut' in outcome) {
-      return done({ status: 'timedOut', message: `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?`, ...at });
+      return done({ status: 'timedOut', ...at, message: outcome.looping
+        ? `took longer than ${seconds(req.timeLimitMs)} s — an infinite loop? Check your loop's exit condition`
+        : `did not finish within ${seconds(req.timeLimitMs)} s — is something awaiting a promise that never settles, or looping forever?` });
     }
     const e = outcome.error;
-    if (isCheckFailure(e)) {
+    // Only the judge's own CheckFailure is a verdict: an error the learner's code threw that calls
+    // itself "CheckFailure" arrives as a LearnerError.
+    if (e instanceof CheckFailure) {
+      const hintKey = e.hintKey ?? check.hintKey ?? check.id;
       return done({
-        status: 'failed', message: e.message, ...at,
-        ...(e.expected !== undefined ? { expected: e.expected } : {}),
-        ...(e.actual !== undefined ? { actual: e.actual } : {}),
-        ...(e.hintKey ? { hintKey: e.hintKey } : {}),
+        status: 'failed', message: cap(e.message), ...at,
+        ...(e.expected !== undefined ? { expected: cap(e.expected) } : {}),
+        ...(e.actual !== undefined ? { actual: cap(e.actual) } : {}),
+        ...(hintKey ? { hintKey } : {}),
       });
+    }
+    if (e instanceof SandboxDied) {
+      sandbox.broken = true;
+      // Why it ended (out of memory, say) arrives as an event once this thread is free to listen.
+      return done({ status: 'errored', message: await sandbox.whyEnded(e.why), ...at });
     }
     const frame = learnerFrame(e, req.learnerFile);
     const thrower = (frame && enclosingExport(source, frame.line, Object.keys(learner))) ?? check.fn ?? 'your code';
-    const msg = errorMessage(e);
-    if (e instanceof ExitCalled) {
-      return done({ status: 'errored', message: `${thrower}: ${msg}`, ...(frame ? { line: frame.line, column: frame.column } : at) });
+    const msg = cap(errorMessage(e));
+    if (e instanceof LearnerError && e.exit) {
+      return done({ status: 'errored', message: `${thrower}: ${e.name === 'ExitCalled' ? msg : `process.exit() ${EXIT_MESSAGE}`}`, ...(frame ? { line: frame.line, column: frame.column } : at) });
     }
     if (/^Not implemented/i.test(msg)) {
       return done({
         status: 'failed', message: `Not implemented yet: \`${thrower}\` still throws 'Not implemented' — write it where the // TODO is`,
-        ...(frame ? { line: frame.line } : at),
+        ...(frame ? { line: frame.line } : at), ...(check.hintKey ?? check.id ? { hintKey: check.hintKey ?? check.id } : {}),
       });
     }
-    // The top frame among the learner's files: the learner file itself or a .ts file it imports
-    // (next to it, not the checks). Its line is named; `line` stays in the learner's file.
-    const learnerDir = path.dirname(path.resolve(req.learnerFile));
-    const top = stackFrames(e).find((f) => /\.[cm]?tsx?$/.test(f.file) && path.resolve(f.file) !== path.resolve(req.checkFile) &&
-      path.dirname(path.resolve(f.file)).startsWith(learnerDir));
-    if (top && path.resolve(top.file) !== path.resolve(req.learnerFile)) {
+    if (e instanceof LearnerError && /disposed|is disposed/i.test(msg) && /tensor/i.test(msg)) {
+      return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} — a tensor was used after it was disposed (did your function dispose one of its inputs, or a tensor it returns?)`, ...(frame ? { line: frame.line, column: frame.column } : at) });
+    }
+    // The top frame among the learner's files: the learner file itself or a .ts file it imports.
+    const top = stackFrames(e).find((f) => /\.[cm]?tsx?$/.test(f.file) && path.resolve(f.file) !== path.resolve(req.checkFile));
+    if (e instanceof LearnerError && top && path.resolve(top.file) !== path.resolve(req.learnerFile)) {
       const where = `${path.basename(top.file)} line ${top.line}${frame ? `, called from line ${frame.line}` : ''}`;
       return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} (${where})`, ...(frame ? { line: frame.line, column: frame.column } : at) });
     }
-    if (frame) {
-      return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg} (line ${frame.line})`, line: frame.line, column: frame.column });
+    if (e instanceof LearnerError) {
+      return done({ status: 'errored', message: `${thrower} threw ${errorName(e)}: ${msg}${frame ? ` (line ${frame.line})` : ''}`, ...(frame ? { line: frame.line, column: frame.column } : at) });
     }
-    // No learner frame: the check crashed on what the learner returned (e.g. a number instead of a tensor).
+    // Not the learner's exception: the check crashed on what the learner returned (e.g. a number instead of a tensor).
     const checkFrame = stackFrames(e).find((f) => path.resolve(f.file) === path.resolve(req.checkFile));
     const fn = check.fn ? `\`${check.fn}\`` : 'your code';
     return done({
@@ -386,44 +346,63 @@ export class Runner {
     });
   }
 
+  /**
+   * A demo runs in the sandbox as a whole: it trains through the learner's code, which gradients
+   * cannot cross into from here, and its result is a picture, not a verdict.
+   */
   async demo(req: DemoRequest): Promise<Extract<WorkerToHost, { kind: 'didFinishDemo' }>> {
-    const capture = new OutputCapture((text) => this.send({ kind: 'didLog', requestId: req.requestId, text }));
-    const timers = new TimerTracker();
-    const engine = this.engine.tf.engine();
-    capture.start();
-    timers.start();
-    engine.startScope();
-    const gradeDepth = scopeDepth(engine);
+    let sandbox: Sandbox | undefined;
+    const finish = (ok: boolean, message: string, summary?: Record<string, number | boolean | string>) =>
+      ({ kind: 'didFinishDemo' as const, requestId: req.requestId, ok, message, ...(summary ? { summary } : {}) });
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const loaded = await this.loadChecks(req);
-      if (loaded.kind === 'checksBroken') return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: loaded.message };
-      // The demo is `<id>.demo.ts` beside the check file; the exercise has one exactly when that file exists.
-      const demoFile = req.checkFile.replace(/\.check\.ts$/, '.demo.ts');
-      if (demoFile === req.checkFile || !fs.existsSync(demoFile)) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `${req.exerciseId} has no demo` };
-      let demo: DemoSpec;
-      try {
-        await compileGraph(demoFile);
-        demo = (evaluate(demoFile, this.builtins(), { fresh: false, persist: (fn) => this.keepTensors(fn) }) as { default: DemoSpec }).default;
-        if (typeof demo?.run !== 'function') throw new Error('the demo file has no default export `defineDemo({ run })`');
-      } catch (e) {
-        const where = e instanceof CompileError ? `${path.basename(e.file)}: ${e.message}` : `${errorName(e)}: ${errorMessage(e)}`;
-        return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `The demo of ${req.exerciseId} could not be loaded (${where}). This is a problem with the course, not your code.` };
-      }
-      const learner = await this.loadLearner(req, loaded.learnerCompile);
-      if ('error' in learner) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: learner.error.message };
-      const ctx = this.context(req, loaded.source);
-      const outcome = await this.guarded(req.timeLimitMs, () => demo.run(learner.learner, ctx));
-      if (outcome.ok) return { kind: 'didFinishDemo', requestId: req.requestId, ok: true, message: '', summary: outcome.value };
-      if ('timedOut' in outcome) return { kind: 'didFinishDemo', requestId: req.requestId, ok: false, message: `the demo did not finish within ${seconds(req.timeLimitMs)} s` };
-      const frame = learnerFrame(outcome.error, req.learnerFile);
-      return { kind: 'didFinishDemo', requestId: req.requestId, ok: false,
-        message: `the demo stopped: ${errorName(outcome.error)}: ${errorMessage(outcome.error)}${frame ? ` (line ${frame.line})` : ''}` };
+      const source = req.demo ?? { entry: req.checkFile, ...req.checks };
+      if ('failure' in source) return finish(false, `The demo of ${req.exerciseId} could not be loaded (${path.basename(source.failure.file)}: ${source.failure.message}). This is a problem with the course, not your code.`);
+      const entry = 'entry' in source ? source.entry : req.checkFile;
+      sandbox = await this.sandboxFor(req);
+      const learner = this.loadLearner(req, sandbox);
+      if ('error' in learner) return finish(false, learner.error.message);
+      const s = sandbox;
+      const run = s.demo(source.modules, entry, { source: req.learnerSource, file: req.learnerFile },
+        (event) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event: event as PlotEvent }));
+      const timedOut = new Promise<'timedOut'>((resolve) => { timer = setTimeout(() => resolve('timedOut'), req.timeLimitMs); });
+      const outcome = await Promise.race([run.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })), timedOut]);
+      if (outcome === 'timedOut') return finish(false, `the demo did not finish within ${seconds(req.timeLimitMs)} s`);
+      if (outcome.ok) return finish(true, '', outcome.v as Record<string, number | boolean | string>);
+      const e = outcome.e;
+      if (e instanceof LearnerError && /has no demo/.test(e.message)) return finish(false, `${req.exerciseId} has no demo`);
+      if (e instanceof SandboxDied) return finish(false, `the demo stopped: ${await s.whyEnded(e.why)}`);
+      const frame = learnerFrame(e, req.learnerFile);
+      return finish(false, `the demo stopped: ${errorName(e)}: ${cap(errorMessage(e))}${frame ? ` (line ${frame.line})` : ''}`);
     } finally {
-      if (gradeDepth !== undefined) endScopes(engine, gradeDepth);
-      timers.stop();
-      capture.stop();
+      clearTimeout(timer);
+      if (sandbox) void sandbox.stop();
+      this.pool.spare();
     }
   }
+}
+
+type CompiledModules = import('../protocol/worker').CompiledModule[];
+
+/**
+ * A failing result when the learner's file reaches for what no exercise needs (the process,
+ * `require`, tf's kernel registry, built-ins); none when it does not (so clean files see no extra check).
+ */
+function integrityResult(source: string): CheckResult | undefined {
+  const hits = scanForGraderAccess(source);
+  if (hits.length === 0) return undefined;
+  const first = hits[0];
+  const more = hits.length > 1 ? ` (and ${hits.length - 1} more: ${hits.slice(1, 4).map((h) => `line ${h.line} \`${h.used}\``).join(', ')})` : '';
+  return {
+    name: 'uses only what an exercise may use', id: 'exercise-code-only', status: 'failed', durationMs: 0,
+    message: `line ${first.line} uses \`${first.used}\` — ${first.why}${more}`, line: first.line, hintKey: 'exercise-code-only',
+  };
+}
+
+/** Messages, expected and actual values are capped: a learner's 60 MB error message is not a result. */
+const CAP = 4000;
+function cap(s: string): string {
+  return s.length > CAP ? `${s.slice(0, CAP)} … (${s.length - CAP} more characters)` : s;
 }
 
 /**

@@ -9,12 +9,20 @@
 //   02 tree: "Stage 1: Foundations"                   07 Show Training Plots: painted chart
 //   03 F1 → "DL Tutor: Start Stage 1: Foundations"     08 Stage 2: a demo's chart in its plot panel
 //   04 s1-perceptron.ts open, lesson beside it        09 reload: progress survived
-//   05 type the reference solution, Ctrl+S → green within 1 s (gutter + tree)
+//   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
+//       console errors), save: the check's teaching message inline (a lens above the function and
+//       VS Code's widget after the line), in the Problems panel (DL Tutor), and the lens's
+//       "details" opens the failure's peek (04b, 04c, 04d)
+//   05 paste the reference solution (no console errors), Ctrl+S → green within 1 s (gutter + tree),
+//      save → green logged; the failure's lens, inline text and Problems entry are gone (05, 05b)
+// Pastes go through the clipboard and Ctrl+V, as a person pastes.
 // Prints "ui: N passed, N failed" (steps not reached count as failed) and exits non-zero on a
 // failure, leaving test-results/ui/zz-failure.png.
 //
 // env: TEST_TIMEOUT_MS (hard limit, default 240000), SAVE_TO_GREEN_MS (budget, default 1000),
-//      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console).
+//      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console), DEBUG_ERRORS=1 (write the console
+//      errors of the pastes to test-results/ui/, with long stacks), UI_PASTE=insertText (paste as
+//      one input event), UI_EXTRA_SETTINGS='{"editor.codeLens": false}' (extra user settings).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,8 +33,12 @@ import {
 const SHOTS = path.join(REPO, 'test-results', 'ui');
 const BUDGET_MS = Number(process.env.SAVE_TO_GREEN_MS || 1000);
 const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 240000);
-const STEPS = 9;
+const STEPS = 10;
 const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
+// The classic slip: predict 1 at exactly 0. The s1-perceptron check names it with this sentence.
+const WRONG = SOLUTION.replaceAll('+ b > 0 ? 1 : 0', '+ b >= 0 ? 1 : 0');
+// Compared in lower case: the check may start the sentence with it ("Use > 0, not >= 0: …").
+const TEACHING = 'use > 0, not >= 0';
 // A Stage 2 exercise whose demo trains in a few seconds and streams epoch curves.
 const DEMO_ID = 's2-dropout';
 const DEMO_TITLE = 'Inverted dropout';
@@ -39,6 +51,8 @@ fs.mkdirSync(workspace, { recursive: true });
 
 let server, browser, page;
 let passed = 0, failed = 0;
+/** Console errors of the workbench page, in order (a paste must add none). */
+const consoleErrors = [];
 const measures = {};
 const results = [];
 
@@ -194,15 +208,78 @@ function passedInEditorAndTree({ file, title }) {
   return gutter && desc === 'passed';
 }
 
+/** The text of the CodeLenses shown in the editor of `file`. */
+function codeLensTexts(file) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  return [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].map((e) => e.textContent ?? '');
+}
+
+/**
+ * Paste `text` the way a person does: through the clipboard and Ctrl+V (one paste edit).
+ * Falls back to typing it in one input event when the page has no clipboard access.
+ */
+async function paste(text) {
+  // UI_PASTE=insertText: one synthetic input event instead (how this test pasted before; it
+  // made VS Code 1.100's CodeLens controller recurse until the stack overflowed).
+  const ok = process.env.UI_PASTE !== 'insertText' && await page.evaluate((t) => navigator.clipboard?.writeText(t).then(() => true, () => false), text).catch(() => false);
+  if (ok) await page.keyboard.press('Control+V');
+  else await page.keyboard.insertText(text);
+  measures.pasteVia = ok ? 'clipboard' : 'insertText';
+}
+
+/** True when a CodeLens in the editor of `file` contains `text` (runs in the page). */
+function lensSays({ file, text }) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  return [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').toLowerCase().includes(text));
+}
+
+/** True when no CodeLens in the editor of `file` contains `text` (runs in the page). */
+function lensGone({ file, text }) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  return ![...(editor?.querySelectorAll('.codelens-decoration') ?? [])].some((e) => (e.textContent ?? '').toLowerCase().includes(text));
+}
+
+/**
+ * The inline failure texts in the editor of `file`: VS Code 1.100 draws each failing test
+ * message as a widget after the end of its line (`.test-error-content-widget`); its text is
+ * the message, cut at 128 characters.
+ */
+function inlineTestMessages(file) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  return [...(editor?.querySelectorAll('.test-error-content-widget') ?? [])].map((e) => (e.textContent ?? '').trim()).filter(Boolean);
+}
+
+/** Debug aid: the HTML of the editor line containing `needle`. */
+function lineHtml({ file, needle }) {
+  const editor = [...document.querySelectorAll('.monaco-editor[data-uri]')].find((e) => e.getAttribute('data-uri').endsWith('/' + file));
+  const line = [...(editor?.querySelectorAll('.view-line') ?? [])].find((l) => l.textContent?.replace(/\u00a0/g, ' ').includes(needle));
+  const testClasses = [...new Set([...(editor?.querySelectorAll('[class*="test"]') ?? [])].map((e) => e.className))];
+  return `${line?.outerHTML.slice(0, 3000) ?? '(line not rendered)'}\nclasses with "test": ${JSON.stringify(testClasses)}`;
+}
+
+/** Open the Problems panel and return its rows' text. */
+async function problemRows() {
+  await runCommand('Problems: Focus on Problems View', 'Focus on Problems View');
+  const panel = page.locator('.markers-panel');
+  await panel.waitFor({ timeout: 10000 });
+  await sleep(300);
+  return panel.locator('.monaco-list-row').allInnerTexts();
+}
+
 // ---- the session ------------------------------------------------------------------------
 
 try {
   const port = await freePort();
-  server = await startCodeServer({ root, workspace, port, settings: { ...QUIET_SETTINGS, ...TYPING_SETTINGS } });
+  server = await startCodeServer({ root, workspace, port, settings: { ...QUIET_SETTINGS, ...TYPING_SETTINGS, ...JSON.parse(process.env.UI_EXTRA_SETTINGS || '{}') } });
   browser = await launchChromium({ root });
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') }).catch((e) => log(`no clipboard: ${e.message}`));
   page = browser.pages()[0] ?? await browser.newPage();
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
-  if (process.env.DEBUG_BROWSER) page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
+  if (process.env.DEBUG_ERRORS) await page.addInitScript(() => { Error.stackTraceLimit = 400; });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+    if (process.env.DEBUG_BROWSER) console.log('[browser]', m.type(), m.text());
+  });
   log(`code-server on ${server.url}, course folder ${workspace}`);
 } catch (e) {
   console.error('ui: could not start code-server / Chromium:', e?.message ?? e);
@@ -247,6 +324,57 @@ await step('04 s1-perceptron.ts opens with the lesson beside it', async () => {
   await shot('04-exercise-and-lesson');
 });
 
+await step('04b a wrong save shows the teaching message inline and in Problems; Grade is in the editor title', async () => {
+  const editor = page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]');
+  // The editor-title Grade button (when-clause key dlTutor:activeExercise).
+  const gradeButton = page.locator('.editor-group-container .editor-actions [aria-label^="Grade Current Exercise"]').first();
+  await gradeButton.waitFor({ timeout: 15000 });
+  await editor.click({ position: { x: 250, y: 60 } });
+  await editor.locator('[class*="codicon-testing-"]').first().waitFor({ timeout: 30000 });
+  await waitForQuiet();
+  await page.keyboard.press('Control+A');
+  const errorsBefore = consoleErrors.length;
+  const tPaste = Date.now();
+  await paste(WRONG);
+  measures.wrongPasteSettleMs = (Date.now() - tPaste) + await waitForQuiet();
+  measures.consoleErrorsAfterWrongPaste = consoleErrors.length - errorsBefore;
+  if (process.env.DEBUG_ERRORS) fs.writeFileSync(path.join(SHOTS, 'console-errors-paste.txt'), consoleErrors.slice(errorsBefore).join('\n----\n'));
+  assert.deepEqual(consoleErrors.slice(errorsBefore).map((e) => e.slice(0, 200)), [], 'a whole-file paste logs no console errors');
+  await page.keyboard.press('Control+Home');
+  const t0 = Date.now();
+  await page.keyboard.press('Control+S');
+  // The CodeLens above perceptronPredict carries the whole message (VS Code cuts the inline
+  // test message at 128 characters; the lens is never cut).
+  await page.waitForFunction(lensSays, { file: 's1-perceptron.ts', text: TEACHING }, { timeout: 30000, polling: 250 }).catch(() => {});
+  const lenses = await page.evaluate(codeLensTexts, 's1-perceptron.ts');
+  measures.saveToFailureMs = Date.now() - t0;
+  log(`CodeLenses after the wrong save: ${JSON.stringify(lenses)}`);
+  assert.ok(lenses.some((t) => t.toLowerCase().includes(TEACHING)), `a CodeLens states "${TEACHING}": ${JSON.stringify(lenses)}`);
+  const inline = await page.evaluate(inlineTestMessages, 's1-perceptron.ts');
+  log(`inline test messages: ${JSON.stringify(inline)}`);
+  if (!inline.length) log(`line HTML: ${await page.evaluate(lineHtml, { file: 's1-perceptron.ts', needle: 'export function trainPerceptron' })}`);
+  assert.ok(inline.some((t) => /w·x \+ b/.test(t)), `a failing line carries a check's message inline: ${JSON.stringify(inline)}`);
+  assert.ok(!inline.some((t) => /!=/.test(t)), `the inline text is the message, not an "expected != actual" diff: ${JSON.stringify(inline)}`);
+  await shot('04b-wrong-save-inline');
+  const rows = await problemRows();
+  log(`Problems: ${JSON.stringify(rows)}`);
+  assert.ok(rows.some((r) => r.toLowerCase().includes(TEACHING) && /DL Tutor/.test(r)), `the Problems panel lists the message from DL Tutor: ${JSON.stringify(rows)}`);
+  await shot('04c-wrong-save-problems');
+  // "— details" on the lens opens a peek with the whole message, wrapped, on the failing line.
+  await editor.locator('.codelens-decoration a', { hasText: TEACHING }).first().click();
+  const peek = page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"] .zone-widget').filter({ hasText: TEACHING }).first();
+  await peek.waitFor({ timeout: 10000 });
+  const peekText = (await peek.innerText()).replace(/\s+/g, ' ');
+  log(`failure details peek: ${peekText.slice(0, 300)}`);
+  assert.ok(peekText.toLowerCase().includes(TEACHING), `the details peek shows the message: ${peekText.slice(0, 300)}`);
+  await shot('04d-failure-details');
+  await page.keyboard.press('Escape');
+  const errors = consoleErrors.slice(errorsBefore);
+  measures.consoleErrorsAfterWrongSave = errors.length;
+  if (process.env.DEBUG_ERRORS) fs.writeFileSync(path.join(SHOTS, 'console-errors-save.txt'), errors.join('\n----\n'));
+  assert.deepEqual(errors.filter((e) => /Maximum call stack/.test(e)), [], 'no stack overflow in the workbench after a whole-file paste');
+});
+
 await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, async () => {
   const editor = page.locator('.monaco-editor[data-uri$="/s1-perceptron.ts"]');
   // Click inside the visible part of the editor (a locator click on .view-lines would scroll it).
@@ -258,13 +386,20 @@ await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, asy
   await waitForQuiet();
   assert.equal(await page.evaluate(passedInEditorAndTree, { file: 's1-perceptron.ts', title: 'Rosenblatt perceptron' }), false, 'not passed before the save');
   await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(SOLUTION);
+  const errorsBefore = consoleErrors.length;
+  // The paste that used to stall the editor: a whole file over one with failures showing.
+  const tPaste = Date.now();
+  await paste(SOLUTION);
+  measures.fixPasteInsertMs = Date.now() - tPaste;
   // Back to the top, where the exported functions (and their gutter icons) are.
   await page.keyboard.press('Control+Home');
   await page.locator('.tabs-container .tab.dirty[data-resource-name="s1-perceptron.ts"]').waitFor();
   // A learner types for minutes; the test pastes 4 KB at once, which keeps the TypeScript server,
   // the extension host and the renderer busy for a few seconds. Save once they have settled.
   measures.settleMs = await waitForQuiet();
+  const pasteErrors = consoleErrors.slice(errorsBefore);
+  measures.consoleErrorsAfterFixPaste = pasteErrors.length;
+  log(`whole-file paste over failures: inserted in ${measures.fixPasteInsertMs} ms, quiet ${measures.settleMs} ms later, ${measures.consoleErrorsAfterFixPaste} console errors`);
   const t0 = Date.now();
   await page.keyboard.press('Control+S');
   // When the workbench has written the file (the tab's dirty mark goes): the rest is the tutor's.
@@ -275,6 +410,17 @@ await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, asy
   measures.saveToGreenMs = ms;
   log(`save → green: ${ms} ms (file written after ${measures.saveWrittenMs} ms)`);
   await shot('05-passed');
+  // The failure's lens, inline text and Problems entry went with the fix.
+  await page.waitForFunction(lensGone, { file: 's1-perceptron.ts', text: TEACHING }, { timeout: 10000, polling: 250 })
+    .catch(() => {});
+  assert.deepEqual((await page.evaluate(codeLensTexts, 's1-perceptron.ts')).filter((t) => t.toLowerCase().includes(TEACHING)), [], 'the failure lens is gone');
+  assert.deepEqual(await page.evaluate(inlineTestMessages, 's1-perceptron.ts'), [], 'no inline failure message is left');
+  const rows = await problemRows();
+  assert.deepEqual(rows.filter((r) => r.toLowerCase().includes(TEACHING)), [], `the Problems entry is gone: ${JSON.stringify(rows)}`);
+  await shot('05b-fixed-problems');
+  await editor.click({ position: { x: 250, y: 60 } });
+  await page.keyboard.press('Control+J'); // hide the panel again: the later steps expect the editor at full height
+  assert.equal(pasteErrors.length, 0, `the paste over the failures logs no console errors: ${pasteErrors.map((e) => e.slice(0, 200)).join(' | ')}`);
   assert.equal(fs.readFileSync(path.join(workspace, 's1-perceptron.ts'), 'utf8'), SOLUTION, 'the saved file is exactly what was typed');
   // A second edit + save, for comparison: the same path once everything has run once.
   await page.keyboard.press('Control+End');

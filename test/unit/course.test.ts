@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findExercise, formatProblem, jsonErrorPosition, loadCourse } from '../../src/core/course';
+import { findExercise, formatProblem, hasDemo, jsonErrorPosition, loadCourse } from '../../src/core/course';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -61,6 +61,20 @@ describe('course loader', () => {
     assert.ok(found);
     assert.equal(found.check, path.join(courseRoot, 'stage1', 'checks', 's1-two.check.ts'));
     assert.equal(findExercise(course, 's1-nope'), undefined);
+  });
+
+  it('knows an exercise has a demo from its <id>.demo.ts beside the check, not from the check\'s text', () => {
+    const courseRoot = writeCourse(goodManifest());
+    // A check file that mentions `demo:` says nothing: only the demo file does.
+    fs.writeFileSync(path.join(courseRoot, 'stage1', 'checks', 's1-one.check.ts'), 'export default { checks: [], demo: {} };\n');
+    fs.writeFileSync(path.join(courseRoot, 'stage1', 'checks', 's1-two.demo.ts'), 'export default {};\n');
+    const course = loadCourse(courseRoot);
+    const one = findExercise(course, 's1-one')!;
+    const two = findExercise(course, 's1-two')!;
+    assert.equal(one.demo, undefined);
+    assert.equal(hasDemo(one), false);
+    assert.equal(two.demo, path.join(courseRoot, 'stage1', 'checks', 's1-two.demo.ts'));
+    assert.equal(hasDemo(two), true);
   });
 
   it('reports invalid JSON with line and column', () => {

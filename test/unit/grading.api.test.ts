@@ -109,7 +109,7 @@ describe('grading: learnerGrads', () => {
     const bn = (x: tf.Tensor, s: { gamma: tf.Tensor }) => ({ y: tf.mul(x, s.gamma), note: 'unused' });
     const x = tf.tensor1d([1, 2]);
     const gamma = tf.tensor1d([5, 7]);
-    const { grads } = learnerGrads(bn, [x, { gamma }], [0, [1, 'gamma']], tf.tensor1d([1, 1]), { output: 'y' });
+    const { grads } = learnerGrads(bn, [x, { gamma }], [0, [1, 'gamma']], tf.tensor1d([1, 1]), ['y']);
     expectTensorClose(grads[0], [5, 7]);
     expectTensorClose(grads[1], [1, 2]);
     tf.dispose([x, gamma, ...grads]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   backupStamp, countPassed, emptyProgress, firstUnfinished, markStarted, nextHint, progressOf,
-  recordGrade, recordHint, recordReset, recordSolutionRevealed, statusBarText, statusText, type ProgressRecord,
+  hintLevelFor, recordGrade, recordHint, recordReset, recordSolutionRevealed, statusBarText, statusText, type ProgressRecord,
 } from '../../src/core/progress';
 import { exerciseIdFromPath, exportLine, firstExportLine } from '../../src/core/learnerFile';
 
@@ -57,7 +57,7 @@ describe('progress model', () => {
     assert.equal(p.firstPassedAt, t.toISOString());
   });
 
-  it('hint ladder: 1 → 2, level 3 locked until a graded attempt, then keyed ladder', () => {
+  it('hint ladder: 1 → 2, level 3 locked until a graded attempt; a new mistake starts at its nudge', () => {
     let r: ProgressRecord = {};
     let h = nextHint(src, progressOf(r, 'x'));
     assert.deepEqual(h, { kind: 'hint', level: 1, text: 'nudge', last: false });
@@ -66,14 +66,38 @@ describe('progress model', () => {
     assert.equal(h.kind === 'hint' && h.text, 'recipe');
     r = recordHint(r, 'x', 2);
     assert.equal(nextHint(src, progressOf(r, 'x')).kind, 'locked');
+    // A failure naming a mistake: its own ladder, from level 1 (not level 3 of the general one).
     r = recordGrade(r, 'x', false, t, 'transposed');
+    h = nextHint(src, progressOf(r, 'x'));
+    assert.deepEqual(h, { kind: 'hint', level: 1, text: 'k1', hintKey: 'transposed', last: false });
+    r = recordHint(r, 'x', 1);
+    r = recordHint(r, 'x', 2);
     h = nextHint(src, progressOf(r, 'x'));
     assert.deepEqual(h, { kind: 'hint', level: 3, text: 'k3', hintKey: 'transposed', last: true });
     r = recordHint(r, 'x', 3);
+    // Another mistake without a ladder of its own: the general ladder, counted for that mistake.
     r = recordGrade(r, 'x', false, t, 'unknownKey');
     h = nextHint(src, progressOf(r, 'x'));
-    assert.equal(h.kind === 'hint' && h.text, 'near');
-    assert.equal(progressOf(recordHint(r, 'x', 7), 'x').hintsUsed, 3);
+    assert.equal(h.kind === 'hint' && h.text, 'nudge');
+    // Back to the first mistake: its ladder continues where it stopped.
+    r = recordGrade(r, 'x', false, t, 'transposed');
+    h = nextHint(src, progressOf(r, 'x'));
+    assert.deepEqual(h, { kind: 'hint', level: 3, text: 'k3', hintKey: 'transposed', last: true });
+    const p = progressOf(recordHint(r, 'x', 7), 'x');
+    assert.equal(p.hintsUsed, 3, 'the overall maximum is still recorded');
+    assert.deepEqual(p.hintsUsedByKey, { '*': 2, transposed: 3 });
+  });
+
+  it('hint levels per mistake survive storage and old records', () => {
+    const stored = JSON.parse(JSON.stringify(recordHint(recordGrade({}, 'x', false, t, 'k'), 'x', 2))) as ProgressRecord;
+    assert.deepEqual(progressOf(stored, 'x').hintsUsedByKey, { k: 2 });
+    // Garbage in storage is dropped, numbers are clamped.
+    const p = progressOf({ x: { status: 'failed', attempts: 1, hintsUsed: 2, solutionRevealed: false, hintsUsedByKey: { a: 9, b: 'x' } } } as never, 'x');
+    assert.deepEqual(p.hintsUsedByKey, { a: 3 });
+    // A record from before per-mistake counting: its hintsUsed continues the general ladder.
+    const old = progressOf({ x: { status: 'failed', attempts: 1, hintsUsed: 2, solutionRevealed: false } } as never, 'x');
+    assert.equal(hintLevelFor(old), 2);
+    assert.equal(hintLevelFor({ ...old, lastHintKey: 'k' }), 0);
   });
 
   it('counts, first unfinished, status bar and backup stamp', () => {

@@ -11,6 +11,9 @@
  * Given dOut = ∂L/∂output (same shape as the last a), return
  *   dW[i] = ∂L/∂W_i (shape of W_i), db[i] = ∂L/∂b_i (shape of b_i), dX = ∂L/∂x.
  * The loss is a sum over the batch: do not average. relu'(0) = 0 (tf's convention).
+ * dOut is the gradient at the last layer's OUTPUT a, whatever its activation: for a 'softmax' last
+ * layer you apply the softmax's Jacobian to it like any other activation. ((p − y)/B is the gradient
+ * at the logits, so it is the right dOut only when the last layer is 'linear'.)
  * Throw an Error when dOut's shape differs from the output's. Leak nothing but what you return.
  */
 import * as tf from '@tensorflow/tfjs';

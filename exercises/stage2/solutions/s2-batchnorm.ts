@@ -36,7 +36,8 @@ export function batchNormForward(
     return { y, newState: { ...keep, movingMean: state.movingMean.clone(), movingVar: state.movingVar.clone() } };
   }
   const [y, movingMean, movingVar] = tf.tidy(() => {
-    // tf.moments gives the *biased* variance (divide by N), as Keras and tf.layers do.
+    // tf.moments gives the *biased* variance (divide by N). Normalisation uses it everywhere; tfjs
+    // also feeds it to the moving variance (Keras and PyTorch feed that the unbiased N/(N − 1) one).
     const { mean, variance } = tf.moments(x, axes);
     // Keras convention: momentum is the weight of the OLD value (0.99 here = 0.01 in PyTorch).
     const ema = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor => tf.add(tf.mul(old, momentum), tf.mul(batch, 1 - momentum));

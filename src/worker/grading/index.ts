@@ -4,14 +4,14 @@
  * Helpers use `@tensorflow/tfjs`, which in the worker is the engine in use.
  */
 export * from './api';
+export { learnerGrads } from './learnerGrads';
+export type { ArgPath } from './learnerGrads';
 export type { TensorLike, Flat } from './format';
 export { isTensor, fmtNum, fmtShape, fmtIndex, valuesOf } from './format';
 export { expectTensorClose, expectClose, expectThrows, closeEnough } from './compare';
 export type { Mistake, CloseOptions, ErrorMatch, ThrowsOptions } from './compare';
 export { expectCleanCall, standardChecks } from './standard';
 export type { StandardChecks, LearnerCall, BadInput } from './standard';
-export { learnerGrads } from './learner';
-export type { Wrt } from './learner';
 export { TRUNC, statsOf, distributionCandidates, expectInitializer, expectInitStats, varianceDemo, normalInit, commonInitChecks } from './initStats';
 export type { Stats, Candidate, InitFn } from './initStats';
 export { expectNoLeaks, expectInputsIntact, disposeResult, numTensors } from './memory';

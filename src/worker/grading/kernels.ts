@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { CheckFailure, fail } from './api';
 import { collectTensors } from './memory';
+import { activeSandbox } from '../sandbox/session';
+import { LearnerError } from '../sandbox/remote';
 
 /** Kernel name → the tf call a learner types (the kernel names tf.profile reports). */
 export const KERNEL_OPS: Record<string, string> = {
@@ -100,6 +102,16 @@ async function recordKernels<T>(fn: () => T | Promise<T>): Promise<{ names: stri
  * (the caller owns them); everything else fn created is disposed.
  */
 export async function profileKernels<T>(fn: () => T | Promise<T>, keepResult = true): Promise<{ kernels: string[]; result: T }> {
+  // During a grade the learner's code runs in the sandbox, which records its kernels per call.
+  const sandbox = activeSandbox();
+  if (sandbox) {
+    const o = await sandbox.observe(() => profileHere(fn, keepResult));
+    return { kernels: o.kernels, result: o.result.result };
+  }
+  return profileHere(fn, keepResult);
+}
+
+async function profileHere<T>(fn: () => T | Promise<T>, keepResult: boolean): Promise<{ kernels: string[]; result: T }> {
   const engine = tf.engine();
   engine.startScope();
   let ended = false;
@@ -146,6 +158,23 @@ const AUTODIFF_MESSAGE = 'autodiff is disabled in this exercise: compute the gra
  * CheckFailure meanwhile. Restored afterwards, also when fn throws or its promise rejects.
  */
 export function withAutodiffDisabled<T>(fn: () => T): T {
+  const sandbox = activeSandbox();
+  if (sandbox) {
+    const prev = sandbox.flags;
+    sandbox.flags = { ...prev, noAutodiff: true };
+    const restore = () => { sandbox.flags = prev; };
+    const named = (e: unknown) => (e instanceof LearnerError && e.autodiff ? new CheckFailure(AUTODIFF_MESSAGE, { hintKey: 'autodiff-disabled' }) : e);
+    let r: T;
+    try {
+      r = fn();
+    } catch (e) {
+      restore();
+      throw named(e);
+    }
+    if (r instanceof Promise) return r.then((v) => { restore(); return v; }, (e) => { restore(); throw named(e); }) as unknown as T;
+    restore();
+    return r;
+  }
   const engine = tf.engine() as unknown as Record<string, unknown>;
   const hadOwn = Object.prototype.hasOwnProperty.call(engine, 'gradients');
   const original = engine.gradients;

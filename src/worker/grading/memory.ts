@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fail } from './api';
 import { fmtIndex, fmtPair, isTensor } from './format';
+import { activeSandbox } from '../sandbox/session';
 
 const MAX_NODES = 200_000;
 
@@ -72,10 +73,16 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, o: { allowed?: 
   // Tensors that existed before the call and were disposed during it (an input, say) would
   // hide a leak of the same size in the count; watch disposals to add them back.
   let disposedOld = 0;
-  const result = await watchDisposals(startId, () => { disposedOld++; }, fn);
+  // The learner's tensors live in the sandbox, which counts them per call; the judge's (copies of
+  // what came back) are counted here.
+  const sandbox = activeSandbox();
+  let sandboxLeaked = 0;
+  const result = sandbox
+    ? await sandbox.observe(() => watchDisposals(startId, () => { disposedOld++; }, fn)).then((o) => { sandboxLeaked = o.leaked; return o.result; })
+    : await watchDisposals(startId, () => { disposedOld++; }, fn);
   const after = tf.memory().numTensors;
   const returnedNew = collectTensors(result).filter((t) => t.id >= startId && !t.isDisposed).length;
-  const leaked = after - before + disposedOld - returnedNew;
+  const leaked = after - before + disposedOld - returnedNew + sandboxLeaked;
   if (o.dispose) disposeNewTensors(result, startId);
   if (leaked > (o.allowed ?? 0)) {
     const fnName = name.startsWith('`') ? name : `\`${name}\``;
@@ -176,6 +183,8 @@ export async function expectInputsIntact<T>(inputs: unknown, fn: () => T | Promi
 
 /** Tensors currently alive (for check authors' own bookkeeping). */
 export function numTensors(): number {
-  return tf.memory().numTensors;
+  // The learner's tensors live in the sandbox; tensors both sides hold a copy of count once.
+  const s = activeSandbox();
+  return tf.memory().numTensors + (s ? s.lastNumTensors - s.lastMirrored : 0);
 }
 

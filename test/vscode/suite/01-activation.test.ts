@@ -51,7 +51,7 @@ describe('activation', () => {
     assert.deepEqual(stages.map((s) => s.kind), ['stage', 'stage', 'stage', 'stage', 'stage']);
     assert.equal(stages[0].label, 'Stage 1: Foundations');
     assert.equal(stages[1].label, 'Stage 2: Training Foundations & Regularization');
-    assert.equal(stages[0].description, '0/7');
+    assert.equal(stages[0].description, '0/7 · start here', 'a first visit says where to begin');
     const exercises = flatten(stages[0].children).filter((r) => r.kind === 'exercise');
     assert.equal(exercises.length, 7, `Stage 1 exercises: ${exercises.map((e) => e.id).join(', ')}`);
     assert.ok(stages[0].children.every((t) => t.kind === 'topic'), 'stage rows hold topic rows');

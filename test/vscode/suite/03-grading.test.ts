@@ -77,6 +77,9 @@ describe('grade on save', () => {
       assert.equal(m.uri, uri.toString(), 'the message points into the learner file');
       assert.ok(m.line !== undefined && m.line >= 1 && m.line <= lines.length, `line ${m.line} is in the file`);
     }
+    // The same messages are Problems entries from DL Tutor, on the same lines.
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DL Tutor');
+    assert.deepEqual(diags.map((d) => [d.message, d.range.start.line + 1]).sort(), msgs.map((m) => [m.message, m.line]).sort());
     const bias = msgs.find((m) => /bias/i.test(m.message));
     assert.ok(bias, `a message names the bias: ${msgs.map((m) => m.message).join(' | ')}`);
     assert.ok(bias.line! >= trainLine, `the bias message points at trainPerceptron (line ${bias.line}, function at ${trainLine})`);
@@ -99,6 +102,7 @@ describe('grade on save', () => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
     assert.equal(doc?.isDirty, false);
     assert.equal(a.progress(ID).lastPassed, true);
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DL Tutor'), [], 'a pass clears the Problems entries');
   });
 
   it('dlTutor.gradeOnSave = false: saving does not grade', async () => {

@@ -25,6 +25,16 @@ describe('training plots', () => {
     assert.ok(a.plotEvents('s1-perceptron').length >= events.length, 'the panel buffer replays the latest grade');
   });
 
+  it('one plot panel: showing another exercise\'s plots reuses it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('dlTutor.showPlots', 's1-perceptron');
+    await vscode.commands.executeCommand('dlTutor.showPlots', 's1-forward-pass');
+    await waitFor('the panel shows s1-forward-pass', () => a.openPlotPanels().includes('s1-forward-pass'));
+    assert.deepEqual(a.openPlotPanels(), ['s1-forward-pass']);
+    const plotTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /dlTutor\.plot/.test(t.input.viewType));
+    assert.equal(plotTabs.length, 1, `one plot tab (${plotTabs.map((t) => t.label).join(', ')})`);
+  });
+
   it('Run Demo streams training curves (epoch events) from a Stage 2 demo', async function () {
     this.timeout(120000);
     const a = await api();

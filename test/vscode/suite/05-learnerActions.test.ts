@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { api, exerciseUri, repoFile, waitFor, workspaceFolder, writeAndSave } from './helpers';
+import { api, exerciseUri, gradeAfter, repoFile, waitFor, workspaceFolder, writeAndSave } from './helpers';
 
 describe('learner actions', () => {
   it('Show Hint gives the first rung of the ladder and records it', async () => {
@@ -36,7 +36,14 @@ describe('learner actions', () => {
     await vscode.workspace.getConfiguration('dlTutor').update('gradeOnSave', false, vscode.ConfigurationTarget.Workspace);
     try {
       await writeAndSave(uri, mine);
+      const g = await gradeAfter(a, id, () => vscode.commands.executeCommand('dlTutor.gradeExercise', id));
+      assert.equal(g.result.passed, false);
+      const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DL Tutor');
+      assert.ok(ours().length > 0, 'the failed attempt has Problems entries');
       const res = await vscode.commands.executeCommand<{ backup?: string }>('dlTutor.resetExercise', id, { confirmed: true });
+      // The old results describe a file that is gone.
+      assert.deepEqual(a.testMessages(id), [], 'no messages of the old attempt');
+      assert.deepEqual(ours(), [], 'no Problems entries of the old attempt');
       assert.ok(res?.backup, 'a backup path is returned');
       assert.equal(fs.readFileSync(res.backup, 'utf8'), mine, 'the backup holds the learner\'s version');
       assert.ok(path.resolve(res.backup).startsWith(path.resolve(workspaceFolder().fsPath)), 'the backup is inside the course folder');
