@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineChecks, expectTensorClose, expectThrows, fail, fmtShape, standardChecks } from 'dl-tutor/grading';
-import type { Mistake } from 'dl-tutor/grading';
+import type { CheckContext, Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-activations');
 
@@ -79,7 +79,7 @@ const geluRef = (x: tf.Tensor): tf.Tensor => tf.tidy(() => tf.layers.activation(
 const gradOf = (f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor => tf.grad(f)(x);
 
 /** f(x) and f'(x) on [−6, 6] from the learner's own functions (anything that throws is left out). */
-function emitCurves(L: M, ctx: { emit: (e: import('../../../src/protocol/plots').PlotEvent) => void }): void {
+function emitCurves(L: M, ctx: CheckContext): void {
   const xs = Array.from({ length: 121 }, (_, i) => -6 + i * 0.1);
   const series: Array<{ name: string; x: number[]; y: number[]; dashed?: boolean }> = [];
   const add = (name: string, f: (x: tf.Tensor) => tf.Tensor, dashed = false) => {
