@@ -1,4 +1,4 @@
-import { defineChecks, fail, expectNoTfKernels } from 'dl-tutor/grading';
+import { defineChecks, fail, standardChecks } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-gradient-descent');
@@ -317,14 +317,14 @@ export default defineChecks<M>({
         }
       },
     },
-    {
-      id: 'no-tf-kernels', name: 'no tf ops: gradientDescent and numericalGrad are pure TypeScript (P0)', fn: 'gradientDescent',
-      async run(learner) {
-        await expectNoTfKernels(() => {
-          learner.gradientDescent(bowl, bowlGrad, [1, 1], { lr: 0.1, steps: 3 });
-          learner.numericalGrad(bowl, [1, 1]);
-        }, 'gradientDescent / numericalGrad');
-      },
-    },
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
+      fn: 'gradientDescent',
+      calls: [
+        { name: 'gradientDescent', call: (L) => L.gradientDescent(bowl, bowlGrad, [1, 1], { lr: 0.1, steps: 3 }) },
+        { name: 'numericalGrad', call: (L) => L.numericalGrad(bowl, [1, 1]) },
+      ],
+      names: { 'no-tf-kernels': 'no tf ops: gradientDescent and numericalGrad are pure TypeScript (P0)' },
+    }),
   ],
 });
