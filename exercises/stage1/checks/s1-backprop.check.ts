@@ -6,7 +6,7 @@
  * The cache comes from a forward pass written in this file, so this exercise stands alone.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, expectNoBannedApis, withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, mulberry32, fmtShape, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, expectNoBannedApis, withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, fmtShape, standardChecks, randomDenseParams, randomMatrix } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-backprop');
@@ -18,16 +18,8 @@ interface Grads { dW: tf.Tensor2D[]; db: tf.Tensor1D[]; dX: tf.Tensor2D }
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 
 // ---------- nets, data and the forward pass (seeded) ----------
-export const uniform = (rng: () => number, n: number, scale: number): number[] => Array.from({ length: n }, () => (2 * rng() - 1) * scale);
-function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
-  const rng = mulberry32(seed);
-  return sizes.slice(1).map((out, i) => ({
-    W: tf.tensor2d(uniform(rng, sizes[i] * out, scale), [sizes[i], out]),
-    b: tf.tensor1d(uniform(rng, out, 0.5)),
-  }));
-}
-const makeMatrix = (rows: number, cols: number, seed: number, scale = 1.5): tf.Tensor2D =>
-  tf.tensor2d(uniform(mulberry32(seed), rows * cols, scale), [rows, cols]);
+const makeParams = (sizes: number[], seed: number): Params[] => randomDenseParams(sizes, seed);
+const makeMatrix = (rows: number, cols: number, seed: number, scale = 1.5): tf.Tensor2D => randomMatrix(rows, cols, seed, scale);
 
 function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
   switch (act) {

@@ -1,8 +1,8 @@
 /** Demo of s1-backprop: your backward pass trains a small net on spirals with plain SGD. */
 import * as tf from '@tensorflow/tfjs';
-import { defineDemo, disposeResult, makeSpirals, mulberry32 } from 'dl-tutor/grading';
+import { defineDemo, disposeResult, makeSpirals, mulberry32, symmetricUniform } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
-import { forwardOut, forwardCache, callLearner, keepOf, disposeCache, uniform } from './s1-backprop.check';
+import { forwardOut, forwardCache, callLearner, keepOf, disposeCache } from './s1-backprop.check';
 
 type M = typeof import('../solutions/s1-backprop');
 type Act = import('../solutions/s1-backprop').ActivationName;
@@ -18,7 +18,7 @@ async function spiralDemo(L: M, ctx: CheckContext) {
   // Glorot-uniform-like init, seeded.
   const params = sizes.slice(1).map((out, i) => {
     const lim = Math.sqrt(6 / (sizes[i] + out));
-    return { W: tf.variable(tf.tensor2d(uniform(rng, sizes[i] * out, lim), [sizes[i], out])), b: tf.variable(tf.zeros([out])) };
+    return { W: tf.variable(tf.tensor2d(symmetricUniform(rng, sizes[i] * out, lim), [sizes[i], out])), b: tf.variable(tf.zeros([out])) };
   });
   const steps = 500;
   const lr = 1.0;

@@ -7,7 +7,7 @@
  * instead of a shape error.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, disposeResult, isTensor, mulberry32, makeSpirals, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, disposeResult, isTensor, makeSpirals, standardChecks, randomDenseParams, randomMatrix } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-forward-pass');
@@ -17,19 +17,8 @@ type Params = import('../solutions/s1-forward-pass').DenseParams;
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 
 // ---------- nets and data (seeded, built per check and disposed) ----------
-function uniform(rng: () => number, n: number, scale: number): number[] {
-  return Array.from({ length: n }, () => (2 * rng() - 1) * scale);
-}
-function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
-  const rng = mulberry32(seed);
-  return sizes.slice(1).map((out, i) => ({
-    W: tf.tensor2d(uniform(rng, sizes[i] * out, scale), [sizes[i], out]),
-    b: tf.tensor1d(uniform(rng, out, 0.5)),
-  }));
-}
-function makeX(rows: number, cols: number, seed: number): tf.Tensor2D {
-  return tf.tensor2d(uniform(mulberry32(seed), rows * cols, 2), [rows, cols]);
-}
+const makeParams = (sizes: number[], seed: number, scale = 1): Params[] => randomDenseParams(sizes, seed, scale);
+const makeX = (rows: number, cols: number, seed: number): tf.Tensor2D => randomMatrix(rows, cols, seed, 2);
 const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
 
 interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch: number }

@@ -7,22 +7,13 @@
  * over 50 steps ≈ 2.5×, the tightest of these checks).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, standardChecks, mulberry32 } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-optimizers');
 export type Opt = { step(params: Float32Array[], grads: Float32Array[]): void };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Case {
   /** What the learner builds, e.g. `new Adam(0.01, { epsilon: 1e-3 })`. */

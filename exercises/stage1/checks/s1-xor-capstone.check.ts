@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectClose, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, expectClose, standardChecks, mulberry32 } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-xor-capstone');
 
@@ -74,14 +74,8 @@ function numericGrads(p: XorParams, x: number[][], y: number[], eps = 1e-6): Xor
 
 // ---- helpers ----
 function rngParams(seed: number, H: number, inputs = 2): XorParams {
-  let a = seed >>> 0;
-  const r = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const u = mulberry32(seed);
+  const r = () => u() * 2 - 1;
   return {
     W1: Array.from({ length: inputs }, () => Array.from({ length: H }, r)),
     b1: Array.from({ length: H }, r),

@@ -19,5 +19,5 @@ export { expectKernelsNotUsed, expectNoTfKernels, withAutodiffDisabled } from '.
 export { expectNoBannedApis } from './sourceScan';
 export { numericalGradientCheck } from './gradcheck';
 export type { GradCheckResult } from './gradcheck';
-export { moonsTensors, glorotVariable } from './demoData';
+export { moonsTensors, glorotVariable, symmetricUniform, randomMatrix, randomDenseParams } from './fixtures';
 export * from '../../data';
