@@ -13,8 +13,11 @@ const walk = (dir, re) => !exists(dir) ? [] : fs.readdirSync(dir, { withFileType
 const nodeExternals = ['vscode', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-core', 'esbuild',
   'mocha', 'playwright-core', '@vscode/test-electron'];
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternals };
-const alias = { alias: { 'dl-tutor/grading': './src/worker/grading/index.ts' } };
+// `esbuild` inside our own bundles: the native package where installed, else esbuild-wasm (the VSIX
+// ships only the WebAssembly build, which runs on every platform): see src/core/esbuildPortable.ts.
+const portable = { esbuild: './src/core/esbuildPortable.ts' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternals, alias: portable };
+const alias = { alias: { ...portable, 'dl-tutor/grading': './src/worker/grading/index.ts' } };
 
 const builds = [
   exists('src/extension.ts') && { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true },

@@ -12,6 +12,7 @@ import { offerNextExercise } from './vscode/nextExercise';
 import { HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider, createCommands, registerCommands, watchEdits } from './vscode/commands';
 import { CONTEXT_KEYS } from './vscode/contextKeys';
 import { EngineClient } from './vscode/engine';
+import { NativeEngineUi } from './vscode/nativeEngine';
 import { LESSON_VIEW_TYPE, LessonPanel, LessonSerializer } from './vscode/lessonPanel';
 import { PLOT_VIEW_TYPE, PlotPanel, PlotSerializer } from './vscode/plotPanel';
 import { StageTree } from './vscode/stageTree';
@@ -22,15 +23,16 @@ import { Tutor } from './vscode/tutor';
 export function activate(context: vscode.ExtensionContext): DlTutorApi {
   const tutor = new Tutor(context);
   const engine = new EngineClient(tutor);
+  const nativeEngine = new NativeEngineUi(tutor, engine);
   const tests = new ExerciseTests(tutor, engine);
   const tree = new StageTree(tutor);
   const statusBar = new TutorStatusBar(tutor);
-  const commands = createCommands(tutor, tests, tree, engine);
+  const commands = createCommands(tutor, tests, tree, engine, nativeEngine);
 
   const lenses = new ExerciseCodeLens(tutor);
 
   context.subscriptions.push(
-    tutor, engine, tests, tree, statusBar, lenses,
+    tutor, engine, nativeEngine, tests, tree, statusBar, lenses,
     ...registerCommands(tutor, commands),
     new FailureDiagnostics(tutor),
     offerNextExercise(tutor, (id) => commands.exercises.openExercise(id)),
@@ -78,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): DlTutorApi {
     openPlotPanels: () => PlotPanel.openIds(),
     lessonTopic: () => LessonPanel.currentTopic,
     warmUp: () => engine.warmUp(),
+    graderPid: () => engine.workerPid(),
   };
 }
 

@@ -178,7 +178,7 @@ export class Grader {
     if (this.opts.engine) env.DL_TUTOR_ENGINE = this.opts.engine;
     // The learner's code runs in a thread of the worker; the worker watches its own memory (and
     // stops the thread) at the limit, the host kills the whole worker a little above it.
-    env.DL_TUTOR_SANDBOX_HEAP_MB = String(Math.max(this.opts.maxOldSpaceMb ?? 4096, this.memoryLimitMb() + 512));
+    env.DL_TUTOR_SANDBOX_HEAP_MB = String(Math.max(this.opts.maxOldSpaceMb ?? 4096, this.memoryLimitMb() + 2048));
     env.DL_TUTOR_MEMORY_MB = String(this.memoryLimitMb());
     const execArgv = [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 3072}`, ...(this.opts.permissions === false ? [] : permissionArgs(workerPath, env))];
     let child: ChildProcess;
@@ -278,7 +278,8 @@ export class Grader {
 
   /** Kills the worker if its resident memory passes the limit; returns a stop function. */
   private watchMemory(w: Worker, onOver: (mb: number) => void): () => void {
-    const limit = this.memoryLimitMb() + 512;
+    // The worker stops the sandbox itself at the limit; this fence is for what it cannot stop.
+    const limit = this.memoryLimitMb() + 1024;
     const pid = w.child.pid;
     if (!pid || process.platform !== 'linux') return () => undefined;
     const timer = setInterval(() => {
@@ -375,7 +376,7 @@ export class Grader {
       };
       const stopWatch = this.watchMemory(w, (mb) => {
         this.kill();
-        finish(synthesize('errored', `used ${mb} MB of memory, more than the ${this.memoryLimitMb()} MB allowed — is something growing without bound (tensors never disposed, an array that keeps growing)?`,
+        finish(synthesize('errored', `used more than ${this.memoryLimitMb()} MB of memory (${mb} MB) — is something growing without bound (tensors never disposed, an array that keeps growing)?`,
           'not run: the grader was restarted after running out of memory'));
       });
       const secs = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
@@ -449,6 +450,8 @@ export class Grader {
             ? `internal grader error (the grader restarts; this is not about your code)${w.stderrTail ? `: ${w.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 400)}` : ''}`
             : oom
             ? `the grader ran out of memory while running this check (${how}) — is something growing without bound, or are tensors never disposed?`
+            : signal
+            ? `the grader process was killed (${how}) while running this check, from outside the grader — the next grade starts a new one; if this keeps happening, the computer may be short of memory`
             : `the grader process exited (${how}) while running this check — did your code call process.exit()?`;
           finish(synthesize('errored', message, `not run: the grader process exited (${how})`));
         },
@@ -536,6 +539,8 @@ export function permissionArgs(workerPath: string, env: NodeJS.ProcessEnv): stri
     const i = extra.lastIndexOf(`${path.sep}node_modules${path.sep}`);
     reads.add(i >= 0 ? extra.slice(0, i + '/node_modules'.length) : path.dirname(extra));
   }
+  // Where "Install the native TensorFlow engine" put it (or a checkout the tests point at).
+  if (env.DL_TUTOR_NATIVE_ENGINE_DIR && path.isAbsolute(env.DL_TUTOR_NATIVE_ENGINE_DIR)) reads.add(path.join(env.DL_TUTOR_NATIVE_ENGINE_DIR, 'node_modules'));
   // The model checks real paths: a symlinked node_modules is allowed where it really is.
   const real = (p: string) => { try { return fs.realpathSync(p); } catch { return p; } };
   return ['--experimental-permission', '--allow-addons', '--allow-worker', '--no-warnings',

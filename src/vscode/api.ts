@@ -52,4 +52,6 @@ export interface DlTutorApi {
   lessonTopic(): string | undefined;
   /** Starts the grader worker if needed and resolves with its engine (for the first-grade-is-warm test). */
   warmUp(): Promise<{ engine: string; loadMs: number; engineNote?: string } | undefined>;
+  /** Process id of the grader worker while one runs (for the suite's crash and trust tests). */
+  graderPid(): number | undefined;
 }

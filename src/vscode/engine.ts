@@ -13,17 +13,27 @@ export class EngineClient implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private warmTimer: NodeJS.Timeout | undefined;
   private reportedNote = false;
+  /** Extra environment for the worker (the native engine's install folder, src/vscode/nativeEngine.ts). */
+  readonly workerEnv: Record<string, string> = {};
+  private readonly reportEmitter = new vscode.EventEmitter<{ engine: string; engineNote?: string }>();
+  /** The worker said which engine grades (warm-up, or a grade on the fallback engine). */
+  readonly onDidReportEngine = this.reportEmitter.event;
+  /** Told first when grading falls back to the JavaScript engine; true: it told the learner itself. */
+  fallbackHandler: ((info: { engine: string; engineNote?: string }) => boolean) | undefined;
 
   constructor(private readonly tutor: Tutor) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('dlTutor.engine')) {
-        this.prefetched.clear();
-        this.grader?.dispose();
-        this.grader = undefined;
-        this.creating = undefined;
-        this.tutor.output.info(`engine setting is now "${this.setting()}"; the grader restarts on the next grade`);
-      }
-    }));
+      if (e.affectsConfiguration('dlTutor.engine')) this.restart(`engine setting is now "${this.setting()}"`);
+    }), this.reportEmitter);
+  }
+
+  /** Stop the worker; the next grade (or warm-up) starts a new one. */
+  restart(why: string): void {
+    this.prefetched.clear();
+    this.grader?.dispose();
+    this.grader = undefined;
+    this.creating = undefined;
+    this.tutor.output.info(`${why}; the grader restarts on the next grade`);
   }
 
   setting(): EngineSetting {
@@ -42,6 +52,7 @@ export class EngineClient implements vscode.Disposable {
       const g = new Grader({
         workerPath: this.workerPath,
         engine: this.setting(),
+        env: this.workerEnv,
         onLog: (text) => {
           const t = text.replace(/\s+$/, '');
           if (t) this.tutor.output.info(`[worker] ${t}`);
@@ -56,6 +67,11 @@ export class EngineClient implements vscode.Disposable {
   /** Engine of the running worker, if it reported ready. */
   info(): EngineInfo | undefined {
     return this.grader?.engine();
+  }
+
+  /** Process id of the running grader worker, if any. */
+  workerPid(): number | undefined {
+    return this.grader?.workerPid();
   }
 
   /**
@@ -106,8 +122,10 @@ export class EngineClient implements vscode.Disposable {
 
   /** Tell the learner once when grading runs on the fallback engine. */
   noteEngine(info: { engine: string; engineNote?: string }): void {
+    this.reportEmitter.fire(info);
     if (this.reportedNote || !info.engineNote) return;
     this.reportedNote = true;
+    if (this.fallbackHandler?.(info)) return;
     void vscode.window.showWarningMessage(`DL Tutor grades with the ${info.engine} engine: ${info.engineNote}`, 'Engine Status')
       .then((c) => { if (c) void vscode.commands.executeCommand('dlTutor.engineStatus'); });
   }

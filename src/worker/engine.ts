@@ -4,6 +4,7 @@
  * a choice; `tensorflow` fails loudly instead of falling back.
  */
 import type { EngineName } from '../protocol/results';
+import { requireNativeEngine } from './engineLocation';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -12,6 +13,8 @@ export interface Engine {
   name: EngineName;
   note?: string;
   loadMs: number;
+  /** Where the native engine was loaded from (module path), for the sandbox thread. */
+  from?: string;
 }
 
 export type EngineChoice = 'auto' | 'tensorflow' | 'cpu';
@@ -31,13 +34,17 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
   let note: string | undefined;
   if (choice !== 'cpu') {
     try {
-      // DL_TUTOR_TFJS_NODE names another module to load instead (tests use a missing one to exercise the fallback).
-      const tf = require(process.env.DL_TUTOR_TFJS_NODE || '@tensorflow/tfjs-node') as Tf;
+      // Next to the extension, else where "Install the native engine" put it (see engineLocation.ts).
+      const found = requireNativeEngine<Tf>();
+      const tf = found.module;
       if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
         throw new Error('the tensorflow backend did not initialise');
       }
       await tf.ready();
-      return { tf, name: 'tensorflow', loadMs: performance.now() - t0 };
+      // The sandbox thread loads the same copy (by resolved path: it has no environment of ours).
+      let from = found.from;
+      try { from = require.resolve(found.from); } catch { /* a path already */ }
+      return { tf, name: 'tensorflow', loadMs: performance.now() - t0, from };
     } catch (e) {
       const reason = firstLine((e as Error)?.message ?? String(e));
       if (choice === 'tensorflow') throw new Error(`TensorFlow native backend (@tensorflow/tfjs-node) could not load: ${reason}`);

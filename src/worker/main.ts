@@ -75,7 +75,7 @@ class Pool implements SandboxPool {
   private start(): Promise<Sandbox> {
     const s = new Sandbox(this.engine.tf, {
       engine: this.engine.name,
-      tfjsNode: process.env.DL_TUTOR_TFJS_NODE || undefined,
+      tfjsNode: this.engine.from,
       sandboxPath: path.join(__dirname, 'sandbox.js'),
       maxOldGenerationSizeMb: Number(process.env.DL_TUTOR_SANDBOX_HEAP_MB) || 4096,
       maxRssMb: Number(process.env.DL_TUTOR_MEMORY_MB) || 3072,

@@ -2,7 +2,8 @@
 // `npm run test:ui`: a learner's first session, driven like a person in a real browser —
 // code-server 4.100.3's web workbench (VS Code 1.100.3) in Debian's headless Chromium via
 // playwright-core, offline. A fresh empty course folder and fresh state every run; the
-// extension is loaded from the repo (payload extensionDevelopmentPath), so run `npm run build` first.
+// extension is the shipped .vsix (`npm run package`, rebuilt when older than its inputs), installed
+// with code-server --install-extension and loaded from its installed folder (lib.mjs installVsix).
 //
 // Steps (a screenshot each in test-results/ui/):
 //   01 workbench with the tutor's activity-bar icon   06 Testing view shows the pass
@@ -27,7 +28,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  QUIET_SETTINGS, REPO, TYPING_SETTINGS, cleanUp, freePort, launchChromium, log, makeRunRoot, sleep, startCodeServer, waitForQuiet, workbenchUrl,
+  QUIET_SETTINGS, REPO, TYPING_SETTINGS, cleanUp, freePort, installVsix, launchChromium, log, makeRunRoot, sleep, startCodeServer, vsixEnv,
+  waitForQuiet, workbenchUrl,
 } from '../vscode/lib.mjs';
 
 const SHOTS = path.join(REPO, 'test-results', 'ui');
@@ -49,7 +51,7 @@ const root = makeRunRoot('ui');
 const workspace = path.join(root, 'course');
 fs.mkdirSync(workspace, { recursive: true });
 
-let server, browser, page;
+let server, browser, page, installed;
 let passed = 0, failed = 0;
 /** Console errors of the workbench page, in order (a paste must add none). */
 const consoleErrors = [];
@@ -269,8 +271,9 @@ async function problemRows() {
 // ---- the session ------------------------------------------------------------------------
 
 try {
+  installed = installVsix({ root });
   const port = await freePort();
-  server = await startCodeServer({ root, workspace, port, settings: { ...QUIET_SETTINGS, ...TYPING_SETTINGS, ...JSON.parse(process.env.UI_EXTRA_SETTINGS || '{}') } });
+  server = await startCodeServer({ root, workspace, port, env: vsixEnv(), settings: { ...QUIET_SETTINGS, ...TYPING_SETTINGS, ...JSON.parse(process.env.UI_EXTRA_SETTINGS || '{}') } });
   browser = await launchChromium({ root });
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') }).catch((e) => log(`no clipboard: ${e.message}`));
   page = browser.pages()[0] ?? await browser.newPage();
@@ -286,7 +289,7 @@ try {
   failed = STEPS;
   await finish(1);
 }
-const url = workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO });
+const url = workbenchUrl(server, { workspace, extensionDevelopmentPath: installed });
 
 await step('01 workbench loads with the tutor in the activity bar', async () => {
   await page.goto(url);

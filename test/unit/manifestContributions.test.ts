@@ -13,7 +13,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 /** Handlers that record calls: the table is built exactly as the extension builds it. */
 function recordingHandlers(calls: string[]): CommandHandlers {
   const group = (name: string) => new Proxy({}, { get: (_t, m) => (...args: unknown[]) => { calls.push(`${name}.${String(m)}(${JSON.stringify(args)})`); } });
-  return { stages: group('stages'), exercises: group('exercises'), demos: group('demos'), engine: group('engine') } as unknown as CommandHandlers;
+  return { stages: group('stages'), exercises: group('exercises'), demos: group('demos'), engine: group('engine'), nativeEngine: group('nativeEngine'), progress: group('progress') } as unknown as CommandHandlers;
 }
 
 /** Every string under `node` whose key is `when` (menus, views, welcome content, keybindings). */

@@ -285,7 +285,8 @@ describe('grader worker (fixture exercise s1-double)', function () {
       },
     });
     assert.deepEqual(statuses(r), ['double doubles: errored', 'sumAll adds: errored', 'leaks nothing: errored']);
-    assert.equal(r.checks[0].message, 'the grader process exited (signal SIGKILL) while running this check — did your code call process.exit()?');
+    assert.equal(r.checks[0].message, 'the grader process was killed (signal SIGKILL) while running this check, from outside the grader — ' +
+      'the next grade starts a new one; if this keeps happening, the computer may be short of memory');
     assert.equal(r.checks[1].message, 'not run: the grader process exited (signal SIGKILL)');
     assert.equal((await grade(path.join(stage, 'solutions/s1-double.ts'))).passed, true);
   });
@@ -375,10 +376,12 @@ describe('memory limit', function () {
       const t0 = Date.now();
       const r = await g.grade({ exerciseId: 's1-double', learnerFile: learner('hog'), checkFile, timeLimitMs: 20_000 });
       assert.equal(r.checks[0].status, 'errored');
-      assert.match(r.checks[0].message, /^used more than 900 MB of memory — is something growing without bound/);
+      // The worker stops the sandbox at the limit; on a loaded machine the host's own fence (the
+      // whole worker, a little above the limit) may come first. Either way the verdict names memory.
+      assert.match(r.checks[0].message, /^used more than 900 MB of memory .*growing without bound/);
       assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms: memory is not a time-out`);
-      // The hog was in `double`; `sumAll` is graded in a fresh sandbox.
-      assert.equal(r.checks[1].status, 'passed');
+      // The hog was in `double`; `sumAll` is graded in a fresh sandbox (or, after the host's fence, not run).
+      assert.ok(r.checks[1].status === 'passed' || /^not run/.test(r.checks[1].message), `${r.checks[1].status}: ${r.checks[1].message}`);
     } finally {
       g.dispose();
     }

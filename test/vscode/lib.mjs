@@ -7,7 +7,7 @@
 // in a fresh folder under os.tmpdir(), so runs never see each other or the developer's setup.
 // code-server runs detached in its own process group and the whole group is killed on exit:
 // killing the node wrapper alone orphans the real server and the extension host below it.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -274,4 +274,77 @@ export async function waitForQuiet({ windowMs = 750, maxCpuFraction = 0.1, timeo
     last = now;
   }
   return Date.now() - t0;
+}
+
+// ---- the shipped artefact -----------------------------------------------------------------
+// The code-server tests run the extension as a learner gets it: `npm run package` builds the
+// .vsix, code-server's own `--install-extension` installs it into the run's extensions dir, and
+// the workbench loads that installed folder (as extensionDevelopmentPath, which is how a test
+// suite gets into the extension host). `npm start` keeps its development link to the repo.
+
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+/** Where `npm run package` writes the .vsix ($DL_TUTOR_VSIX names another one to test). */
+export const VSIX = process.env.DL_TUTOR_VSIX ? path.resolve(process.env.DL_TUTOR_VSIX) : path.join(REPO, `${PKG.name}-${PKG.version}.vsix`);
+
+/** Newest modification time (ms) of the files a .vsix is built from. */
+function newestInput() {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try { st = fs.statSync(p); } catch { return; }
+    if (st.isDirectory()) {
+      for (const n of fs.readdirSync(p)) if (!(p === path.join(REPO, 'dist') && n === 'test')) visit(path.join(p, n));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['package.json', 'package-lock.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'exercises', 'media', 'syntaxes']) visit(path.join(REPO, p));
+  return newest;
+}
+
+/** Build the .vsix unless one newer than every input exists (or $DL_TUTOR_VSIX is given). */
+export function ensureVsix() {
+  if (process.env.DL_TUTOR_VSIX) {
+    if (!fs.existsSync(VSIX)) throw new Error(`DL_TUTOR_VSIX names a missing file: ${VSIX}`);
+    return VSIX;
+  }
+  let built = 0;
+  try { built = fs.statSync(VSIX).mtimeMs; } catch { /* none yet */ }
+  if (built > newestInput()) return VSIX;
+  log(`packaging ${path.basename(VSIX)} (npm run package)…`);
+  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--out', VSIX], { cwd: REPO, encoding: 'utf8', timeout: 300000 });
+  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return VSIX;
+}
+
+/**
+ * Install the .vsix into `extensionsDir` with code-server's --install-extension; resolves with the
+ * installed extension's folder. State (user data, HOME) stays under `root` like a test run's.
+ */
+export function installVsix({ root, extensionsDir = path.join(root, 'extensions') }) {
+  requireCodeServer();
+  const vsix = ensureVsix();
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const home = path.join(root, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const r = spawnSync(process.execPath, [CODE_SERVER, '--install-extension', vsix, '--force',
+    '--extensions-dir', extensionsDir, '--user-data-dir', path.join(root, 'user-data'), '--config', path.join(root, 'config.yaml')], {
+    encoding: 'utf8', timeout: 120000,
+    env: { ...process.env, HOME: home, EXTENSIONS_GALLERY: process.env.EXTENSIONS_GALLERY ?? '{}' },
+  });
+  const installed = path.join(extensionsDir, `${EXTENSION_ID}-${PKG.version}`);
+  if (r.status !== 0 || !fs.existsSync(path.join(installed, 'package.json'))) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+  log(`installed ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1e6).toFixed(1)} MB) → ${installed}`);
+  return installed;
+}
+
+/**
+ * Environment for a code-server that runs the installed .vsix: its worker finds no
+ * @tensorflow/tfjs-node next to the extension, so point it at this checkout's (where
+ * scripts/setup-tfjs-node.sh built it), as "Install the native engine" points it at global storage.
+ * DL_TUTOR_TEST_JS_ENGINE=1 leaves it out: the tests then grade with the pure-JS engine.
+ */
+export function vsixEnv() {
+  return process.env.DL_TUTOR_TEST_JS_ENGINE ? {} : { DL_TUTOR_NATIVE_ENGINE_DIR: REPO };
 }

@@ -9,29 +9,40 @@
 // The suite appends mocha's spec report to DL_TUTOR_TEST_LOG, which this script tails to stdout
 // (scripts/test.mjs reads the "N passing / N failing" lines).
 //
-// Two runs, each in a fresh temp workspace and fresh state:
-//   1. trusted folder: the whole suite (activation, Start Stage 1, grading, plots, reset…)
-//   2. untrusted folder (workspace trust on, nobody grants it): only the trust test.
-// Exit code: 0 when both pass, 1 on a failure, 124 on the hard timeout.
+// The extension under test is the shipped artefact: `npm run package`'s .vsix (rebuilt when older
+// than its inputs), installed into each run's extensions dir by code-server --install-extension,
+// and loaded from that installed folder (see installVsix in lib.mjs). Its worker finds this
+// checkout's native engine through DL_TUTOR_NATIVE_ENGINE_DIR (DL_TUTOR_TEST_JS_ENGINE=1: pure JS).
 //
-// env: TEST_TIMEOUT_MS (hard limit per run, default 240000), KEEP_STATE=1 (keep the temp
+// Three runs, each in a fresh temp workspace and fresh state:
+//   1. trusted folder: the whole suite (activation, Start Stage 1, grading, plots, reset, kill -9…)
+//   2. untrusted folder (workspace trust on, nobody grants it): only the trust tests.
+//   3. reload: the window-reload test, which reloads the window mid-grade (the suite then runs
+//      again in the new extension host and checks what survived).
+// Exit code: 0 when all pass, 1 on a failure, 124 on the hard timeout.
+//
+// env: TEST_TIMEOUT_MS (hard limit per run, default 360000), KEEP_STATE=1 (keep the temp
 // folders), DEBUG_BROWSER=1 (echo the browser console), DL_TUTOR_TEST_GREP (mocha --grep),
-// ONLY=trusted|untrusted (run one of the two).
+// ONLY=trusted|untrusted|reload (run one of them).
 import fs from 'node:fs';
 import path from 'node:path';
-import { QUIET_SETTINGS, REPO, cleanUp, freePort, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, workbenchUrl } from './lib.mjs';
+import {
+  QUIET_SETTINGS, REPO, cleanUp, freePort, installVsix, launchChromium, log, makeRunRoot, requireCodeServer, startCodeServer, vsixEnv, workbenchUrl,
+} from './lib.mjs';
 
-const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 240000);
+const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 360000);
 const TESTS = path.join(REPO, 'dist', 'test', 'vscode', 'index');
 
-async function runSuite({ name, trusted }) {
+async function runSuite({ name, trusted, grep, env: runEnv = {} }) {
   const root = makeRunRoot(`vscode-${name}`);
   const workspace = path.join(root, 'course');
   fs.mkdirSync(workspace, { recursive: true });
   const logPath = path.join(root, 'mocha.log');
   fs.writeFileSync(logPath, '');
-  const env = { DL_TUTOR_TEST_LOG: logPath };
+  const env = { DL_TUTOR_TEST_LOG: logPath, DL_TUTOR_TEST_VSIX: '1', ...vsixEnv() };
   if (process.env.DL_TUTOR_TEST_GREP) env.DL_TUTOR_TEST_GREP = process.env.DL_TUTOR_TEST_GREP;
+  if (grep) env.DL_TUTOR_TEST_GREP = grep;
+  Object.assign(env, runEnv);
   let settings = QUIET_SETTINGS;
   const extraArgs = [];
   if (!trusted) {
@@ -59,6 +70,7 @@ async function runSuite({ name, trusted }) {
   let timer;
   const timedOut = new Promise((res) => { timer = setTimeout(() => res('timeout'), TIMEOUT); });
   try {
+    const installed = installVsix({ root });
     const port = await freePort();
     server = await startCodeServer({
       root, workspace, port, env, settings,
@@ -77,7 +89,7 @@ async function runSuite({ name, trusted }) {
     if (process.env.DEBUG_BROWSER) page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     tail = setInterval(flush, 250);
-    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS }));
+    await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: installed, extensionTestsPath: TESTS }));
     log(`${name}: workbench loaded, running the suite`);
     const r = await Promise.race([done, timedOut]);
     if (r === 'timeout') {
@@ -120,7 +132,13 @@ let code = 0;
 try {
   requireCodeServer();
   if (!fs.existsSync(TESTS + '.js')) throw new Error('dist/test/vscode/index.js is missing. Run: npm run build');
-  const runs = [{ name: 'trusted', trusted: true }, { name: 'untrusted', trusted: false }]
+  const runs = [
+    { name: 'trusted', trusted: true },
+    { name: 'untrusted', trusted: false },
+    // The reload test reloads the window mid-grade; VS Code then runs the suite again in the new
+    // extension host, whose second phase checks what survived.
+    { name: 'reload', trusted: true, grep: 'window reload', env: { DL_TUTOR_RELOAD_RUN: '1' } },
+  ]
     .filter((r) => !process.env.ONLY || process.env.ONLY === r.name);
   for (const r of runs) {
     const c = await runSuite(r);

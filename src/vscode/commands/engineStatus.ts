@@ -3,6 +3,7 @@
  * plain words whether the setup works (a failure here is never the learner's code).
  */
 import * as vscode from 'vscode';
+import { INSTALL_NATIVE_COMMAND } from '../nativeEngine';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Stage } from '../../core/manifest';
@@ -58,7 +59,12 @@ export class EngineStatusCommand {
       ? `DL Tutor is ready: ${report.engine} engine, loaded in ${report.loadMs} ms; ${report.selfCheck?.exercise} reference solution passed ${report.selfCheck?.checks} checks in ${report.selfCheck?.durationMs} ms.`
       : `DL Tutor setup problem: ${report.error ?? `the ${report.selfCheck?.exercise} reference solution did not pass`}. This is not your code's fault.`;
     const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(summary, 'Show Log').then((c) => { if (c) this.tutor.output.show(); });
+    // On the JavaScript engine, Engine Status also offers the native one.
+    const install = report.engine === 'cpu' && this.engine.setting() !== 'cpu' ? ['Install Native Engine'] : [];
+    void show(summary, 'Show Log', ...install).then((c) => {
+      if (c === 'Show Log') this.tutor.output.show();
+      else if (c) void vscode.commands.executeCommand(INSTALL_NATIVE_COMMAND);
+    });
     return report;
   }
 }

@@ -11,6 +11,8 @@ import { EngineStatusCommand } from './engineStatus';
 import { ExerciseCommands } from './exerciseCommands';
 import { StageCommands } from './stageCommands';
 import { commandTable } from './table';
+import { exportProgressCommand } from '../exportProgress';
+import type { NativeEngineUi } from '../nativeEngine';
 
 export { HINT_SCHEME, HintContentProvider, SOLUTION_SCHEME, SolutionContentProvider } from './contentProviders';
 export { watchEdits } from './exerciseCommands';
@@ -20,15 +22,19 @@ export interface Commands {
   exercises: ExerciseCommands;
   demos: DemoCommands;
   engine: EngineStatusCommand;
+  nativeEngine: { install(opt?: { force?: boolean }): unknown };
+  progress: { export(target?: unknown): unknown };
 }
 
-export function createCommands(tutor: Tutor, tests: ExerciseTests, tree: StageTree, engine: EngineClient): Commands {
+export function createCommands(tutor: Tutor, tests: ExerciseTests, tree: StageTree, engine: EngineClient, nativeEngine: NativeEngineUi): Commands {
   const stages = new StageCommands(tutor, tests, tree, engine);
   return {
     stages,
     exercises: new ExerciseCommands(tutor, tests, stages),
     demos: new DemoCommands(tutor, tests, engine),
     engine: new EngineStatusCommand(tutor, engine),
+    nativeEngine: { install: (opt) => nativeEngine.install(opt) },
+    progress: { export: (target) => exportProgressCommand(tutor, target) },
   };
 }
 

@@ -17,6 +17,10 @@ export interface ConfirmOption { confirmed?: boolean }
 
 export interface CommandHandlers {
   stages: Pick<StageCommands, 'startStage'>;
+  /** Install the native TensorFlow engine into the extension's storage. */
+  nativeEngine: { install(opt?: { force?: boolean }): unknown };
+  /** Zip the learner's exercise files and a progress summary. */
+  progress: { export(target?: unknown): unknown };
   exercises: Pick<ExerciseCommands, 'grade' | 'openExercise' | 'showHint' | 'revealSolution' | 'resetExercise' | 'openLesson' | 'resetProgress' | 'showFailure'>;
   demos: Pick<DemoCommands, 'showPlots' | 'runDemoCommand'>;
   engine: Pick<EngineStatusCommand, 'run'>;
@@ -40,6 +44,8 @@ export function commandTable(h: CommandHandlers): CommandTable {
     'dlTutor.showPlots': (arg) => h.demos.showPlots(arg),
     'dlTutor.runDemo': (arg) => h.demos.runDemoCommand(arg),
     'dlTutor.engineStatus': () => h.engine.run(),
+    'dlTutor.installNativeEngine': (opt) => h.nativeEngine.install(opt as { force?: boolean }),
+    'dlTutor.exportProgress': (target) => h.progress.export(target),
   };
   for (const n of STAGE_NUMBERS) table[`dlTutor.startStage${n}`] = () => h.stages.startStage(n);
   return table;

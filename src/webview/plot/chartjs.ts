@@ -4,7 +4,7 @@ import {
   LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartConfiguration,
 } from 'chart.js';
 import type { Theme } from './theme';
-import { fmt } from './component';
+import { fmt, frame, type Context, type Frame } from './component';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip);
@@ -44,4 +44,13 @@ export function baseOptions(theme: Theme, o: { xLabel?: string; yLabel?: string;
       },
     },
   };
+}
+
+/**
+ * The frame and an empty line chart in it: what the epoch, lines and histogram components start
+ * from (each fills the datasets its own way).
+ */
+export function lineChartIn(chart: string, title: string | undefined, c: Context, o: Parameters<typeof baseOptions>[1]): { f: Frame; chart: Chart } {
+  const f = frame(chart, title ?? chart, c.onExport);
+  return { f, chart: new Chart(f.canvas, { type: 'line', data: { datasets: [] }, options: baseOptions(c.theme, o) }) };
 }

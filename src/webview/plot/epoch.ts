@@ -1,17 +1,12 @@
 /** `epoch`: training curves, one line per key of `values`, appended live. */
 import type { PlotEvent } from '../../protocol/plots';
-import { Chart, baseOptions } from './chartjs';
-import { frame, type Context, type PlotComponent } from './component';
+import { lineChartIn } from './chartjs';
+import type { Context, PlotComponent } from './component';
 
 type E = Extract<PlotEvent, { kind: 'epoch' }>;
 
 export function epochChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport);
-  const chart = new Chart(f.canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: baseOptions(c.theme, { xLabel: 'epoch', logY: first.logY }),
-  });
+  const { f, chart } = lineChartIn(first.chart, first.title, c, { xLabel: 'epoch', logY: first.logY });
   const index = new Map<string, number>();
   let pending = false;
   const flush = () => { pending = false; chart.update('none'); };

@@ -1,18 +1,13 @@
 /** `histogram`: one semi-transparent histogram per group, on a shared linear x axis. */
 import type { PlotEvent } from '../../protocol/plots';
-import { Chart, baseOptions } from './chartjs';
-import { frame, type Context, type PlotComponent } from './component';
+import { lineChartIn } from './chartjs';
+import type { Context, PlotComponent } from './component';
 import { withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'histogram' }>;
 
 export function histogramChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport);
-  const chart = new Chart(f.canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: baseOptions(c.theme, { yLabel: 'count' }),
-  });
+  const { f, chart } = lineChartIn(first.chart, first.title, c, { yLabel: 'count' });
   const apply = (e: E) => {
     if (e.title) f.setTitle(e.title);
     const s = c.theme.series;

@@ -1,18 +1,13 @@
 /** `lines`: static curves (replaces the chart's curves), optional markers and labelled points. */
 import type { PlotEvent } from '../../protocol/plots';
-import { Chart, baseOptions } from './chartjs';
-import { frame, type Context, type PlotComponent } from './component';
+import { lineChartIn } from './chartjs';
+import type { Context, PlotComponent } from './component';
 import { withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'lines' }>;
 
 export function linesChart(first: E, c: Context): PlotComponent<E> {
-  const f = frame(first.chart, first.title ?? first.chart, c.onExport);
-  const chart = new Chart(f.canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: baseOptions(c.theme, { xLabel: first.xLabel, yLabel: first.yLabel, logY: first.logY }),
-  });
+  const { f, chart } = lineChartIn(first.chart, first.title, c, { xLabel: first.xLabel, yLabel: first.yLabel, logY: first.logY });
   const apply = (e: E) => {
     if (e.title) f.setTitle(e.title);
     const s = c.theme.series;

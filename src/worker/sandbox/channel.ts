@@ -132,7 +132,7 @@ export class SyncChannel {
       const left = deadline - performance.now();
       if (left <= 0) throw new ChannelTimeout();
       if (!alive()) throw new ChannelClosed();
-      Atomics.wait(this.signal, this.mine, seen, Math.min(left, 50));
+      Atomics.wait(this.signal, this.mine, seen, Math.min(left, 20));
     }
   }
 

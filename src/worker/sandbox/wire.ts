@@ -113,12 +113,15 @@ export class Codec {
     return this.mirrorIds.get(t);
   }
 
+  /** A new id for a tensor or variable pair, of this side's parity (the two sides never collide). */
+  private newId(): number {
+    const id = this.nextVar;
+    this.nextVar += 2;
+    return id;
+  }
+
   private pair(t: tfType.Tensor, id?: number): number {
-    let m = id ?? this.mirrorIds.get(t);
-    if (m === undefined) {
-      m = this.nextVar;
-      this.nextVar += 2;
-    }
+    const m = id ?? this.mirrorIds.get(t) ?? this.newId();
     this.mirrorIds.set(t, m);
     this.mirrors.set(m, t);
     return m;
@@ -136,8 +139,7 @@ export class Codec {
   variableId(v: tfType.Variable): number {
     let id = this.varIds.get(v);
     if (id === undefined) {
-      id = this.nextVar;
-      this.nextVar += 2;
+      id = this.newId();
       this.varIds.set(v, id);
       this.vars.set(id, v);
     }

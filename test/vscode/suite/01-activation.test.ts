@@ -8,6 +8,7 @@ const COMMANDS = [
   'dlTutor.gradeExercise', 'dlTutor.showHint', 'dlTutor.revealSolution', 'dlTutor.resetExercise',
   'dlTutor.openLesson', 'dlTutor.openExercise', 'dlTutor.showPlots', 'dlTutor.runDemo',
   'dlTutor.resetProgress', 'dlTutor.engineStatus',
+  'dlTutor.installNativeEngine', 'dlTutor.exportProgress',
 ];
 
 describe('activation', () => {

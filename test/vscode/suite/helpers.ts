@@ -144,3 +144,57 @@ export function note(text: string): void {
   if (process.env.DL_TUTOR_TEST_LOG) fs.appendFileSync(process.env.DL_TUTOR_TEST_LOG, line + '\n');
   console.log(line);
 }
+
+/**
+ * Process ids of running grader workers started by this extension host: processes below this
+ * one whose command line runs a `dist/worker.js`. Read from /proc (Linux), independently of the
+ * extension's own bookkeeping; `undefined` where there is no /proc.
+ */
+export function graderProcesses(): number[] | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  const parent = new Map<number, number>();
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      pids.push(Number(d));
+    } catch { /* ended */ }
+  }
+  const below = (pid: number) => {
+    for (let p = parent.get(pid) ?? 0, n = 0; p > 1 && n < 64; p = parent.get(p) ?? 0, n++) if (p === process.pid) return true;
+    return false;
+  };
+  return pids.filter((pid) => {
+    if (!below(pid)) return false;
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => /[\\/]dist[\\/]worker\.js$/.test(arg));
+    } catch { return false; }
+  });
+}
+
+/** True while a process with this id exists (and is not a zombie). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** Resolves with the first plot event of `id` that `match` accepts. */
+export function nextPlot(a: DlTutorApi, id: string, match: (e: PlotEvent) => boolean, timeoutMs = 30000): Promise<PlotEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no matching plot event of ${id} within ${timeoutMs} ms`)); }, timeoutMs);
+    const sub = a.onDidPostPlot((e) => {
+      if (e.exerciseId === id && match(e.event)) { clearTimeout(timer); sub.dispose(); resolve(e.event); }
+    });
+  });
+}
