@@ -6,13 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { findCourseRoot, findExercise, formatProblem, loadCourse, problemsOfStage, exercisePaths, type Course } from './core/course';
-import type { ExerciseSpec, Stage } from './core/manifest';
-import { findExport } from './core/exports';
+import { findCourseRoot, findExercise, formatProblem, loadCourse, exercisePaths, type Course } from './core/course';
 import { scaffoldStage } from './core/scaffold';
 import { Grader, GraderStartError, type EngineSetting } from './grader/grader';
 import type { CheckResult, GradeResult } from './protocol/results';
 import { runBench } from './bench/bench';
+import { verifyStages } from './grader/verify';
 import { exerciseIdFromPath } from './core/learnerFile';
 import { junitXml, type JUnitSuite } from './core/junit';
 import { gradeSuite, verifySuites } from './core/junitReports';
@@ -301,95 +300,6 @@ async function cmdGradeAll(args: Args): Promise<number> {
 }
 
 // ---------------------------------------------------------------- verify
-
-export interface VerifyExercise {
-  id: string;
-  passed: boolean;
-  failures: string[];
-  solutionMs?: number;
-  starterMs?: number;
-  mutantsMs?: number;
-  /** Longest single check of the solution run. */
-  maxCheckMs?: number;
-  checks?: number;
-  mutants?: Array<{ file: string; ok: boolean; status?: string; message?: string; ms: number }>;
-}
-
-export interface VerifyStage { number: number; status: 'passed' | 'failed' | 'not written yet'; problems: string[]; exercises: VerifyExercise[]; durationMs: number }
-
-export async function verifyStages(grader: Grader, course: Course, stages: Stage[], onExercise?: (s: Stage, r: VerifyExercise) => void): Promise<VerifyStage[]> {
-  const result: VerifyStage[] = [];
-  for (const stage of stages) {
-    const t0 = Date.now();
-    if (stage.exercises.length === 0) {
-      result.push({ number: stage.stage, status: 'not written yet', problems: [], exercises: [], durationMs: 0 });
-      continue;
-    }
-    // Problems of one exercise are listed with that exercise; the stage keeps the rest (topics, lessons…).
-    const problems = problemsOfStage(course, stage.stage).filter((p) => !/^exercises\[\d+\]/.test(p.field)).map(formatProblem);
-    const exercises: VerifyExercise[] = [];
-    for (const ex of stage.exercises) {
-      const r = await verifyExercise(grader, stage, ex, problemsOfStage(course, stage.stage)
-        .filter((p) => p.field.startsWith(`exercises[${stage.exercises.indexOf(ex)}]`)).map(formatProblem));
-      exercises.push(r);
-      onExercise?.(stage, r);
-    }
-    const ok = problems.length === 0 && exercises.every((e) => e.passed);
-    result.push({ number: stage.stage, status: ok ? 'passed' : 'failed', problems, exercises, durationMs: Date.now() - t0 });
-  }
-  return result;
-}
-
-async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, manifestProblems: string[]): Promise<VerifyExercise> {
-  const r: VerifyExercise = { id: ex.id, passed: false, failures: [...manifestProblems] };
-  const p = exercisePaths(stage, ex);
-  const missing = (['check', 'solution', 'starter'] as const).filter((k) => !fs.existsSync(p[k]));
-  if (missing.length) {
-    // Already named by the manifest problems; say it once more in words if they were not.
-    if (!manifestProblems.some((m) => /file not found/.test(m))) r.failures.push(`missing ${missing.join(', ')} file`);
-    return r;
-  }
-  for (const [what, file] of [['solution', p.solution], ['starter', p.starter]] as const) {
-    const src = fs.readFileSync(file, 'utf8');
-    for (const name of ex.exports) {
-      if (!findExport(src, name)) {
-        r.failures.push(`${what} does not export \`${name}\` (listed in exports)`);
-      }
-    }
-  }
-  const base = { exerciseId: ex.id, checkFile: p.check, timeLimitMs: ex.timeLimitMs };
-  const sol = await grader.grade({ ...base, learnerFile: p.solution });
-  r.solutionMs = sol.durationMs;
-  r.checks = sol.checks.length;
-  r.maxCheckMs = Math.max(0, ...sol.checks.map((c) => c.durationMs));
-  if (sol.checks.length === 0) r.failures.push('the check file defines no checks');
-  for (const c of sol.checks) {
-    if (c.status !== 'passed') r.failures.push(`solution: check "${c.name}" ${c.status}: ${c.message}${c.line ? ` (line ${c.line})` : ''}`);
-  }
-  const st = await grader.grade({ ...base, learnerFile: p.starter });
-  r.starterMs = st.durationMs;
-  if (st.passed) r.failures.push('starter passes every check (it must fail until the learner writes the code)');
-  if (ex.mutants.length < 2) r.failures.push(`only ${ex.mutants.length} mutant${ex.mutants.length === 1 ? '' : 's'} (at least 2 required)`);
-  r.mutants = [];
-  let mutantsMs = 0;
-  for (const m of ex.mutants) {
-    const file = path.resolve(stage.dir, m.file);
-    if (!fs.existsSync(file)) { r.mutants.push({ file: m.file, ok: false, ms: 0 }); continue; } // reported by the manifest check
-    const want = m.status ?? 'failed';
-    const g = await grader.grade({ ...base, learnerFile: file, only: [m.targets] });
-    mutantsMs += g.durationMs;
-    const c = g.checks.find((x) => x.name === m.targets);
-    let ok = false;
-    if (!c) r.failures.push(`mutant ${m.file} (${m.describes}): no check named "${m.targets}"`);
-    else if (c.status !== want) r.failures.push(`mutant ${m.file} (${m.describes}): check "${m.targets}" ended ${c.status}, expected ${want}${c.message ? `: ${c.message}` : ''}`);
-    else if (!new RegExp(m.expect, 'i').test(c.message)) r.failures.push(`mutant ${m.file} (${m.describes}): message of "${m.targets}" does not match /${m.expect}/i: "${c.message}"`);
-    else ok = true;
-    r.mutants.push({ file: m.file, ok, status: c?.status, message: c?.message, ms: g.durationMs });
-  }
-  r.mutantsMs = mutantsMs;
-  r.passed = r.failures.length === 0;
-  return r;
-}
 
 async function cmdVerify(args: Args): Promise<number> {
   if (args.positional.length) throw new UsageError(`verify takes no arguments (got ${args.positional.join(' ')})`);

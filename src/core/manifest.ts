@@ -42,7 +42,7 @@ export interface ExerciseSpec {
   solution: string;
   /** Names the learner file must export. */
   exports: string[];
-  /** "May use high-level tf ops?" level (CURRICULUM.md §1.2). */
+  /** How much of tf the learner may use: P0 plain TypeScript, P1 tf primitives (no tf.layers, tf.losses…), P2 layers and optimizers. */
   ruleLevel: RuleLevel;
   /** Three hints: nudge, recipe, near-solution. */
   hints: [string, string, string];

@@ -3,3 +3,4 @@ export * from './rng';
 export * from './twoD';
 export * from './images';
 export * from './sequences';
+export * from './linalg';

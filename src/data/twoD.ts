@@ -102,6 +102,25 @@ export function makeMoons(o: { n: number; noise: number; seed: number }): Datase
   return shuffleTogether({ x, y }, rng);
 }
 
+/**
+ * Noisy moons with random angles: point i is class i % 2, its angle π·rng(), then Gaussian noise of
+ * std `noise` on each coordinate. Draws from `rng` in that order, so a stream shared by several
+ * calls (train, validation, test) gives different points to each. Plain arrays; y is 0 or 1.
+ */
+export function makeRandomMoons(n: number, noise: number, rng: Rng): { x: number[][]; y: number[] } {
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    const t = Math.PI * rng();
+    const p = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+    const gx = gaussian(rng);
+    x.push([p[0] + noise * gx, p[1] + noise * gaussian(rng)]);
+    y.push(c);
+  }
+  return { x, y };
+}
+
 /** Two concentric circles: class 0 radius 1, class 1 radius `factor` (0 < factor < 1). */
 export function makeCircles(o: { n: number; noise: number; factor: number; seed: number }): Dataset2D {
   checkN('makeCircles', o.n);

@@ -10,9 +10,13 @@ export type CheckStatus = 'passed' | 'failed' | 'errored' | 'timedOut';
 export type EngineName = 'tensorflow' | 'cpu';
 
 export interface CheckResult {
-  /** Human-readable check name, unique within the exercise. */
+  /** Human-readable check name. */
   name: string;
-  /** The check's stable id, when it has one (mutants and hint ladders name it). */
+  /**
+   * The check's stable id (kebab-case, unique within the exercise); mutants, held-out headers and
+   * hint ladders name it. Every course check has one; results the host makes up (a dead worker's
+   * "grader" result) may not.
+   */
   id?: string;
   status: CheckStatus;
   /** What is wrong, in words a learner can act on (empty when passed). */
@@ -27,7 +31,7 @@ export interface CheckResult {
   column?: number;
   /** The learner export this check exercises (used to place the result on the learner's function). */
   fn?: string;
-  /** Key into the exercise's hint ladder for this failure (a mistake signature). */
+  /** Key into the exercise's hint ladder for this failure: the mistake's own key, else the check's hintKey, else its id. */
   hintKey?: string;
   durationMs: number;
 }

@@ -282,7 +282,11 @@ export class Runner {
     const fileName = path.basename(req.learnerFile);
     const declLine = check.fn ? declarationLine(source, check.fn) : undefined;
     const at = declLine !== undefined ? { line: declLine } : {};
-    const done = (r: Omit<CheckResult, 'name' | 'durationMs'>): CheckResult => ({ ...base, ...r, durationMs: Math.round(performance.now() - t0) });
+    // Every result that is not a pass carries a hint key: the failure's own, else the check's, else its id.
+    const fallbackKey = check.hintKey ?? check.id;
+    const done = (r: Omit<CheckResult, 'name' | 'durationMs'>): CheckResult => ({
+      ...base, ...(r.status !== 'passed' && fallbackKey ? { hintKey: fallbackKey } : {}), ...r, durationMs: Math.round(performance.now() - t0),
+    });
 
     if (check.fn && learner[check.fn] === undefined) {
       return done({ status: 'failed', message: `\`${check.fn}\` is not exported from ${fileName} — export it by name: \`${declarationKind(source, check.fn)}\``, ...at });

@@ -155,7 +155,7 @@ describe('cli', function () {
     m.exercises[0].mutants[0].expect = 'wrong axis';
     m.exercises[0].mutants[1].status = 'failed';
     m.exercises[0].hints[1] = 'TODO recipe';
-    m.exercises[0].mutants.push({ file: 'solutions/s1-double.ts', describes: 'actually correct', targets: 'double doubles', expect: '.' });
+    m.exercises[0].mutants.push({ file: 'solutions/s1-double.ts', describes: 'actually correct', targets: 'double-doubles', expect: '.' });
     fs.writeFileSync(mf, JSON.stringify(m));
     fs.mkdirSync(path.join(course, 'stage2'));
     fs.writeFileSync(path.join(course, 'stage2/manifest.json'), JSON.stringify({ stage: 2, id: 'later', title: 'Later', topics: [], exercises: [] }));
@@ -166,9 +166,26 @@ describe('cli', function () {
     assert.deepEqual(v.stages.map((s: { number: number; status: string }) => [s.number, s.status]), [[1, 'failed'], [2, 'not written yet']]);
     assert.deepEqual(v.stages[0].exercises[0].failures, [
       'broken-course/stage1/manifest.json: exercises[0].hints[1]: placeholder hint "TODO recipe"',
-      'mutant mutants/s1-double.triple.ts (multiplies by three): message of "double doubles" does not match /wrong axis/i: "element [0] is 3, expected 2"',
-      "mutant mutants/s1-double.loop.ts (loops forever): check \"double doubles\" ended timedOut, expected failed: took longer than 1.5 s — an infinite loop? Check your loop's exit condition",
-      'mutant solutions/s1-double.ts (actually correct): check "double doubles" ended passed, expected failed',
+      'mutant mutants/s1-double.triple.ts (multiplies by three): message of "double-doubles" does not match /wrong axis/i: "element [0] is 3, expected 2"',
+      "mutant mutants/s1-double.loop.ts (loops forever): check \"double-doubles\" ended timedOut, expected failed: took longer than 1.5 s — an infinite loop? Check your loop's exit condition",
+      'mutant solutions/s1-double.ts (actually correct): check "double-doubles" ended passed, expected failed',
     ]);
+  });
+
+  it('verify: a mutant whose target is not a check id fails with the ids there are', () => {
+    const course = path.join(tmp, 'renamed-target');
+    fs.cpSync(fixtureCourse, course, { recursive: true });
+    const mf = path.join(course, 'stage1/manifest.json');
+    const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
+    // A well-formed id that the check file does not define (a renamed or removed check).
+    m.exercises[0].mutants[0].targets = 'double-triples';
+    fs.writeFileSync(mf, JSON.stringify(m));
+    const r = run(['verify', '--json'], { DL_TUTOR_COURSE_ROOT: course });
+    const v = json(r);
+    assert.equal(r.status, 1);
+    assert.deepEqual(v.stages[0].exercises[0].failures, [
+      'mutant mutants/s1-double.triple.ts (multiplies by three): targets "double-triples", which is not a check id of s1-double (ids: double-doubles, sum-all-adds, no-leaks)',
+    ]);
+    assert.deepEqual(v.stages[0].exercises[0].mutants.map((x: { ok: boolean }) => x.ok), [false, true]);
   });
 });

@@ -143,6 +143,18 @@ describe('course loader', () => {
     ]);
   });
 
+  it('names the field path and the reason for a wrong type deep in the manifest', () => {
+    const m = goodManifest();
+    ((m.exercises as Array<Record<string, unknown>>)[1].mutants as Array<Record<string, unknown>>)[0].targets = 3;
+    ((m.exercises as Array<Record<string, unknown>>)[2].mutants as Array<Record<string, unknown>>)[0].targets = 'Double doubles';
+    (m.exercises as Array<Record<string, unknown>>)[2].exports = ['ok', 'not an identifier'];
+    assert.deepEqual(problems(m), [
+      'exercises/stage1/manifest.json: exercises[1].mutants[0].targets: expected a string, got number 3',
+      'exercises/stage1/manifest.json: exercises[2].exports[1]: expected an identifier, got "not an identifier"',
+      'exercises/stage1/manifest.json: exercises[2].mutants[0].targets: "Double doubles" is not a check id: mutants name the check\'s kebab-case `id` (e.g. "mse-value"), not its display name',
+    ]);
+  });
+
   it('treats TODO hints as problems only in strict mode (verify)', () => {
     const m = goodManifest();
     (m.exercises as Array<Record<string, unknown>>)[1].hints = ['TODO nudge', 'recipe', 'near'];

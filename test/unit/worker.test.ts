@@ -103,7 +103,7 @@ describe('grader worker (fixture exercise s1-double)', function () {
     const r = await grade(learner('wrongType'));
     const c = byName(r)['double doubles'];
     assert.equal(c.status, 'errored');
-    assert.equal(c.message, 'checking what `double` returned crashed with TypeError: y.dataSync is not a function — does `double` return what its signature says? (s1-double.check.ts:15)');
+    assert.equal(c.message, 'checking what `double` returned crashed with TypeError: y.dataSync is not a function — does `double` return what its signature says? (s1-double.check.ts:16)');
     assert.equal(c.line, 4);
   });
 

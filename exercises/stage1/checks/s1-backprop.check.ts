@@ -6,10 +6,7 @@
  * The cache comes from a forward pass written in this file, so this exercise stands alone.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis,
-  withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, mulberry32, makeSpirals,
-} from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, expectNoBannedApis, withAutodiffDisabled, numericalGradientCheck, disposeResult, isTensor, fmtShape, standardChecks, randomDenseParams, randomMatrix } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-backprop');
@@ -21,16 +18,8 @@ interface Grads { dW: tf.Tensor2D[]; db: tf.Tensor1D[]; dX: tf.Tensor2D }
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 
 // ---------- nets, data and the forward pass (seeded) ----------
-const uniform = (rng: () => number, n: number, scale: number): number[] => Array.from({ length: n }, () => (2 * rng() - 1) * scale);
-function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
-  const rng = mulberry32(seed);
-  return sizes.slice(1).map((out, i) => ({
-    W: tf.tensor2d(uniform(rng, sizes[i] * out, scale), [sizes[i], out]),
-    b: tf.tensor1d(uniform(rng, out, 0.5)),
-  }));
-}
-const makeMatrix = (rows: number, cols: number, seed: number, scale = 1.5): tf.Tensor2D =>
-  tf.tensor2d(uniform(mulberry32(seed), rows * cols, scale), [rows, cols]);
+const makeParams = (sizes: number[], seed: number): Params[] => randomDenseParams(sizes, seed);
+const makeMatrix = (rows: number, cols: number, seed: number, scale = 1.5): tf.Tensor2D => randomMatrix(rows, cols, seed, scale);
 
 function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
   switch (act) {
@@ -43,14 +32,14 @@ function applyAct(z: tf.Tensor2D, act: Act): tf.Tensor2D {
   }
 }
 
-function forwardOut(x: tf.Tensor2D, Ws: tf.Tensor2D[], bs: tf.Tensor1D[], acts: Act[]): tf.Tensor2D {
+export function forwardOut(x: tf.Tensor2D, Ws: tf.Tensor2D[], bs: tf.Tensor1D[], acts: Act[]): tf.Tensor2D {
   let a = x;
   Ws.forEach((W, i) => { a = applyAct(tf.add(tf.matMul(a, W), bs[i]), acts[i]); });
   return a;
 }
 
 /** The cache mlpForward would have produced; cache[0].input is x itself. */
-function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
+export function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
   return tf.tidy(() => {
     const cache: Cache[] = [];
     let input = x;
@@ -63,10 +52,10 @@ function forwardCache(x: tf.Tensor2D, ps: Params[], acts: Act[]): Cache[] {
     return cache as unknown as tf.TensorContainer;
   }) as unknown as Cache[];
 }
-const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
+export const disposeCache = (c: Cache[], x: tf.Tensor): void => c.forEach((l) => { if (l.input !== x) l.input.dispose(); l.z.dispose(); l.a.dispose(); });
 const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
 
-/** The catalogue's reference: VJP of the whole net via tf.grads over [W…, b…, X]. */
+/** The reference: the vector-Jacobian product of the whole net, tf.grads over [W…, b…, X] of sum(output ⊙ dOut). */
 function refGrads(x: tf.Tensor2D, ps: Params[], acts: Act[], dOut: tf.Tensor2D): Grads {
   const L = ps.length;
   const g = tf.grads((...args: tf.Tensor[]) => {
@@ -106,7 +95,7 @@ function variantGrads(cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor
 }
 
 /** Calls the learner with autodiff off and checks the result's structure. */
-function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, what: string): Grads {
+export function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.Tensor2D, what: string): Grads {
   const r = withAutodiffDisabled(() => L.mlpBackward(cache, ps, acts, dOut)) as unknown;
   const o = r as Partial<Grads> | null;
   if (!o || typeof o !== 'object') fail(`${what}: mlpBackward should return { dW, db, dX }, got ${String(r)}.`);
@@ -119,7 +108,7 @@ function callLearner(L: M, cache: Cache[], ps: Params[], acts: Act[], dOut: tf.T
   if (!isTensor(o.dX)) fail(`${what}: dX should be a tf.Tensor2D, got ${typeof o.dX}.`);
   return o as Grads;
 }
-const keepOf = (cache: Cache[], ps: Params[], dOut: tf.Tensor): tf.Tensor[] =>
+export const keepOf = (cache: Cache[], ps: Params[], dOut: tf.Tensor): tf.Tensor[] =>
   [...cache.flatMap((c) => [c.input, c.z, c.a]), ...ps.flatMap((p) => [p.W, p.b]), dOut];
 
 interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch: number }
@@ -127,6 +116,13 @@ const NET_A: Net = { name: '3-5-4-3 tanh/relu/softmax net, batch 4', sizes: [3, 
 const NET_B: Net = { name: '4-6-3-2 sigmoid/leakyRelu/linear net, batch 5', sizes: [4, 6, 3, 2], acts: ['sigmoid', 'leakyRelu', 'linear'], seed: 2, batch: 5 };
 
 /** Builds a net, a batch, its cache and dOut; runs `f`; disposes everything. */
+/** A net's inputs for one backward call: params, the forward cache of a batch, an upstream gradient. */
+function setup(net: Net, batch: number, seed: number): { params: Params[]; cache: Cache[]; dOut: tf.Tensor2D } {
+  const x = makeMatrix(batch, net.sizes[0], seed + 10);
+  const params = makeParams(net.sizes, seed);
+  return { params, cache: forwardCache(x, params, net.acts), dOut: makeMatrix(batch, net.sizes[net.sizes.length - 1], seed + 20, 1) };
+}
+
 function withSetup(net: Net, batch: number, f: (x: tf.Tensor2D, ps: Params[], cache: Cache[], dOut: tf.Tensor2D) => void): void {
   const x = makeMatrix(batch, net.sizes[0], net.seed + 10);
   const ps = makeParams(net.sizes, net.seed);
@@ -178,97 +174,22 @@ function valueCheck(L: M, net: Net, batch = net.batch): void {
   });
 }
 
-// ---------- demo: the learner's backward pass trains a 2-16-16-3 net on spirals ----------
-async function spiralDemo(L: M, ctx: Parameters<NonNullable<ReturnType<typeof defineChecks<M>>['demo']>['run']>[1]) {
-  const data = makeSpirals({ nPerClass: 100, classes: 3, noise: 0.15, seed: 7 });
-  const x = tf.tensor2d(data.x);
-  const y = tf.oneHot(tf.tensor1d(data.y, 'int32'), 3).toFloat() as tf.Tensor2D;
-  const acts: Act[] = ['tanh', 'tanh', 'linear'];
-  const sizes = [2, 16, 16, 3];
-  const rng = mulberry32(11);
-  // Glorot-uniform-like init, seeded.
-  const params = sizes.slice(1).map((out, i) => {
-    const lim = Math.sqrt(6 / (sizes[i] + out));
-    return { W: tf.variable(tf.tensor2d(uniform(rng, sizes[i] * out, lim), [sizes[i], out])), b: tf.variable(tf.zeros([out])) };
-  });
-  const steps = 500;
-  const lr = 1.0;
-  const n = 40;
-  const gridPts: number[] = [];
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) gridPts.push(-1.2 + (2.4 * c) / (n - 1), -1.2 + (2.4 * r) / (n - 1));
-  const grid = tf.tensor2d(gridPts, [n * n, 2]);
-  const points = data.x.map((p, i) => ({ x: p[0], y: p[1], label: data.y[i] }));
-  let firstLoss = NaN;
-  let loss = NaN;
-  let acc = 0;
-  let norms: number[] = [];
-  const emitGrid = (step: number) => {
-    const classes = tf.tidy(() => Array.from(tf.argMax(forwardOut(grid, params.map((p) => p.W as unknown as tf.Tensor2D), params.map((p) => p.b as unknown as tf.Tensor1D), acts), 1).dataSync()));
-    ctx.emit({ kind: 'grid', chart: 'boundary', title: `Decision regions after ${step} steps (your backprop, SGD lr ${lr})`,
-      xRange: [-1.2, 1.2], yRange: [-1.2, 1.2], width: n, height: n, values: classes, points });
-  };
-  try {
-    for (let step = 0; step < steps; step++) {
-      const ps = params.map((p) => ({ W: p.W as unknown as tf.Tensor2D, b: p.b as unknown as tf.Tensor1D }));
-      const cache = forwardCache(x, ps, acts);
-      const logits = cache[cache.length - 1].a;
-      // Mean softmax cross-entropy; its gradient w.r.t. the logits is (softmax − y) / B.
-      const [lossV, accV, dOut] = tf.tidy(() => {
-        const p = tf.softmax(logits);
-        const l = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits)), 1))).dataSync()[0];
-        const a = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32')).dataSync()[0];
-        return [l, a, tf.div(tf.sub(p, y), x.shape[0]) as tf.Tensor2D] as const;
-      });
-      const g = callLearner(L, cache, ps, acts, dOut, `demo step ${step}`);
-      loss = lossV;
-      acc = accV;
-      if (step === 0) firstLoss = lossV;
-      if (step % 50 === 0 || step === steps - 1) {
-        norms = g.dW.map((d) => tf.tidy(() => tf.norm(d).dataSync()[0]));
-      }
-      tf.tidy(() => params.forEach((p, i) => { p.W.assign(tf.sub(p.W, tf.mul(lr, g.dW[i]))); p.b.assign(tf.sub(p.b, tf.mul(lr, g.db[i]))); }));
-      disposeResult(g, keepOf(cache, ps, dOut));
-      disposeCache(cache, x);
-      dOut.dispose();
-      if (step % 10 === 0 || step === steps - 1) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss and accuracy (spirals, 2-16-16-3)', epoch: step, values: { loss, accuracy: acc } });
-      if (step % 100 === 0) {
-        emitGrid(step);
-        ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${step}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
-        await new Promise<void>((r) => setImmediate(r));
-      }
-    }
-    emitGrid(steps);
-    ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${steps}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });
-  } finally {
-    params.forEach((p) => { p.W.dispose(); p.b.dispose(); });
-    [x, y, grid].forEach((t) => t.dispose());
-  }
-  return { steps, initialLoss: firstLoss, finalLoss: loss, accuracy: acc, lossDropped: loss < 0.5 * firstLoss, learnsSpirals: acc >= 0.9 };
-}
-
 export default defineChecks<M>({
   checks: [
     {
-      name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)',
-      fn: 'mlpBackward',
-      hintKey: 'backprop',
+      id: 'grads-tanh-relu-softmax', name: 'dW, db, dX match tf.grads of sum(output ⊙ dOut) (tanh/relu/softmax net)', fn: 'mlpBackward', hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_A),
     },
     {
-      name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)',
-      fn: 'mlpBackward',
-      hintKey: 'backprop',
+      id: 'grads-sigmoid-leaky-linear', name: 'dW, db, dX match tf.grads (sigmoid/leakyRelu/linear net)', fn: 'mlpBackward', hintKey: 'backprop',
       run: (L) => valueCheck(L, NET_B),
     },
     {
-      name: 'a batch of 1 matches tf.grads',
-      fn: 'mlpBackward',
+      id: 'grads-batch-of-one', name: 'a batch of 1 matches tf.grads', fn: 'mlpBackward',
       run: (L) => valueCheck(L, NET_A, 1),
     },
     {
-      name: 'db equals the row-sum of dZ (summed over the batch, not averaged)',
-      fn: 'mlpBackward',
-      hintKey: 'dbMean',
+      id: 'db-summed', name: 'db equals the row-sum of dZ (summed over the batch, not averaged)', fn: 'mlpBackward', hintKey: 'dbMean',
       run: (L) => {
         // With a linear last layer dZ = dOut there, so db[last] must be dOut summed over the 4 rows.
         withSetup(NET_B, 4, (_x, ps, cache, dOut) => {
@@ -283,8 +204,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)',
-      fn: 'mlpBackward',
+      id: 'numerical-gradient', name: 'gradients agree with a numerical gradient (20 weight coordinates + 6 of dX, ε = 1e-2)', fn: 'mlpBackward',
       run: (L) => {
         const net: Net = { name: '3-5-4-3 tanh/sigmoid/softmax net', sizes: [3, 5, 4, 3], acts: ['tanh', 'sigmoid', 'softmax'], seed: 5, batch: 4 };
         withSetup(net, net.batch, (x, ps, cache, dOut) => {
@@ -304,8 +224,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'batch additivity: the batch gradient is the sum of per-example gradients',
-      fn: 'mlpBackward',
+      id: 'batch-additivity', name: 'batch additivity: the batch gradient is the sum of per-example gradients', fn: 'mlpBackward',
       run: (L) => {
         withSetup(NET_A, 3, (x, ps, cache, dOut) => {
           const whole = callLearner(L, cache, ps, NET_A.acts, dOut, 'batch of 3');
@@ -347,9 +266,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)",
-      fn: 'mlpBackward',
-      hintKey: 'reluAtZero',
+      id: 'relu-at-zero', name: "relu at exactly z = 0 passes no gradient (relu'(0) = 0, as tf.grads)", fn: 'mlpBackward', hintKey: 'reluAtZero',
       run: (L) => {
         // Integer data chosen so that several hidden pre-activations are exactly 0.
         const x = tf.tensor2d([[1, 2], [0, 1], [2, -1]]);
@@ -370,26 +287,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: "dOut with a shape other than the output's throws",
-      fn: 'mlpBackward',
-      run: (L) => {
-        withSetup(NET_A, 4, (_x, ps, cache) => {
-          for (const shape of [[4, 4], [5, 3], [4]]) {
-            const bad = tf.zeros(shape) as unknown as tf.Tensor2D;
-            let r: unknown;
-            let threw = false;
-            try { r = withAutodiffDisabled(() => L.mlpBackward(cache, ps, NET_A.acts, bad)); } catch { threw = true; }
-            disposeResult(r, keepOf(cache, ps, bad));
-            bad.dispose();
-            if (!threw) fail(`the output has shape [4, 3] but dOut has shape [${shape.join(', ')}]: mlpBackward should throw (tf would broadcast or fail somewhere deep inside).`);
-          }
-        });
-      },
-    },
-    {
-      name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)',
-      fn: 'mlpBackward',
-      hintKey: 'autodiff-disabled',
+      id: 'no-autodiff', name: 'gradients computed by hand (no tf.grad / tf.grads / minimize)', fn: 'mlpBackward', hintKey: 'autodiff-disabled',
       run: (L, ctx) => {
         expectNoBannedApis(ctx.source, ['tf.grad', 'tf.grads', 'tf.valueAndGrad', 'tf.valueAndGrads', 'tf.variableGrads', 'tf.customGrad'],
           'this exercise is about computing the gradients yourself');
@@ -399,37 +297,19 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      name: 'no tensors leaked',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'mlpBackward',
-      hintKey: 'leak',
-      run: async (L) => {
-        for (const net of [NET_A, NET_B]) {
-          const x = makeMatrix(net.batch, net.sizes[0], 4);
-          const ps = makeParams(net.sizes, 4);
-          const dOut = makeMatrix(net.batch, net.sizes[net.sizes.length - 1], 6, 1);
-          const cache = forwardCache(x, ps, net.acts);
-          try {
-            const r = await expectNoLeaks(() => withAutodiffDisabled(() => L.mlpBackward(cache, ps, net.acts, dOut)), { name: `mlpBackward (${net.name})` });
-            disposeResult(r, keepOf(cache, ps, dOut));
-          } finally { disposeCache(cache, x); disposeParams(ps); x.dispose(); dOut.dispose(); }
-        }
-      },
-    },
-    {
-      name: 'inputs left intact',
-      fn: 'mlpBackward',
-      run: async (L) => {
-        const x = makeMatrix(3, NET_A.sizes[0], 12);
-        const params = makeParams(NET_A.sizes, 13);
-        const dOut = makeMatrix(3, 3, 14, 1);
-        const cache = forwardCache(x, params, NET_A.acts);
-        try {
-          const r = await expectInputsIntact({ cache, params, dOut }, () => withAutodiffDisabled(() => L.mlpBackward(cache, params, NET_A.acts, dOut)));
-          disposeResult(r, keepOf(cache, params, dOut));
-        } finally { disposeCache(cache, x); disposeParams(params); x.dispose(); dOut.dispose(); }
-      },
-    },
+      // Every call runs with autodiff off: the gradients must be the learner's own.
+      calls: [NET_A, NET_B].map((net) => ({
+        name: `mlpBackward (${net.name})`, inputs: () => setup(net, net.batch, 4),
+        call: (L: M, i: Record<string, any>) => withAutodiffDisabled(() => L.mlpBackward(i.cache, i.params, net.acts, i.dOut)),
+      })),
+      badInputs: [[4, 4], [5, 3], [4]].map((shape) => ({
+        name: `mlpBackward with dOut of shape ${fmtShape(shape)} for an output of shape [4,3]`, why: 'tf would broadcast or fail somewhere deep inside',
+        call: (L: M) => { const i = setup(NET_A, 4, 1); return withAutodiffDisabled(() => L.mlpBackward(i.cache, i.params, NET_A.acts, tf.zeros(shape) as unknown as tf.Tensor2D)); },
+      })),
+      names: { 'no-leaks': 'no tensors leaked, inputs left intact', 'bad-inputs-throw': "dOut with a shape other than the output's throws" },
+    }),
   ],
-  demo: { run: spiralDemo },
 });

@@ -7,10 +7,7 @@
  * instead of a shape error.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  defineChecks, fail, expectTensorClose, expectNoLeaks, expectInputsIntact, expectNoBannedApis,
-  disposeResult, isTensor, mulberry32, makeSpirals,
-} from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, disposeResult, isTensor, makeSpirals, standardChecks, randomDenseParams, randomMatrix } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-forward-pass');
@@ -20,19 +17,8 @@ type Params = import('../solutions/s1-forward-pass').DenseParams;
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 
 // ---------- nets and data (seeded, built per check and disposed) ----------
-function uniform(rng: () => number, n: number, scale: number): number[] {
-  return Array.from({ length: n }, () => (2 * rng() - 1) * scale);
-}
-function makeParams(sizes: number[], seed: number, scale = 1): Params[] {
-  const rng = mulberry32(seed);
-  return sizes.slice(1).map((out, i) => ({
-    W: tf.tensor2d(uniform(rng, sizes[i] * out, scale), [sizes[i], out]),
-    b: tf.tensor1d(uniform(rng, out, 0.5)),
-  }));
-}
-function makeX(rows: number, cols: number, seed: number): tf.Tensor2D {
-  return tf.tensor2d(uniform(mulberry32(seed), rows * cols, 2), [rows, cols]);
-}
+const makeParams = (sizes: number[], seed: number, scale = 1): Params[] => randomDenseParams(sizes, seed, scale);
+const makeX = (rows: number, cols: number, seed: number): tf.Tensor2D => randomMatrix(rows, cols, seed, 2);
 const disposeParams = (ps: Params[]): void => ps.forEach((p) => { p.W.dispose(); p.b.dispose(); });
 
 interface Net { name: string; sizes: number[]; acts: Act[]; seed: number; batch: number }
@@ -71,7 +57,7 @@ function refForward(x: tf.Tensor2D, ps: Params[], acts: Act[], variant: Variant 
   });
 }
 
-/** The catalogue's reference: tf.sequential of dense layers, weights injected with setWeights. */
+/** The reference: tf.sequential of dense layers, weights injected with setWeights. */
 function sequentialOutput(x: tf.Tensor2D, ps: Params[], acts: Act[]): tf.Tensor {
   const model = tf.sequential();
   ps.forEach(({ W }, i) => {
@@ -162,20 +148,15 @@ function checkOutput(L: M, net: Net): void {
 export default defineChecks<M>({
   checks: [
     {
-      name: 'output matches tf.sequential(dense…) with your weights (square layers)',
-      fn: 'mlpForward',
-      hintKey: 'orientation',
+      id: 'output-square-layers', name: 'output matches tf.sequential(dense…) with your weights (square layers)', fn: 'mlpForward', hintKey: 'orientation',
       run: (L) => checkOutput(L, NET_SQUARE),
     },
     {
-      name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers',
-      fn: 'mlpForward',
+      id: 'output-mixed-activations', name: 'output matches tf.sequential(dense…) with sigmoid, leakyRelu (α 0.2) and linear layers', fn: 'mlpForward',
       run: (L) => checkOutput(L, NET_MIXED),
     },
     {
-      name: 'cache holds input, z and a of every layer',
-      fn: 'mlpForward',
-      hintKey: 'cache',
+      id: 'cache', name: 'cache holds input, z and a of every layer', fn: 'mlpForward', hintKey: 'cache',
       run: (L) => {
         for (const net of [NET_MIXED, NET_SQUARE]) {
           withNet(L, net, (r, x, ps) => {
@@ -198,8 +179,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf',
-      fn: 'mlpForward',
+      id: 'decision-regions', name: 'decision regions of a random 2-16-16-3 net on a 40×40 grid match tf', fn: 'mlpForward',
       run: (L, ctx) => {
         const n = 40;
         const pts: number[] = [];
@@ -229,9 +209,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a width mismatch throws, naming the 0-based layer index',
-      fn: 'mlpForward',
-      hintKey: 'shapes',
+      id: 'width-mismatch-throws', name: 'a width mismatch throws, naming the 0-based layer index', fn: 'mlpForward', hintKey: 'shapes',
       run: (L) => {
         const x = makeX(4, 3, 1);
         const ps = makeParams([3, 5, 4, 2], 2);
@@ -259,9 +237,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'b must be exactly [units]: no silent broadcasting',
-      fn: 'mlpForward',
-      hintKey: 'shapes',
+      id: 'bias-shape-throws', name: 'b must be exactly [units]: no silent broadcasting', fn: 'mlpForward', hintKey: 'shapes',
       run: (L) => {
         const x = makeX(4, 3, 1);
         const ps = makeParams([3, 5, 2], 2);
@@ -281,25 +257,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'activations.length must equal params.length',
-      fn: 'mlpForward',
-      run: (L) => {
-        const x = makeX(2, 3, 1);
-        const ps = makeParams([3, 5, 2], 2);
-        try {
-          for (const acts of [['relu'], ['relu', 'linear', 'relu']] as Act[][]) {
-            let r: unknown;
-            let threw = false;
-            try { r = L.mlpForward(x, ps, acts); } catch { threw = true; }
-            disposeResult(r, [x, ...ps.flatMap((p) => [p.W, p.b])]);
-            if (!threw) fail(`2 layers with ${acts.length} activations should throw (which activation goes with which layer?).`);
-          }
-        } finally { x.dispose(); disposeParams(ps); }
-      },
-    },
-    {
-      name: 'a batch of 0 rows gives an output of shape [0, K]',
-      fn: 'mlpForward',
+      id: 'empty-batch', name: 'a batch of 0 rows gives an output of shape [0, K]', fn: 'mlpForward',
       run: (L) => {
         const x = tf.zeros([0, 3]) as tf.Tensor2D;
         const ps = makeParams([3, 5, 4, 2], 5);
@@ -319,8 +277,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'permuting hidden units leaves the output unchanged',
-      fn: 'mlpForward',
+      id: 'permutation-invariance', name: 'permuting hidden units leaves the output unchanged', fn: 'mlpForward',
       run: (L) => {
         const x = makeX(6, 3, 9);
         const ps = makeParams([3, 5, 4], 10);
@@ -347,8 +304,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'an all-linear net equals one matrix product plus a folded bias',
-      fn: 'mlpForward',
+      id: 'all-linear-folds', name: 'an all-linear net equals one matrix product plus a folded bias', fn: 'mlpForward',
       run: (L) => {
         const x = makeX(5, 3, 21);
         const ps = makeParams([3, 4, 6, 2], 22);
@@ -368,38 +324,24 @@ export default defineChecks<M>({
         }
       },
     },
-    {
-      name: 'no tensors leaked (the cache counts as returned)',
+    ...standardChecks<M>({
+      ruleLevel: 'P1',
       fn: 'mlpForward',
-      hintKey: 'leak',
-      run: async (L) => {
-        for (const net of [NET_MIXED, NET_SQUARE]) {
-          const x = makeX(net.batch, net.sizes[0], 5);
-          const ps = makeParams(net.sizes, 6);
-          try {
-            const r = await expectNoLeaks(() => L.mlpForward(x, ps, net.acts), { name: `mlpForward (${net.name})` });
-            disposeResult(r, [x, ...ps.flatMap((p) => [p.W, p.b])]);
-          } finally { x.dispose(); disposeParams(ps); }
-        }
+      calls: [NET_MIXED, NET_SQUARE].map((net) => ({
+        name: `mlpForward (${net.name})`,
+        inputs: () => ({ x: makeX(net.batch, net.sizes[0], 5), params: makeParams(net.sizes, 6) }),
+        call: (L: M, i: Record<string, any>) => L.mlpForward(i.x, i.params, net.acts),
+      })),
+      badInputs: [['relu'], ['relu', 'linear', 'relu']].map((acts) => ({
+        name: `mlpForward with 2 layers and ${acts.length} activations`, why: 'which activation goes with which layer?',
+        call: (L: M) => L.mlpForward(makeX(2, 3, 1), makeParams([3, 5, 2], 2), acts as Act[]),
+      })),
+      banned: { apis: ['tf.layers', 'tf.sequential', 'tf.model', 'tf.loadLayersModel'], why: 'write each layer as tf.matMul(input, W) plus b and an activation' },
+      names: {
+        'no-leaks': 'no tensors leaked (the cache counts as returned), inputs left intact',
+        'bad-inputs-throw': 'activations.length must equal params.length',
+        'no-banned-apis': 'no tf.layers / tf.sequential (build the layers from tf ops)',
       },
-    },
-    {
-      name: 'inputs left intact',
-      fn: 'mlpForward',
-      run: async (L) => {
-        const x = makeX(4, 3, 5);
-        const params = makeParams([3, 5, 2], 6);
-        try {
-          const r = await expectInputsIntact({ x, params }, () => L.mlpForward(x, params, ['relu', 'softmax']));
-          disposeResult(r, [x, ...params.flatMap((p) => [p.W, p.b])]);
-        } finally { x.dispose(); disposeParams(params); }
-      },
-    },
-    {
-      name: 'no tf.layers / tf.sequential (build the layers from tf ops)',
-      fn: 'mlpForward',
-      run: (_L, ctx) => expectNoBannedApis(ctx.source, ['tf.layers', 'tf.sequential', 'tf.model', 'tf.loadLayersModel'],
-        'write each layer as tf.matMul(input, W) plus b and an activation'),
-    },
+    }),
   ],
 });

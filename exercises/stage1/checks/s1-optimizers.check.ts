@@ -7,27 +7,18 @@
  * over 50 steps ≈ 2.5×, the tightest of these checks).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectNoTfKernels } from 'dl-tutor/grading';
+import { defineChecks, fail, standardChecks, mulberry32 } from 'dl-tutor/grading';
 import type { CheckContext } from 'dl-tutor/grading';
 
-type Learner = typeof import('../solutions/s1-optimizers');
-type Opt = { step(params: Float32Array[], grads: Float32Array[]): void };
+type M = typeof import('../solutions/s1-optimizers');
+export type Opt = { step(params: Float32Array[], grads: Float32Array[]): void };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Case {
   /** What the learner builds, e.g. `new Adam(0.01, { epsilon: 1e-3 })`. */
   label: string;
-  learner: (L: Learner) => Opt;
+  learner: (L: M) => Opt;
   reference: () => tf.Optimizer;
   lr: number;
   steps: number;
@@ -122,7 +113,7 @@ const adamSim = (lr: number, b1: number, b2: number, eps: number, o: { noBias?: 
   };
 };
 
-function runCase(L: Learner, c: Case) {
+function runCase(L: M, c: Case) {
   const { init, grads } = makeProblem(c);
   const expected = referenceTrajectory(c, init, grads);
   const opt = c.learner(L);
@@ -227,14 +218,14 @@ const expectThrow = (what: string, f: () => void) => {
 };
 
 const ALL = ['SGD', 'Momentum', 'RMSProp', 'Adam'] as const;
-const build = (L: Learner, name: (typeof ALL)[number]): Opt =>
+const build = (L: M, name: (typeof ALL)[number]): Opt =>
   name === 'SGD' ? new L.SGD(0.1) : name === 'Momentum' ? new L.Momentum(0.1, 0.9) : name === 'RMSProp' ? new L.RMSProp(0.01) : new L.Adam(0.01);
-const f32 = (...v: number[]) => Float32Array.from(v);
+export const f32 = (...v: number[]) => Float32Array.from(v);
 
 const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
 const rosenGrad = (x: number, y: number) => f32(-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x));
 
-function emitRace(L: Learner, ctx: CheckContext): Record<string, number> {
+function emitRace(L: M, ctx: CheckContext): Record<string, number> {
   const racers: Array<[string, Opt]> = [
     ['SGD lr 1e-3', new L.SGD(1e-3)], ['Momentum lr 1e-3, m 0.9', new L.Momentum(1e-3, 0.9)], ['Nesterov lr 1e-3, m 0.9', new L.Momentum(1e-3, 0.9, true)],
     ['RMSProp lr 1e-2', new L.RMSProp(1e-2)], ['Adam lr 5e-2', new L.Adam(5e-2)],
@@ -260,16 +251,15 @@ function emitRace(L: Learner, ctx: CheckContext): Record<string, number> {
   return finals;
 }
 
-export default defineChecks<Learner>({
+export default defineChecks<M>({
   checks: [
-    { name: 'SGD matches tf.train.sgd', fn: 'SGD', run: (L) => casesFor('SGD').forEach((c) => runCase(L, c)) },
-    { name: 'Momentum matches tf.train.momentum (v = m·v + g; w −= lr·v)', fn: 'Momentum', run: (L) => casesFor('Momentum').forEach((c) => runCase(L, c)) },
-    { name: 'Nesterov momentum matches tf.train.momentum(lr, m, true)', fn: 'Momentum', run: (L) => casesFor('Nesterov').forEach((c) => runCase(L, c)) },
-    { name: 'RMSProp matches tf.train.rmsprop (default ε and decay, and ε = 1e-3 with gradients near 1e-4)', fn: 'RMSProp', run: (L) => casesFor('RMSProp').forEach((c) => runCase(L, c)) },
-    { name: 'Adam matches tf.train.adam (50 steps, default ε, and ε = 1e-3 with gradients near 1e-4)', fn: 'Adam', run: (L) => casesFor('Adam').forEach((c) => runCase(L, c)) },
+    { id: 'sgd', name: 'SGD matches tf.train.sgd', fn: 'SGD', run: (L) => casesFor('SGD').forEach((c) => runCase(L, c)) },
+    { id: 'momentum', name: 'Momentum matches tf.train.momentum (v = m·v + g; w −= lr·v)', fn: 'Momentum', run: (L) => casesFor('Momentum').forEach((c) => runCase(L, c)) },
+    { id: 'nesterov', name: 'Nesterov momentum matches tf.train.momentum(lr, m, true)', fn: 'Momentum', run: (L) => casesFor('Nesterov').forEach((c) => runCase(L, c)) },
+    { id: 'rmsprop', name: 'RMSProp matches tf.train.rmsprop (default ε and decay, and ε = 1e-3 with gradients near 1e-4)', fn: 'RMSProp', run: (L) => casesFor('RMSProp').forEach((c) => runCase(L, c)) },
+    { id: 'adam', name: 'Adam matches tf.train.adam (50 steps, default ε, and ε = 1e-3 with gradients near 1e-4)', fn: 'Adam', run: (L) => casesFor('Adam').forEach((c) => runCase(L, c)) },
     {
-      name: 'a zero gradient: SGD stays put, Momentum keeps moving',
-      fn: 'Momentum',
+      id: 'zero-gradient', name: 'a zero gradient: SGD stays put, Momentum keeps moving', fn: 'Momentum',
       run(L) {
         const p = f32(1, -2);
         new L.SGD(0.1).step([p], [f32(0, 0)]);
@@ -287,8 +277,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'step() throws when the counts or lengths of params and grads differ',
-      fn: 'SGD',
+      id: 'mismatched-lists-throw', name: 'step() throws when the counts or lengths of params and grads differ', fn: 'SGD',
       run(L) {
         for (const name of ALL) {
           expectThrow(`new ${name}(…).step([a, b], [ga]) (2 params, 1 gradient)`, () => build(L, name).step([f32(1, 2), f32(3)], [f32(0.1, 0.1)]));
@@ -297,8 +286,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'Momentum, RMSProp and Adam throw when the parameter list changes after the first step',
-      fn: 'Adam',
+      id: 'changed-params-throw', name: 'Momentum, RMSProp and Adam throw when the parameter list changes after the first step', fn: 'Adam',
       run(L) {
         for (const name of ['Momentum', 'RMSProp', 'Adam'] as const) {
           const a = build(L, name);
@@ -311,8 +299,7 @@ export default defineChecks<Learner>({
       },
     },
     {
-      name: 'every optimizer lowers the Rosenbrock loss (trajectories plotted)',
-      fn: 'Adam',
+      id: 'rosenbrock', name: 'every optimizer lowers the Rosenbrock loss (trajectories plotted)', fn: 'Adam',
       run(L, ctx) {
         const finals = emitRace(L, ctx);
         const start = rosen(-1.5, 1.5);
@@ -321,83 +308,14 @@ export default defineChecks<Learner>({
         }
       },
     },
-    {
-      name: 'no tf ops: the optimizers are pure TypeScript (P0)',
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
       fn: 'Adam',
-      async run(L) {
-        await expectNoTfKernels(() => {
-          for (const name of ALL) {
-            const o = build(L, name);
-            const w = [f32(1, 2)];
-            o.step(w, [f32(0.5, -0.5)]);
-            o.step(w, [f32(0.5, -0.5)]);
-          }
-          new L.Momentum(0.1, 0.9, true).step([f32(1)], [f32(1)]);
-        }, 'SGD / Momentum / RMSProp / Adam');
-      },
-    },
+      calls: [
+        ...ALL.map((name) => ({ name: `${name}.step`, call: (L: M) => { const o = build(L, name); const w = [f32(1, 2)]; o.step(w, [f32(0.5, -0.5)]); o.step(w, [f32(0.5, -0.5)]); } })),
+        { name: 'Momentum (nesterov).step', call: (L) => new L.Momentum(0.1, 0.9, true).step([f32(1)], [f32(1)]) },
+      ],
+      names: { 'no-tf-kernels': 'no tf ops: the optimizers are pure TypeScript (P0)' },
+    }),
   ],
-  demo: {
-    // The learner's optimizers on a ravine and a saddle, and a zoom on Adam's first steps.
-    async run(L, ctx) {
-      const W = 61;
-      const grid = (f: (x: number, y: number) => number, xr: [number, number], yr: [number, number]) => {
-        const v: number[] = [];
-        for (let r = 0; r < W; r++) for (let c = 0; c < W; c++) v.push(f(xr[0] + ((xr[1] - xr[0]) * c) / (W - 1), yr[0] + ((yr[1] - yr[0]) * r) / (W - 1)));
-        return v;
-      };
-      const race = (make: Array<[string, () => Opt]>, grad: (x: number, y: number) => Float32Array, start: [number, number], steps: number) =>
-        make.map(([name, mk]) => {
-          const opt = mk();
-          const w = f32(...start);
-          const points: Array<[number, number]> = [[w[0], w[1]]];
-          for (let s = 0; s < steps; s++) { opt.step([w], [grad(w[0], w[1])]); points.push([w[0], w[1]]); }
-          return { name, points };
-        });
-
-      // Ravine ½(x² + 50y²): SGD must keep lr < 2/50, which makes the long axis slow.
-      const ravine = (x: number, y: number) => 0.5 * (x * x + 50 * y * y);
-      const ravinePaths = race([
-        ['SGD lr 0.035', () => new L.SGD(0.035)], ['Momentum lr 0.035, m 0.9', () => new L.Momentum(0.035, 0.9)],
-        ['RMSProp lr 0.05', () => new L.RMSProp(0.05)], ['Adam lr 0.1', () => new L.Adam(0.1)],
-      ], (x, y) => f32(x, 50 * y), [-4, 1], 100);
-      ctx.emit({ kind: 'contour', chart: 'ravine', title: '½(x² + 50y²) from (−4, 1): 100 steps each', xRange: [-5, 5], yRange: [-1.5, 1.5], width: W, height: W, values: grid(ravine, [-5, 5], [-1.5, 1.5]), paths: ravinePaths });
-
-      // x² + (y² − 1)²: a saddle at the origin. A tiny y-gradient takes SGD many steps to amplify;
-      // Adam and RMSProp divide it by its own size.
-      const saddle = (x: number, y: number) => x * x + (y * y - 1) ** 2;
-      const saddlePaths = race([
-        ['SGD lr 0.05', () => new L.SGD(0.05)], ['Momentum lr 0.05, m 0.9', () => new L.Momentum(0.05, 0.9)],
-        ['RMSProp lr 0.05', () => new L.RMSProp(0.05)], ['Adam lr 0.05', () => new L.Adam(0.05)],
-      ], (x, y) => f32(2 * x, 4 * y * (y * y - 1)), [1, 1e-3], 80);
-      ctx.emit({ kind: 'contour', chart: 'saddle', title: 'x² + (y² − 1)² from (1, 0.001): who leaves the saddle first?', xRange: [-1.5, 1.5], yRange: [-1.5, 1.5], width: W, height: W, values: grid(saddle, [-1.5, 1.5], [-1.5, 1.5]), paths: saddlePaths });
-      const escape = (p: { points: Array<[number, number]> }) => p.points.findIndex(([, y]) => Math.abs(y) > 0.5);
-
-      // Adam's step sizes under a constant gradient: with bias correction every step is ≈ lr.
-      const lr = 0.01;
-      const adam = new L.Adam(lr);
-      const w = f32(0);
-      const withBias: number[] = [];
-      for (let t = 0; t < 30; t++) { const before = w[0]; adam.step([w], [f32(0.5)]); withBias.push((before - w[0]) / lr); }
-      const noBias: number[] = [];
-      let m = 0;
-      let v = 0;
-      for (let t = 0; t < 30; t++) { m = 0.9 * m + 0.1 * 0.5; v = 0.999 * v + 0.001 * 0.25; noBias.push(m / (Math.sqrt(v) + 1e-7)); }
-      const steps = withBias.map((_, t) => t + 1);
-      ctx.emit({ kind: 'lines', chart: 'adamZoom', title: 'Adam step size ÷ lr under a constant gradient', xLabel: 'step t', yLabel: 'step / lr',
-        series: [{ name: 'your Adam (bias-corrected)', x: steps, y: withBias }, { name: 'without bias correction', x: steps, y: noBias, dashed: true }] });
-
-      const finalRavine = ravinePaths.map((p) => ravine(...p.points[p.points.length - 1]));
-      return {
-        ravineSgd: finalRavine[0],
-        ravineMomentum: finalRavine[1],
-        momentumBeatsSgdOnRavine: finalRavine[1] < finalRavine[0],
-        saddleEscapeSgd: escape(saddlePaths[0]),
-        saddleEscapeAdam: escape(saddlePaths[3]),
-        adamLeavesSaddleFirst: escape(saddlePaths[3]) >= 0 && escape(saddlePaths[3]) < escape(saddlePaths[0]),
-        adamFirstStepOverLr: withBias[0],
-        noBiasFirstStepOverLr: noBias[0],
-      };
-    },
-  },
 });

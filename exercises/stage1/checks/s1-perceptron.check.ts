@@ -5,7 +5,7 @@
  * is exact in float32 and float64 and the trajectories must agree exactly, whatever the loop order.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, makeLinearlySeparable } from 'dl-tutor/grading';
+import { defineChecks, expectTensorClose, expectThrows, fail, makeLinearlySeparable, mulberry32, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s1-perceptron');
 type Trained = { w: number[]; b: number; errorsPerEpoch: number[] };
@@ -14,16 +14,6 @@ type Trained = { w: number[]; b: number; errorsPerEpoch: number[] };
 const fmt = (v: number): string => (typeof v !== 'number' || Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Number(v.toPrecision(6)).toString());
 const fmtArr = (a: ArrayLike<number>): string => `[${Array.from(a, fmt).join(', ')}]`;
 const deepCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reference trainer plus the variants that model known mistakes (to name them in messages). */
 type Variant = 'ok' | 'everySample' | 'noBias' | 'gte' | 'countAfter';
@@ -49,12 +39,8 @@ function refTrain(x: number[][], y: number[], lr: number, epochs: number, v: Var
   return { w, b, errorsPerEpoch };
 }
 
-function sameRun(got: Trained, ref: Trained): boolean {
-  return got.errorsPerEpoch.length === ref.errorsPerEpoch.length
-    && got.errorsPerEpoch.every((e, i) => e === ref.errorsPerEpoch[i])
-    && got.w.length === ref.w.length && got.w.every((wi, i) => Math.abs(wi - ref.w[i]) <= 1e-12)
-    && Math.abs(got.b - ref.b) <= 1e-12;
-}
+/** A run as one vector, [errorsPerEpoch…, w…, b], so runs compare (and name mistakes) as values. */
+const flat = (t: Trained): number[] => [...t.errorsPerEpoch, ...t.w, t.b];
 
 /** Reads the learner's result defensively: typed arrays are fine, missing fields are named. */
 function readTrained(r: unknown, what: string): Trained {
@@ -69,7 +55,7 @@ function readTrained(r: unknown, what: string): Trained {
 }
 
 // Fresh copies on every call: a learner that writes into x or y (e.g. appending a bias column in
-// place) must fail "inputs left intact" by name, not corrupt the shared data of every later check.
+// place) must fail inputs-intact by name, not corrupt the shared data of every later check.
 function train(L: M, x: number[][], y: number[], lr: number, epochs: number, what: string): Trained {
   return readTrained(L.trainPerceptron(deepCopy(x), deepCopy(y), { lr, epochs }), what);
 }
@@ -111,8 +97,7 @@ const XOR = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
 export default defineChecks<M>({
   checks: [
     {
-      name: 'perceptronPredict matches tf.step(X·w + b)',
-      fn: 'perceptronPredict',
+      id: 'predict', name: 'perceptronPredict matches tf.step(X·w + b)', fn: 'perceptronPredict',
       run(L) {
         const rng = mulberry32(11);
         // Integer features, half-integer weights and a bias of 0.25: every z is k/2 + 0.25 ≠ 0.
@@ -137,9 +122,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)',
-      fn: 'perceptronPredict',
-      hintKey: 'threshold',
+      id: 'predict-at-zero', name: 'perceptronPredict gives 0 when w·x + b is exactly 0 (tf.step convention)', fn: 'perceptronPredict', hintKey: 'threshold',
       run(L) {
         const w = [1, -1];
         const x = [[2, 2], [3, 1], [-1, -1], [0, 0], [1, 3], [4, 4]];
@@ -158,54 +141,32 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)',
-      fn: 'trainPerceptron',
-      hintKey: 'rule',
+      id: 'training-rule', name: 'trainPerceptron follows the perceptron rule exactly (lr 1, 0.5, 0.25)', fn: 'trainPerceptron', hintKey: 'rule',
       run(L) {
         for (const c of TRAJ_CASES) {
           const ref = refTrain(c.x, c.y, c.lr, c.epochs);
           const got = train(L, c.x, c.y, c.lr, c.epochs, c.name);
-          if (sameRun(got, ref)) continue;
-          const o = { expected: `w = ${fmtArr(ref.w)}, b = ${fmt(ref.b)}, errorsPerEpoch = ${fmtArr(ref.errorsPerEpoch)}`,
-            actual: `w = ${fmtArr(got.w)}, b = ${fmt(got.b)}, errorsPerEpoch = ${fmtArr(got.errorsPerEpoch)}` };
           if (got.errorsPerEpoch.length !== c.epochs) {
             fail(`${c.name}: errorsPerEpoch has ${got.errorsPerEpoch.length} entries, expected ${c.epochs} (one per epoch). `
               + (got.errorsPerEpoch.length < c.epochs ? 'Did you stop early after an error-free pass? Keep going for all epochs (later passes just make no updates).' : ''),
-            { ...o, hintKey: 'earlyStop' });
+            { expected: fmtArr(ref.errorsPerEpoch), actual: fmtArr(got.errorsPerEpoch), hintKey: 'earlyStop' });
           }
-          if (got.w.length !== ref.w.length) fail(`${c.name}: w has ${got.w.length} entries, expected ${ref.w.length} (one per feature).`, o);
-          if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'everySample'))) {
-            fail(`${c.name}: you update w and b on every sample. The perceptron only updates on a mistake: `
-              + 'w += lr·(y − ŷ)·x is zero when ŷ = y.', { ...o, hintKey: 'everySample' });
-          }
-          if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'noBias')) || (got.b === 0 && ref.b !== 0)) {
-            fail(`${c.name}: b stays ${fmt(got.b)} — did you forget to update the bias? On a mistake, b += lr·(y − ŷ).`,
-              { ...o, hintKey: 'noBias' });
-          }
-          if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'gte'))) {
-            fail(`${c.name}: your training predicts 1 when w·x + b = 0 (it starts at 0 with zero weights). `
-              + 'Use ŷ = 1 iff w·x + b > 0, as perceptronPredict.', { ...o, hintKey: 'threshold' });
-          }
-          let run = 0;
-          const cumulative = ref.errorsPerEpoch.map((e) => (run += e));
-          if (cumulative.some((v, k) => v !== ref.errorsPerEpoch[k]) && got.errorsPerEpoch.every((v, k) => v === cumulative[k])) {
-            fail(`${c.name}: errorsPerEpoch is a running total; each entry should count only that epoch's mistakes (reset the counter at the start of every pass).`, { ...o, hintKey: 'rule' });
-          }
-          if (sameRun(got, refTrain(c.x, c.y, c.lr, c.epochs, 'countAfter'))) {
-            fail(`${c.name}: your errorsPerEpoch counts the samples the weights misclassify after each pass; count the mistakes made during the pass (each one triggers an update).`,
-              { ...o, hintKey: 'rule' });
-          }
-          const e = got.errorsPerEpoch.findIndex((v, k) => v !== ref.errorsPerEpoch[k]);
-          fail(`${c.name}: ` + (e >= 0
-            ? `epoch ${e} made ${fmt(got.errorsPerEpoch[e])} mistakes, the rule makes ${ref.errorsPerEpoch[e]}. `
-            : 'the mistake counts agree but the final weights differ. ')
-            + 'Start from w = 0, b = 0, visit samples in order, and on a mistake add lr·(y − ŷ)·x to w and lr·(y − ŷ) to b.', o);
+          if (got.w.length !== ref.w.length) fail(`${c.name}: w has ${got.w.length} entries, expected ${ref.w.length} (one per feature).`);
+          const variant = (v: Variant) => flat(refTrain(c.x, c.y, c.lr, c.epochs, v));
+          let total = 0;
+          expectTensorClose(flat(got), flat(ref), { name: `${c.name}: [errorsPerEpoch…, w…, b]`, atol: 1e-12, rtol: 0, hintKey: 'rule', mistakes: [
+            { when: variant('everySample'), hintKey: 'everySample', message: 'you update w and b on every sample. The perceptron only updates on a mistake: w += lr·(y − ŷ)·x is zero when ŷ = y' },
+            { when: variant('noBias'), hintKey: 'noBias', message: `b stays ${fmt(got.b)} — did you forget to update the bias? On a mistake, b += lr·(y − ŷ)` },
+            { when: () => (got.b === 0 && ref.b !== 0 ? flat(got) : []), hintKey: 'noBias', message: `b stays ${fmt(got.b)} — did you forget to update the bias? On a mistake, b += lr·(y − ŷ)` },
+            { when: variant('gte'), hintKey: 'threshold', message: 'your training predicts 1 when w·x + b = 0 (it starts at 0 with zero weights). Use ŷ = 1 iff w·x + b > 0, as perceptronPredict' },
+            { when: [...ref.errorsPerEpoch.map((e) => (total += e)), ...got.w, got.b], message: 'errorsPerEpoch is a running total; each entry should count only that epoch\'s mistakes (reset the counter at the start of every pass)' },
+            { when: variant('countAfter'), message: 'your errorsPerEpoch counts the samples the weights misclassify after each pass; count the mistakes made during the pass (each one triggers an update)' },
+          ] });
         }
       },
     },
     {
-      name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data',
-      fn: 'trainPerceptron',
+      id: 'converges-separable', name: 'trainPerceptron: errors reach 0 within the Novikoff bound on separable data', fn: 'trainPerceptron',
       run(L, ctx) {
         // Points snapped to a 1/16 grid (exact in float32), labels alternate, margin 0.3 from the true line.
         const d = makeLinearlySeparable({ n: 40, margin: 0.3, seed: 2024, step: 1 / 16 });
@@ -247,8 +208,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)',
-      fn: 'trainPerceptron',
+      id: 'xor-not-learned', name: 'trainPerceptron: XOR is never learned (errors stay > 0 for 50 epochs)', fn: 'trainPerceptron',
       run(L, ctx) {
         const got = train(L, XOR.x, XOR.y, 1, 50, 'XOR, lr 1, 50 epochs');
         ctx.emit({ kind: 'bars', chart: 'xor', title: 'Mistakes per epoch on XOR: no line separates it',
@@ -259,24 +219,19 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions',
-      fn: 'trainPerceptron',
+      id: 'lr-scaling', name: 'trainPerceptron: scaling lr scales (w, b) and keeps the predictions', fn: 'trainPerceptron',
       run(L) {
         const a = train(L, SEP.x, SEP.y, 1, 6, 'lr 1');
         const q = train(L, SEP.x, SEP.y, 0.25, 6, 'lr 0.25');
-        const bad = a.w.findIndex((wi, i) => Math.abs(wi - 4 * q.w[i]) > 1e-12);
-        if (bad >= 0 || Math.abs(a.b - 4 * q.b) > 1e-12) {
-          fail('with zero init, training with lr 1 should give exactly 4× the (w, b) of lr 0.25 — is lr used in both updates?',
-            { expected: `w = ${fmtArr(q.w.map((v) => 4 * v))}, b = ${fmt(4 * q.b)}`, actual: `w = ${fmtArr(a.w)}, b = ${fmt(a.b)}` });
-        }
+        // With zero init, (w, b) after lr 1 is exactly 4× (w, b) after lr 0.25: is lr used in both updates?
+        expectTensorClose([...a.w, a.b], [...q.w, q.b].map((v) => 4 * v), { name: '[w…, b] with lr 1 (4× those with lr 0.25)', atol: 1e-12, rtol: 0 });
         if (a.errorsPerEpoch.join() !== q.errorsPerEpoch.join()) {
           fail(`the mistakes per epoch should not depend on lr with zero init: lr 1 gives ${fmtArr(a.errorsPerEpoch)}, lr 0.25 gives ${fmtArr(q.errorsPerEpoch)}.`);
         }
       },
     },
     {
-      name: 'trainPerceptron with 0 epochs returns zero weights and []',
-      fn: 'trainPerceptron',
+      id: 'zero-epochs', name: 'trainPerceptron with 0 epochs returns zero weights and []', fn: 'trainPerceptron',
       run(L) {
         const got = train(L, NOISY3.x, NOISY3.y, 1, 0, 'epochs 0');
         if (got.w.length !== 3 || got.w.some((v) => v !== 0) || got.b !== 0 || got.errorsPerEpoch.length !== 0) {
@@ -286,76 +241,28 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError',
-      fn: 'trainPerceptron',
+      id: 'empty-input', name: 'empty x: perceptronPredict returns [], trainPerceptron throws a RangeError', fn: 'trainPerceptron',
       run(L) {
         const p = L.perceptronPredict([1, 2], 0.5, []);
         if (!p || p.length !== 0) fail(`perceptronPredict([1, 2], 0.5, []) should return [], got ${JSON.stringify(p)}.`);
-        let err: unknown;
-        try { L.trainPerceptron([], [], { lr: 1, epochs: 3 }); } catch (e) { err = e; }
-        if (err === undefined) fail('trainPerceptron([], [], …) should throw a RangeError (there is nothing to learn from), but it returned.');
-        if (!(err instanceof Error) || err.name !== 'RangeError') {
-          fail(`trainPerceptron([], [], …) threw ${err instanceof Error ? err.name : typeof err}; throw a RangeError (new RangeError('…')).`);
-        }
+        expectThrows(() => L.trainPerceptron([], [], { lr: 1, epochs: 3 }), RangeError, { name: 'trainPerceptron([], [], …)', why: 'there is nothing to learn from' });
       },
     },
-    {
-      name: 'ragged rows and labels outside {0, 1} throw',
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
       fn: 'trainPerceptron',
-      run(L) {
-        const throws = (f: () => unknown): boolean => { try { f(); return false; } catch { return true; } };
-        if (!throws(() => L.perceptronPredict([1, 2], 0, [[1, 2], [3]]))) {
-          fail('perceptronPredict([1, 2], 0, [[1, 2], [3]]) should throw: row 1 has 1 feature but w has 2.');
-        }
-        if (!throws(() => L.trainPerceptron([[1, 2], [3], [4, 5]], [0, 1, 0], { lr: 1, epochs: 2 }))) {
-          fail('trainPerceptron on x = [[1, 2], [3], [4, 5]] should throw: row 1 is shorter than the others.');
-        }
-        if (!throws(() => L.trainPerceptron([[1, 2], [3, 4]], [0, 2], { lr: 1, epochs: 2 }))) {
-          fail('trainPerceptron with y = [0, 2] should throw: labels must be 0 or 1.');
-        }
-        if (!throws(() => L.trainPerceptron([[1, 2], [3, 4]], [-1, 1], { lr: 1, epochs: 2 }))) {
-          fail('trainPerceptron with y = [-1, 1] should throw: this exercise uses labels 0/1, not ±1.');
-        }
-      },
-    },
-    {
-      name: 'inputs left intact',
-      fn: 'trainPerceptron',
-      run(L) {
-        const x = deepCopy(NOISY3.x);
-        const y = deepCopy(NOISY3.y);
-        const w = [0.5, -1, 2];
-        L.trainPerceptron(x, y, { lr: 0.5, epochs: 3 });
-        // Compared before predicting: a changed x (say, rows with a bias 1 appended) would make the
-        // predict call throw "ragged" and hide the real mistake.
-        if (JSON.stringify(x) !== JSON.stringify(NOISY3.x)) {
-          fail(`trainPerceptron changed the caller's x: row 0 is now ${JSON.stringify(x[0])}, it was ${JSON.stringify(NOISY3.x[0])}. `
-            + 'Work on copies (e.g. a bias column goes into a new array: [...row, 1]), never write into x.');
-        }
-        if (JSON.stringify(y) !== JSON.stringify(NOISY3.y)) fail('trainPerceptron changed the caller\'s y.');
-        L.perceptronPredict(w, 0.25, x);
-        if (JSON.stringify(x) !== JSON.stringify(NOISY3.x)) fail('perceptronPredict changed the caller\'s x.');
-        if (JSON.stringify(w) !== JSON.stringify([0.5, -1, 2])) fail('perceptronPredict changed the caller\'s w.');
-      },
-    },
-    {
-      name: 'pure TypeScript: no tf kernels',
-      fn: 'trainPerceptron',
-      async run(L) {
-        // tf.profile swallows exceptions on some versions: capture and rethrow so a crash is not a pass.
-        let thrown: unknown = null;
-        const info = await tf.profile(() => {
-          try {
-            L.perceptronPredict([1, -1], 0.5, deepCopy(AND.x));
-            L.trainPerceptron(deepCopy(AND.x), deepCopy(AND.y), { lr: 1, epochs: 3 });
-          } catch (e) { thrown = e; }
-        });
-        if (thrown !== null) throw thrown;
-        const used = [...new Set(info.kernelNames)];
-        if (used.length > 0) {
-          fail(`this is a P0 exercise (plain loops over number[]), but your code ran tf kernels: ${used.join(', ')}.`, { hintKey: 'p0' });
-        }
-      },
-    },
+      calls: [
+        { name: 'trainPerceptron', inputs: () => deepCopy(NOISY3), call: (L, i) => L.trainPerceptron(i.x, i.y, { lr: 0.5, epochs: 3 }) },
+        { name: 'perceptronPredict', inputs: () => ({ w: [0.5, -1, 2], x: deepCopy(NOISY3.x) }), call: (L, i) => L.perceptronPredict(i.w, 0.25, i.x) },
+      ],
+      badInputs: [
+        { name: 'perceptronPredict([1, 2], 0, [[1, 2], [3]])', call: (L) => L.perceptronPredict([1, 2], 0, [[1, 2], [3]]), why: 'row 1 has 1 feature but w has 2' },
+        { name: 'trainPerceptron on x = [[1, 2], [3], [4, 5]]', call: (L) => L.trainPerceptron([[1, 2], [3], [4, 5]], [0, 1, 0], { lr: 1, epochs: 2 }), why: 'row 1 is shorter than the others' },
+        { name: 'trainPerceptron with y = [0, 2]', call: (L) => L.trainPerceptron([[1, 2], [3, 4]], [0, 2], { lr: 1, epochs: 2 }), why: 'labels must be 0 or 1' },
+        { name: 'trainPerceptron with y = [-1, 1]', call: (L) => L.trainPerceptron([[1, 2], [3, 4]], [-1, 1], { lr: 1, epochs: 2 }), why: 'this exercise uses labels 0/1, not ±1' },
+      ],
+      names: { 'bad-inputs-throw': 'ragged rows and labels outside {0, 1} throw', 'no-tf-kernels': 'pure TypeScript: no tf kernels' },
+      hintKeys: { 'no-tf-kernels': 'p0' },
+    }),
   ],
 });

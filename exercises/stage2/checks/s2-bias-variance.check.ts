@@ -1,17 +1,21 @@
-import { defineChecks, fail, expectNoTfKernels, mulberry32, gaussian } from 'dl-tutor/grading';
+/**
+ * Checks for s2-bias-variance (P0): polynomial features, ridge regression by the normal equations
+ * and the bias–variance decomposition, against float64 references computed here.
+ */
+import { defineChecks, fail, expectTensorClose, mulberry32, gaussian, solveLinear, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-bias-variance');
 type Decomp = { bias2: number; variance: number; noise: number; expectedError: number };
 
 // ---- seeded data (same recipe as the course's makePolynomialRegression: sin 2πx on [0,1], σ = 0.3)
-const NOISE_STD = 0.3;
-const trueFn = (x: number) => Math.sin(2 * Math.PI * x);
-function makeDataset(seed: number, n = 15): { x: number[]; y: number[] } {
+export const NOISE_STD = 0.3;
+export const trueFn = (x: number) => Math.sin(2 * Math.PI * x);
+export function makeDataset(seed: number, n = 15): { x: number[]; y: number[] } {
   const rng = mulberry32(seed * 7919 + 1);
   const x = Array.from({ length: n }, () => rng());
   return { x, y: x.map((v) => trueFn(v) + NOISE_STD * gaussian(rng)) };
 }
-const testX = Array.from({ length: 25 }, (_, i) => (i + 0.5) / 25);
+export const testX = Array.from({ length: 25 }, (_, i) => (i + 0.5) / 25);
 
 // ---- grader's float64 references
 function refFeatures(x: number[], degree: number): number[][] {
@@ -20,30 +24,11 @@ function refFeatures(x: number[], degree: number): number[][] {
 /** Solves (XᵀX + P) w = Xᵀy with partial pivoting; `penalty(i, j)` is what is added to entry (i, j). */
 function refSolve(X: number[][], y: number[], penalty: (i: number, j: number) => number): number[] {
   const d = X[0].length;
-  const A = Array.from({ length: d }, (_, i) => {
-    const row = Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0) + penalty(i, j));
-    row.push(X.reduce((s, r, k) => s + r[i] * y[k], 0));
-    return row;
-  });
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
-    [A[c], A[p]] = [A[p], A[c]];
-    for (let r = c + 1; r < d; r++) {
-      const f = A[r][c] / A[c][c];
-      for (let j = c; j <= d; j++) A[r][j] -= f * A[c][j];
-    }
-  }
-  const w = new Array<number>(d).fill(0);
-  for (let i = d - 1; i >= 0; i--) {
-    let s = A[i][d];
-    for (let j = i + 1; j < d; j++) s -= A[i][j] * w[j];
-    w[i] = s / A[i][i];
-  }
-  return w;
+  const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + r[i] * r[j], 0) + penalty(i, j)));
+  return solveLinear(A, Array.from({ length: d }, (_, i) => X.reduce((s, r, k) => s + r[i] * y[k], 0)));
 }
 const refRidge = (X: number[][], y: number[], lam: number) => refSolve(X, y, (i, j) => (i === j ? lam : 0));
-const polyEval = (w: number[]) => (x: number) => w.reduce((s, wi, p) => s + wi * x ** p, 0);
+export const polyEval = (w: number[]) => (x: number) => w.reduce((s, wi, p) => s + wi * x ** p, 0);
 const refFit = (degree: number, lam: number) => (x: number[], y: number[]) => polyEval(refRidge(refFeatures(x, degree), y, lam));
 
 function refDecomp(fit: (x: number[], y: number[]) => (x: number) => number, nDatasets: number, noiseVar: number, firstSeed = 1): Decomp {
@@ -90,8 +75,7 @@ const yFor = (x: number[]) => x.map((v, i) => Math.cos(2 * v) + 0.1 * ((i * 37) 
 export default defineChecks<M>({
   checks: [
     {
-      name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]',
-      fn: 'polynomialFeatures',
+      id: 'features', name: 'polynomialFeatures: rows are [1, x, x², …, x^degree]', fn: 'polynomialFeatures',
       run(m) {
         const x = [0.5, -2, 3, 0, 1.5];
         const got = m.polynomialFeatures(x, 3);
@@ -106,8 +90,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'polynomialFeatures: degree 0 gives a single column of ones',
-      fn: 'polynomialFeatures',
+      id: 'features-degree-zero', name: 'polynomialFeatures: degree 0 gives a single column of ones', fn: 'polynomialFeatures',
       run(m) {
         const got = m.polynomialFeatures([2, -1, 0], 0);
         if (!Array.isArray(got) || got.length !== 3 || got.some((r) => !(Array.isArray(r) || ArrayBuffer.isView(r)) || r.length !== 1 || r[0] !== 1)) {
@@ -116,28 +99,25 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)',
-      fn: 'fitRidge',
+      id: 'ridge', name: 'fitRidge matches the float64 normal-equation reference (rtol 1e-6)', fn: 'fitRidge',
       run(m) {
         for (const c of ridgeCases) {
           const X = refFeatures(c.x, c.degree), y = yFor(c.x);
           const w = asNumbers(m.fitRidge(X.map((r) => r.slice()), y.slice(), c.lambda), 'fitRidge');
-          const want = refRidge(X, y, c.lambda);
-          if (allClose(w, want)) continue;
-          const at = `degree ${c.degree}, λ = ${c.lambda}, ${c.x.length} samples`;
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, c.lambda / 2), 1e-5)) fail(`${at}: your weights solve (XᵀX + (λ/2)·I)w = Xᵀy — you penalised with λ/2; this exercise's loss is ‖Xw − y‖² + λ‖w‖², so the normal equations add the full λ to the diagonal`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, 2 * c.lambda), 1e-5)) fail(`${at}: your weights solve (XᵀX + 2λI)w = Xᵀy — you added 2λ to the diagonal; add λ`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refSolve(X, y, () => c.lambda), 1e-5)) fail(`${at}: λ was added to EVERY entry of XᵀX; ridge adds λ only on the diagonal (λI)`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refSolve(X, y, (i, j) => (i === j && i > 0 ? c.lambda : 0)), 1e-5)) fail(`${at}: the bias coefficient w₀ was left unpenalised; in this exercise λI covers every coefficient, the bias column included`, { expected: fmt(want), actual: fmt(w) });
-          if (c.lambda > 0 && allClose(w, refRidge(X, y, 0), 1e-5)) fail(`${at}: your weights are the plain least-squares solution — λ was ignored`, { expected: fmt(want), actual: fmt(w) });
-          const i = want.findIndex((v, k) => !close(w[k], v));
-          fail(`${at}: weights differ from the solution of (XᵀX + λI)w = Xᵀy${w.length !== want.length ? ` (got ${w.length} weights, expected ${want.length})` : `; first wrong weight w[${i}] = ${w[i]} vs ${want[i]}`}`, { expected: fmt(want), actual: fmt(w) });
+          const pen = (f: (i: number, j: number) => number) => refSolve(X, y, f);
+          const l = c.lambda;
+          expectTensorClose(w, refRidge(X, y, l), { name: `fitRidge (degree ${c.degree}, λ = ${l}, ${c.x.length} samples)`, rtol: 1e-6, atol: 1e-9, mistakes: l > 0 ? [
+            { when: refRidge(X, y, l / 2), message: 'your weights solve (XᵀX + (λ/2)·I)w = Xᵀy — you penalised with λ/2; this exercise\'s loss is ‖Xw − y‖² + λ‖w‖², so the normal equations add the full λ to the diagonal' },
+            { when: refRidge(X, y, 2 * l), message: 'your weights solve (XᵀX + 2λI)w = Xᵀy — you added 2λ to the diagonal; add λ' },
+            { when: pen(() => l), message: 'λ was added to EVERY entry of XᵀX; ridge adds λ only on the diagonal (λI)' },
+            { when: pen((i, j) => (i === j && i > 0 ? l : 0)), message: 'the bias coefficient w₀ was left unpenalised; in this exercise λI covers every coefficient, the bias column included' },
+            { when: refRidge(X, y, 0), message: 'your weights are the plain least-squares solution — λ was ignored' },
+          ] : [] });
         }
       },
     },
     {
-      name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples',
-      fn: 'fitRidge',
+      id: 'ridge-underdetermined', name: 'fitRidge: λ > 0 solves even when there are more coefficients than samples', fn: 'fitRidge',
       run(m) {
         const x = [-0.9, -0.2, 0.4, 1.0], X = refFeatures(x, 5), y = yFor(x);
         let w: number[];
@@ -151,8 +131,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error',
-      fn: 'fitRidge',
+      id: 'ridge-singular-throws', name: 'fitRidge: degree ≥ n with λ = 0 throws a singular-matrix error', fn: 'fitRidge',
       run(m) {
         for (const [n, degree] of [[4, 4], [3, 6], [6, 8]] as const) {
           const x = Array.from({ length: n }, (_, i) => -1 + (2 * i + 0.5) / n);
@@ -172,21 +151,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'fitRidge: λ < 0 throws',
-      fn: 'fitRidge',
-      run(m) {
-        const X = refFeatures([0, 0.5, 1, 1.5], 1);
-        let threw = false;
-        try { m.fitRidge(X, [1, 2, 3, 4], -0.1); } catch (e) {
-          if (/not implemented/i.test(String((e as Error)?.message))) fail('fitRidge is not implemented yet');
-          threw = true;
-        }
-        if (!threw) fail('fitRidge(X, y, -0.1) returned; a negative λ rewards large weights and can make the system singular — throw an Error');
-      },
-    },
-    {
-      name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)',
-      fn: 'biasVarianceDecomposition',
+      id: 'decomposition', name: 'biasVarianceDecomposition matches the float64 reference (rtol 1e-6)', fn: 'biasVarianceDecomposition',
       run(m) {
         const seeds: number[] = [];
         const fit = refFit(3, 1e-3);
@@ -216,8 +181,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'bias² + variance + noise ≈ expectedError (within 3 %)',
-      fn: 'biasVarianceDecomposition',
+      id: 'decomposition-adds-up', name: 'bias² + variance + noise ≈ expectedError (within 3 %)', fn: 'biasVarianceDecomposition',
       run(m) {
         for (const degree of [1, 3]) {
           const r = m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(degree, 1e-3), testX, nDatasets: 100, noiseVar: NOISE_STD ** 2 });
@@ -231,8 +195,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)',
-      fn: 'biasVarianceDecomposition',
+      id: 'tradeoff-over-degree', name: 'over degrees 1, 3, 9: bias² falls and variance rises (λ = 1e-5, 500 datasets)', fn: 'biasVarianceDecomposition',
       run(m) {
         const rs = [1, 3, 9].map((degree) => m.biasVarianceDecomposition({
           trueFn, makeDataset: (s) => makeDataset(s), testX, nDatasets: 500, noiseVar: NOISE_STD ** 2,
@@ -244,8 +207,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a larger λ raises bias² and lowers variance',
-      fn: 'fitRidge',
+      id: 'tradeoff-over-lambda', name: 'a larger λ raises bias² and lowers variance', fn: 'fitRidge',
       run(m) {
         const lams = [1e-5, 1e-2, 1];
         const rs = lams.map((lam) => m.biasVarianceDecomposition({
@@ -257,57 +219,16 @@ export default defineChecks<M>({
         if (!(rs[0].variance > rs[1].variance && rs[1].variance > rs[2].variance)) fail(`degree 9: variance should fall with λ (${line})`);
       },
     },
-    {
-      name: 'pure TypeScript: no tf kernels (P0)',
-      run: async (m) => {
-        let X: number[][] = [];
-        await expectNoTfKernels(() => { X = m.polynomialFeatures([0.1, 0.5, 0.9, 1.3], 2); }, 'polynomialFeatures');
-        await expectNoTfKernels(() => m.fitRidge(X, [1, 2, 2, 3], 0.1), 'fitRidge');
-        await expectNoTfKernels(() => m.biasVarianceDecomposition({
-          trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(1, 0), testX: [0.5], nDatasets: 3, noiseVar: 0.09,
-        }), 'biasVarianceDecomposition');
-      },
-    },
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
+      fn: 'fitRidge',
+      calls: [
+        { name: 'polynomialFeatures', call: (m) => m.polynomialFeatures([0.1, 0.5, 0.9, 1.3], 2) },
+        { name: 'fitRidge', call: (m) => m.fitRidge(refFeatures([0.1, 0.5, 0.9, 1.3], 2), [1, 2, 2, 3], 0.1) },
+        { name: 'biasVarianceDecomposition', call: (m) => m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: refFit(1, 0), testX: [0.5], nDatasets: 3, noiseVar: 0.09 }) },
+      ],
+      badInputs: [{ name: 'fitRidge(X, y, −0.1)', call: (m) => m.fitRidge(refFeatures([0, 0.5, 1, 1.5], 1), [1, 2, 3, 4], -0.1), why: 'a negative λ rewards large weights and can make the system singular' }],
+      names: { 'bad-inputs-throw': 'fitRidge: λ < 0 throws' },
+    }),
   ],
-  demo: {
-    async run(m, ctx) {
-      const lam = 1e-5, nDatasets = 1000;
-      const grid = Array.from({ length: 101 }, (_, i) => i / 100);
-      const fitDeg = (degree: number) => (x: number[], y: number[]) => polyEval(m.fitRidge(m.polynomialFeatures(x, degree), y, lam));
-      for (const degree of [1, 3, 9]) {
-        const series = Array.from({ length: 20 }, (_, i) => {
-          const d = makeDataset(i + 1);
-          const f = fitDeg(degree)(d.x, d.y);
-          return { name: `fit ${i + 1}`, x: grid, y: grid.map((g) => Math.max(-3, Math.min(3, f(g)))) };
-        });
-        series.push({ name: 'true sin 2πx', x: grid, y: grid.map(trueFn), dashed: true } as (typeof series)[number]);
-        ctx.emit({ kind: 'lines', chart: `fansDegree${degree}`, title: `Degree ${degree}: 20 fits on 20 datasets`, series, xLabel: 'x', yLabel: 'prediction' });
-      }
-      const degrees = Array.from({ length: 11 }, (_, i) => i);
-      const rs = degrees.map((degree) => m.biasVarianceDecomposition({ trueFn, makeDataset: (s) => makeDataset(s), fit: fitDeg(degree), testX, nDatasets, noiseVar: NOISE_STD ** 2 }));
-      ctx.emit({
-        kind: 'bars', chart: 'decomposition', title: 'Expected test error = bias² + variance + noise', stacked: true, labels: degrees.map(String),
-        series: [{ name: 'bias²', values: rs.map((r) => r.bias2) }, { name: 'variance', values: rs.map((r) => r.variance) }, { name: 'noise', values: rs.map((r) => r.noise) }],
-      });
-      const best = degrees[rs.reduce((b, r, i) => (r.expectedError < rs[b].expectedError ? i : b), 0)];
-      ctx.emit({
-        kind: 'lines', chart: 'uCurve', title: 'The U-curve: expected test error vs degree', xLabel: 'degree', yLabel: 'error', logY: true,
-        series: [
-          { name: 'expected error', x: degrees, y: rs.map((r) => r.expectedError) },
-          { name: 'bias²', x: degrees, y: rs.map((r) => r.bias2), dashed: true },
-          { name: 'variance', x: degrees, y: rs.map((r) => r.variance), dashed: true },
-        ],
-        markers: [{ x: best, label: `best degree ${best}` }],
-      });
-      const [d1, d3, d9] = [rs[1], rs[3], rs[9]];
-      return {
-        bias2Degree1: d1.bias2, bias2Degree3: d3.bias2, bias2Degree9: d9.bias2,
-        varianceDegree1: d1.variance, varianceDegree3: d3.variance, varianceDegree9: d9.variance,
-        bias2Falls: d1.bias2 > d3.bias2 && d3.bias2 > d9.bias2,
-        varianceRises: d1.variance < d3.variance && d3.variance < d9.variance,
-        bestDegree: best,
-        uShaped: rs[best].expectedError < rs[0].expectedError && rs[best].expectedError < rs[10].expectedError,
-      };
-    },
-  },
 });

@@ -1,5 +1,10 @@
+/**
+ * Checks for s2-early-stopping (P0): the learner's EarlyStopping class is driven epoch by epoch next
+ * to tf.callbacks.earlyStopping on the same metrics; best-weight copies are counted with the toolkit.
+ */
+import { defineChecks, expectThrows, fail, numTensors } from 'dl-tutor/grading';
+import type { CheckSpec } from 'dl-tutor/grading';
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, numTensors } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-early-stopping');
 type Opts = { patience: number; minDelta?: number; mode?: 'min' | 'max'; baseline?: number; restoreBestWeights?: boolean };
@@ -29,13 +34,12 @@ async function tfReference(opts: Opts, seq: number[]): Promise<{ stop: boolean[]
   return { stop, bestEpoch };
 }
 
-function describeOpts(o: Opts): string {
-  return Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
-}
+const describeOpts = (o: Opts): string => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
 const seqStr = (s: number[]) => `[${s.map((v) => (Number.isNaN(v) ? 'NaN' : String(v))).join(', ')}]`;
 
 /** Drives the learner's class through a scenario and compares with tfjs; `why` explains a mismatch. */
-async function compareScenarios(m: M, scenarios: Scenario[], why: (sc: Scenario, epoch: number, got: boolean, want: boolean) => string): Promise<void> {
+type Why = (sc: Scenario, epoch: number, got: boolean, want: boolean) => string;
+async function compareScenarios(m: M, scenarios: Scenario[], why: Why): Promise<void> {
   for (const sc of scenarios) {
     const ref = await tfReference(sc.opts, sc.seq);
     const es = new m.EarlyStopping({ ...sc.opts });
@@ -60,93 +64,51 @@ async function compareScenarios(m: M, scenarios: Scenario[], why: (sc: Scenario,
   }
 }
 
-function notImplemented(e: unknown): boolean {
-  return /not implemented/i.test(String((e as Error)?.message ?? e));
+/** A check that drives the learner's class through `scenarios` next to tf.callbacks.earlyStopping. */
+function scenarioCheck(id: string, name: string, scenarios: Scenario[], why: Why): CheckSpec<M> {
+  return { id, name, fn: 'EarlyStopping', run: (m) => compareScenarios(m, scenarios, why) };
 }
 
 export default defineChecks<M>({
   checks: [
+    scenarioCheck('patience', 'stops like tf.callbacks.earlyStopping: patience, and wait resets on every improvement', [
+      { what: 'wait resets when the metric improves', opts: { patience: 3 }, seq: [1.0, 0.9, 0.95, 0.97, 0.85, 0.99, 1.2, 1.3, 0.7] },
+      { what: 'patience 0 stops at the first non-improvement', opts: { patience: 0 }, seq: [0.5, 0.4, 0.45, 0.3] },
+      { what: 'a long run that keeps improving now and then', opts: { patience: 4 }, seq: [2, 1.7, 1.8, 1.6, 1.65, 1.62, 1.61, 1.5, 1.55, 1.52, 1.51, 1.56, 1.53, 1.49, 1.6, 1.7, 1.58, 1.59, 1.57, 1.6] },
+    ], (sc, e, got) => (got && sc.seq.slice(0, e).some((v, i) => i > 0 && v < Math.min(...sc.seq.slice(0, i)))
+      ? 'Reset the wait counter to 0 whenever the metric improves; you stopped too early, as if earlier bad epochs still counted.'
+      : 'Count epochs without improvement in `wait`; stop when wait ≥ patience.')),
+    scenarioCheck('min-delta', 'an improvement must beat the best by MORE than minDelta (a tie does not count)', [
+      { what: 'an exact tie with minDelta 0', opts: { patience: 2 }, seq: [1, 0.5, 0.5, 0.5, 0.25] },
+      { what: 'an exact tie at best − minDelta (dyadic numbers, no rounding)', opts: { patience: 1, minDelta: 0.25 }, seq: [1, 0.75, 0.5, 0.375, 0.125] },
+      { what: 'gains smaller than minDelta', opts: { patience: 2, minDelta: 0.01 }, seq: [1, 0.8, 0.7951, 0.7899, 0.78, 0.6, 0.7, 0.75] },
+    ], (sc, e, got, want) => (!got && want
+      ? `Epoch ${e} did not improve by MORE than minDelta = ${sc.opts.minDelta ?? 0}; an improvement is current < best − minDelta (strict): a tie is not progress, so <= is wrong.`
+      : 'Compare with the best value seen so far (not the previous epoch), and require current < best − minDelta (strict: a tie is not progress).')),
+    scenarioCheck('nan', 'NaN counts as a non-improvement', [
+      { what: 'NaN metrics', opts: { patience: 2 }, seq: [1, NaN, 0.9, NaN, NaN, 0.5] },
+      { what: 'NaN first', opts: { patience: 1 }, seq: [NaN, 1, 0.5] },
+    ], () => 'A NaN loss must count as "no improvement" (every comparison with NaN is false, so write the test as `current < best − minDelta`, not as `!(current >= …)`), and must not become the best value.'),
+    scenarioCheck('mode-max', "mode 'max' watches for increases", [
+      { what: "mode 'max' (e.g. accuracy)", opts: { patience: 3, mode: 'max' }, seq: [0.5, 0.6, 0.55, 0.58, 0.59, 0.7] },
+      { what: "mode 'max' with minDelta", opts: { patience: 2, mode: 'max', minDelta: 0.05 }, seq: [0.1, 0.2, 0.205, 0.3, 0.31, 0.32] },
+    ], () => "In mode 'max' bigger is better: an improvement is current > best + minDelta, and best starts at −Infinity (or at the baseline)."),
+    scenarioCheck('baseline', 'baseline seeds the best value', [
+      { what: "baseline with mode 'max'", opts: { patience: 1, mode: 'max', baseline: 0.9 }, seq: [0.5, 0.6, 0.95] },
+      { what: "baseline with mode 'min'", opts: { patience: 3, baseline: 0.62 }, seq: [0.8, 0.7, 0.65, 0.6] },
+      { what: 'a baseline that is beaten', opts: { patience: 2, baseline: 1.0 }, seq: [1.2, 0.95, 0.97, 0.9, 0.99, 0.98] },
+    ], () => 'With a baseline, "best" starts at the baseline instead of ±Infinity: epochs that do not beat it count towards patience, and bestEpoch stays −1 until one does.'),
+    scenarioCheck('negative-min-delta', 'a negative minDelta is used as |minDelta|', [
+      { what: 'negative minDelta', opts: { patience: 1, minDelta: -0.05 }, seq: [1, 0.97, 0.9, 0.88, 0.8] },
+    ], () => 'Like Keras and tfjs, take Math.abs(minDelta): a negative minDelta would otherwise let a worse metric count as an improvement.'),
     {
-      name: 'stops like tf.callbacks.earlyStopping: patience, and wait resets on every improvement',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'wait resets when the metric improves', opts: { patience: 3 }, seq: [1.0, 0.9, 0.95, 0.97, 0.85, 0.99, 1.2, 1.3, 0.7] },
-          { what: 'patience 0 stops at the first non-improvement', opts: { patience: 0 }, seq: [0.5, 0.4, 0.45, 0.3] },
-          { what: 'a long run that keeps improving now and then', opts: { patience: 4 }, seq: [2, 1.7, 1.8, 1.6, 1.65, 1.62, 1.61, 1.5, 1.55, 1.52, 1.51, 1.56, 1.53, 1.49, 1.6, 1.7, 1.58, 1.59, 1.57, 1.6] },
-        ], (sc, e, got) => (got && sc.seq.slice(0, e).some((v, i) => i > 0 && v < Math.min(...sc.seq.slice(0, i)))
-          ? 'Reset the wait counter to 0 whenever the metric improves; you stopped too early, as if earlier bad epochs still counted.'
-          : 'Count epochs without improvement in `wait`; stop when wait ≥ patience.'));
-      },
-    },
-    {
-      name: 'an improvement must beat the best by MORE than minDelta (a tie does not count)',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'an exact tie with minDelta 0', opts: { patience: 2 }, seq: [1, 0.5, 0.5, 0.5, 0.25] },
-          { what: 'an exact tie at best − minDelta (dyadic numbers, no rounding)', opts: { patience: 1, minDelta: 0.25 }, seq: [1, 0.75, 0.5, 0.375, 0.125] },
-          { what: 'gains smaller than minDelta', opts: { patience: 2, minDelta: 0.01 }, seq: [1, 0.8, 0.7951, 0.7899, 0.78, 0.6, 0.7, 0.75] },
-        ], (sc, e, got, want) => (!got && want
-          ? `Epoch ${e} did not improve by MORE than minDelta = ${sc.opts.minDelta ?? 0}; an improvement is current < best − minDelta (strict): a tie is not progress, so <= is wrong.`
-          : 'Compare with the best value seen so far (not the previous epoch), and require current < best − minDelta (strict: a tie is not progress).'));
-      },
-    },
-    {
-      name: 'NaN counts as a non-improvement',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'NaN metrics', opts: { patience: 2 }, seq: [1, NaN, 0.9, NaN, NaN, 0.5] },
-          { what: 'NaN first', opts: { patience: 1 }, seq: [NaN, 1, 0.5] },
-        ], () => 'A NaN loss must count as "no improvement" (every comparison with NaN is false, so write the test as `current < best − minDelta`, not as `!(current >= …)`), and must not become the best value.');
-      },
-    },
-    {
-      name: "mode 'max' watches for increases",
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: "mode 'max' (e.g. accuracy)", opts: { patience: 3, mode: 'max' }, seq: [0.5, 0.6, 0.55, 0.58, 0.59, 0.7] },
-          { what: "mode 'max' with minDelta", opts: { patience: 2, mode: 'max', minDelta: 0.05 }, seq: [0.1, 0.2, 0.205, 0.3, 0.31, 0.32] },
-        ], () => "In mode 'max' bigger is better: an improvement is current > best + minDelta, and best starts at −Infinity (or at the baseline).");
-      },
-    },
-    {
-      name: 'baseline seeds the best value',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: "baseline with mode 'max'", opts: { patience: 1, mode: 'max', baseline: 0.9 }, seq: [0.5, 0.6, 0.95] },
-          { what: "baseline with mode 'min'", opts: { patience: 3, baseline: 0.62 }, seq: [0.8, 0.7, 0.65, 0.6] },
-          { what: 'a baseline that is beaten', opts: { patience: 2, baseline: 1.0 }, seq: [1.2, 0.95, 0.97, 0.9, 0.99, 0.98] },
-        ], () => 'With a baseline, "best" starts at the baseline instead of ±Infinity: epochs that do not beat it count towards patience, and bestEpoch stays −1 until one does.');
-      },
-    },
-    {
-      name: 'a negative minDelta is used as |minDelta|',
-      fn: 'EarlyStopping',
-      async run(m) {
-        await compareScenarios(m, [
-          { what: 'negative minDelta', opts: { patience: 1, minDelta: -0.05 }, seq: [1, 0.97, 0.9, 0.88, 0.8] },
-        ], () => 'Like Keras and tfjs, take Math.abs(minDelta): a negative minDelta would otherwise let a worse metric count as an improvement.');
-      },
-    },
-    {
-      name: 'patience < 0 throws',
-      fn: 'EarlyStopping',
+      id: 'negative-patience-throws', name: 'patience < 0 throws', fn: 'EarlyStopping',
       run(m) {
-        let threw = false;
-        try { new m.EarlyStopping({ patience: -1 }); } catch (e) {
-          if (notImplemented(e)) fail('EarlyStopping is not implemented yet');
-          threw = true;
-        }
-        if (!threw) fail('new EarlyStopping({ patience: -1 }) must throw: a negative patience has no meaning');
+        expectThrows(() => new m.EarlyStopping({ patience: -1 }), undefined, { name: 'new EarlyStopping({ patience: -1 })', why: 'a negative patience has no meaning' });
       },
     },
     {
-      name: 'restoreBestWeights keeps copies of the weights from the best epoch',
-      fn: 'EarlyStopping',
+      id: 'restore-best-weights', name: 'restoreBestWeights keeps copies of the weights from the best epoch', fn: 'EarlyStopping',
       run(m) {
         const vars = tf.tidy(() => [tf.variable(tf.zeros([2, 3])), tf.variable(tf.zeros([3]))]);
         const metrics = [1.0, 0.6, 0.8, 0.4, 0.5, 0.7];
@@ -163,10 +125,9 @@ export default defineChecks<M>({
           }
           const bw = es.bestWeights;
           if (!bw || !Array.isArray(bw) || bw.length !== 2) fail(`after 6 epochs with restoreBestWeights, bestWeights must hold 2 tensors (one per weight passed in); got ${bw === null ? 'null' : String(bw)}`);
-          if (bw.some((t, i) => t === vars[i])) fail('bestWeights holds the very tensors passed in; their values change as training goes on — store w.clone() copies');
-          if (bw.some((t) => t.isDisposed)) fail('bestWeights are disposed: you freed the copies you still need');
+          if (bw.some((t) => t.isDisposed)) fail('bestWeights are disposed: you freed tensors you still need — if you kept the tensors passed in, disposing the old best disposed the caller\'s weights; store w.clone() copies');
           const got = bw[0].dataSync()[0];
-          if (got !== 4) fail(`bestWeights hold the values of epoch ${got - 1}, but the best metric (0.4) was at epoch 3${got === metrics.length ? ': you stored references, which follow later updates — store clones' : ''}`, { expected: 'every entry 4 (epoch 3)', actual: `entry 0 = ${got}` });
+          if (got !== 4) fail(`bestWeights hold the values of epoch ${got - 1}, but the best metric (0.4) was at epoch 3${got === metrics.length ? ': you stored the tensors passed in, whose values follow later updates — store w.clone() copies' : ''}`, { expected: 'every entry 4 (epoch 3)', actual: `entry 0 = ${got}` });
           if (JSON.stringify(bw[0].shape) !== '[2,3]' || bw[1].dataSync()[0] !== -4) fail('bestWeights must keep the same order and shapes as the weights passed in');
         } finally {
           es?.dispose();
@@ -175,8 +136,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'bestWeights is null unless restoreBestWeights (and before the first improvement)',
-      fn: 'EarlyStopping',
+      id: 'best-weights-null', name: 'bestWeights is null unless restoreBestWeights (and before the first improvement)', fn: 'EarlyStopping',
       run(m) {
         const w = [tf.ones([2, 2])];
         let aw: tf.Tensor[] | null, bw: tf.Tensor[] | null, made: number;
@@ -201,8 +161,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'at most one set of copies alive over 50 epochs; dispose() frees it; your weights are never disposed',
-      fn: 'EarlyStopping',
+      id: 'weights-memory', name: 'at most one set of copies alive over 50 epochs; dispose() frees it; your weights are never disposed', fn: 'EarlyStopping',
       run(m) {
         const callerTensors: tf.Tensor[] = [];
         const base = numTensors();
@@ -234,92 +193,4 @@ export default defineChecks<M>({
       },
     },
   ],
-  demo: {
-    async run(m, ctx) {
-      // 60 noisy moons for training, 60 for validation (watched by early stopping), 400 for test.
-      let a = 4242;
-      const rng = () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-      const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-      const moons = (n: number) => {
-        const x: number[][] = [], y: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const c = i % 2, t = Math.PI * rng();
-          const p = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-          x.push([p[0] + 0.35 * gauss(), p[1] + 0.35 * gauss()]);
-          y.push(c);
-        }
-        return { x: tf.tensor2d(x), y: tf.tensor2d(y, [n, 1]) };
-      };
-      const train = moons(60), val = moons(60), test = moons(400);
-      // A 2 → 128 → 128 → 1 MLP on raw variables (fewer ops per step than tf.layers on a busy machine).
-      const glorot = (shape: [number, number], seed: number) => {
-        const lim = Math.sqrt(6 / (shape[0] + shape[1]));
-        return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', seed));
-      };
-      const vars = tf.tidy(() => [glorot([2, 128], 1), tf.variable(tf.zeros([128])), glorot([128, 128], 2), tf.variable(tf.zeros([128])), glorot([128, 1], 3), tf.variable(tf.zeros([1]))]);
-      const [W1, b1, W2, b2, W3, b3] = vars;
-      const logits = (x: tf.Tensor) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)), W3), b3);
-      // One forward pass scores train, validation and test together: [60 | 60 | 400] rows.
-      const allX = tf.concat([train.x, val.x, test.x]), allY = tf.concat([train.y, val.y, test.y]);
-      const segment = tf.tidy(() => tf.oneHot(tf.tensor1d([...Array(60).fill(0), ...Array(60).fill(1), ...Array(400).fill(2)], 'int32'), 3));
-      const counts = tf.tensor1d([60, 60, 400]);
-      const losses3 = () => tf.tidy(() => {
-        const per = tf.losses.sigmoidCrossEntropy(allY, logits(allX), undefined, 0, tf.Reduction.NONE); // [520, 1]
-        return Array.from(tf.div(tf.sum(tf.mul(per, segment), 0), counts).dataSync());
-      });
-      const opt = tf.train.adam(0.01);
-      const patience = 25, epochs = 400;
-      const es = new m.EarlyStopping({ patience, restoreBestWeights: true });
-      const hist = { train: [] as number[], val: [] as number[], test: [] as number[] };
-      let stopEpoch = -1, bestAtStop = -1;
-      const emit = (final: boolean) => {
-        const ep = hist.val.map((_, i) => i);
-        const markers: Array<{ x: number; label: string }> = [];
-        const series = [
-          { name: 'train loss', x: ep, y: hist.train },
-          { name: 'validation loss', x: ep, y: hist.val },
-          { name: 'test loss', x: ep, y: hist.test, dashed: true },
-        ];
-        const best = stopEpoch >= 0 ? bestAtStop : es.bestEpoch;
-        if (best >= 0) markers.push({ x: best, label: `best epoch ${best}` });
-        if (stopEpoch >= 0) {
-          markers.push({ x: stopEpoch, label: `stop (patience ${patience} used up)` });
-          const lvl = hist.val[bestAtStop];
-          series.push({ name: `patience window (${patience} epochs)`, x: [stopEpoch - patience, stopEpoch], y: [lvl, lvl], dashed: true });
-        }
-        ctx.emit({ kind: 'lines', chart: 'validation', title: final ? 'Early stopping on 60 noisy moons (2→128→128→1 MLP)' : `Training… epoch ${ep.length}`, xLabel: 'epoch', yLabel: 'log loss', series, markers });
-      };
-      try {
-        for (let e = 0; e < epochs; e++) {
-          opt.minimize(() => tf.losses.sigmoidCrossEntropy(train.y, logits(train.x)) as tf.Scalar, false, vars);
-          const [lt, lv, ls] = losses3();
-          hist.train.push(lt);
-          hist.val.push(lv);
-          hist.test.push(ls);
-          // Keep training after the stop signal, to show what stopping saves us from.
-          if (es.onEpochEnd(e, hist.val[e], vars) && stopEpoch < 0) {
-            stopEpoch = e;
-            bestAtStop = es.bestEpoch; // the epoch whose weights restoreBestWeights would give back
-          }
-          if (e % 50 === 49) emit(false);
-        }
-        emit(true);
-      } finally {
-        es.dispose();
-        opt.dispose();
-        tf.dispose([...vars, allX, allY, segment, counts, train.x, train.y, val.x, val.y, test.x, test.y]);
-      }
-      const testAtStop = stopEpoch >= 0 ? hist.test[stopEpoch] : hist.test[epochs - 1];
-      const testAtEnd = hist.test[epochs - 1];
-      const testAtBest = bestAtStop >= 0 ? hist.test[bestAtStop] : NaN;
-      ctx.emit({ kind: 'note', chart: 'validation', text: stopEpoch >= 0
-        ? `Stopped at epoch ${stopEpoch} (best ${bestAtStop}): test loss ${testAtStop.toFixed(3)} at the stop (${testAtBest.toFixed(3)} with the restored best weights) vs ${testAtEnd.toFixed(3)} after all ${epochs} epochs.`
-        : `Early stopping never fired in ${epochs} epochs.` });
-      return {
-        bestEpoch: bestAtStop, stopEpoch, patience, testLossAtStop: testAtStop, testLossAtBest: testAtBest, testLossAtEnd: testAtEnd,
-        minValLoss: Math.min(...hist.val), finalValLoss: hist.val[epochs - 1], finalTrainLoss: hist.train[epochs - 1],
-        stopped: stopEpoch >= 0, stoppingHelps: stopEpoch >= 0 && testAtStop <= testAtEnd,
-      };
-    },
-  },
 });

@@ -4,10 +4,8 @@
  * ±3 % of the target (Keras ≥ 2.3 spec: the truncated normal is corrected by 0.87962566), bounds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, disposeResult, fail, mulberry32 } from 'dl-tutor/grading';
-import { expectThrowsSaying, shp } from './lib/kit';
-import { commonInitChecks, expectInitStats, normalInit, statsOf, TRUNC, varianceDemo } from './lib/initStats';
-import type { Candidate, InitFn } from './lib/initStats';
+import { defineChecks, fail, expectThrows, fmtShape, commonInitChecks, distributionCandidates, expectInitializer, statsOf, TRUNC } from 'dl-tutor/grading';
+import type { Candidate } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-init-glorot');
 
@@ -19,27 +17,21 @@ const SHAPES: Array<{ shape: number[]; fanIn: number; fanOut: number; plainIn: n
 function glorotCandidates(fi: number, fo: number, plainIn: number, plainOut: number, kind: 'uniform' | 'normal'): Candidate[] {
   const t = Math.sqrt(2 / (fi + fo));
   const c: Candidate[] = [
-    { std: Math.sqrt(2 / fi), say: 'glorot with fanIn only: that is He\'s √(2/fanIn); Glorot averages both fans, √(2/(fanIn + fanOut))', hintKey: 'glorot-fans' },
-    { std: Math.sqrt(1 / fi), say: 'glorot with fanIn only: √(1/fanIn) is LeCun\'s; Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
-    { std: Math.sqrt(2 / fo), say: 'glorot with fanOut only: Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(2 / fi), message: 'glorot with fanIn only: that is He\'s √(2/fanIn); Glorot averages both fans, √(2/(fanIn + fanOut))', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(1 / fi), message: 'glorot with fanIn only: √(1/fanIn) is LeCun\'s; Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
+    { std: Math.sqrt(2 / fo), message: 'glorot with fanOut only: Glorot uses 2/(fanIn + fanOut)', hintKey: 'glorot-fans' },
   ];
-  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / (plainIn + plainOut)), say: `conv fans without the receptive field: for HWIO [kh,kw,in,out] fanIn = kh·kw·in = ${fi}, fanOut = kh·kw·out = ${fo}`, hintKey: 'glorot-fans' });
-  if (kind === 'uniform') {
-    c.push({ std: t / Math.sqrt(3), say: 'limit = √(2/(fanIn + fanOut)) is the target STD; U(−a, a) has std a/√3, so the limit is √(6/(fanIn + fanOut))' });
-    c.push({ std: t * Math.sqrt(3), say: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' });
-  } else {
-    c.push({ std: t * TRUNC, say: 'uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.glorotNormal skips this, F7)', hintKey: 'init-truncation' });
-    c.push({ std: t / TRUNC, say: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
-  }
-  return c;
+  if (plainIn !== fi) c.push({ std: Math.sqrt(2 / (plainIn + plainOut)), message: `conv fans without the receptive field: for HWIO [kh,kw,in,out] fanIn = kh·kw·in = ${fi}, fanOut = kh·kw·out = ${fo}`, hintKey: 'glorot-fans' });
+  c.push(kind === 'uniform'
+    ? { std: t * Math.sqrt(3), message: 'limit too wide by √3: the limit is √(6/(fanIn + fanOut))' }
+    : { std: t / TRUNC, message: 'σ corrected twice, or a plain normal with the corrected σ: truncate at ±2σ_param and resample', hintKey: 'init-truncation' });
+  return [...c, ...distributionCandidates(t, kind, { std: '√(2/(fanIn + fanOut))', limit: '√(6/(fanIn + fanOut))', tfInit: 'glorotNormal' })];
 }
 
 export default defineChecks<M>({
   checks: [
     {
-      name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]',
-      fn: 'computeFans',
-      hintKey: 'glorot-fans',
+      id: 'compute-fans', name: 'computeFans: dense [in,out] and conv HWIO [kh,kw,in,out]', fn: 'computeFans', hintKey: 'glorot-fans',
       run(m) {
         const cases: Array<[number[], number, number]> = [[[400, 300], 400, 300], [[5, 7], 5, 7], [[3, 3, 16, 32], 144, 288], [[5, 1, 3, 8], 15, 40]];
         for (const [shape, fi, fo] of cases) {
@@ -59,58 +51,23 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]',
-      fn: 'glorotUniform',
-      run(m) {
-        for (const s of SHAPES) {
-          const t = m.glorotUniform(s.shape, mulberry32(11));
-          try {
-            if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`glorotUniform must return a tensor of shape ${shp(s.shape)}`);
-            const limit = Math.sqrt(6 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotUniform(${shp(s.shape)})`, limit / Math.sqrt(3), limit, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform'), 'uniform');
-          } finally {
-            disposeResult(t);
-          }
-        }
-      },
+      id: 'glorot-uniform', name: 'glorotUniform: U(±√(6/(fanIn+fanOut))) by statistics on [400,300] and [3,3,16,32]', fn: 'glorotUniform',
+      run: (m) => expectInitializer((sh, r) => m.glorotUniform(sh, r), 'glorotUniform', SHAPES, 11, 'uniform', (s) => {
+        const limit = Math.sqrt(6 / (s.fanIn + s.fanOut));
+        return { target: limit / Math.sqrt(3), bound: limit, candidates: glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'uniform') };
+      }),
     },
     {
-      name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))',
-      fn: 'glorotNormal',
-      hintKey: 'init-truncation',
-      run(m, ctx) {
-        for (const s of SHAPES) {
-          const t = m.glorotNormal(s.shape, mulberry32(12));
-          try {
-            if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`glorotNormal must return a tensor of shape ${shp(s.shape)}`);
-            const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
-            expectInitStats(t, `glorotNormal(${shp(s.shape)})`, target, (2 * target) / TRUNC, glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal'), 'normal');
-            // The panel's teaching point (F7): tfjs's own initializer comes out ≈ 0.88× narrow.
-            const tfInit = tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor;
-            const tfStd = statsOf(tfInit).std;
-            tfInit.dispose();
-            ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${shp(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
-          } finally {
-            disposeResult(t);
-          }
-        }
-      },
+      id: 'glorot-normal', name: 'glorotNormal: truncated at 2σ with the Keras 0.87962566 correction (final std √(2/(fanIn+fanOut)))', fn: 'glorotNormal', hintKey: 'init-truncation',
+      run: (m, ctx) => expectInitializer((sh, r) => m.glorotNormal(sh, r), 'glorotNormal', SHAPES, 12, 'normal', (s) => {
+        const target = Math.sqrt(2 / (s.fanIn + s.fanOut));
+        return { target, bound: (2 * target) / TRUNC, candidates: glorotCandidates(s.fanIn, s.fanOut, s.plainIn, s.plainOut, 'normal') };
+      }, (t, s, target) => {
+        // The panel's teaching point: tfjs's truncatedNormal cuts at 2σ without rescaling, so its glorotNormal comes out ≈ 0.88× narrow.
+        const tfStd = tf.tidy(() => statsOf(tf.initializers.glorotNormal({ seed: 5 }).apply(s.shape) as tf.Tensor).std);
+        ctx.emit({ kind: 'bars', chart: 'stdRatio', title: `std / target, glorotNormal ${fmtShape(s.shape)}`, labels: ['your glorotNormal', 'tf.initializers.glorotNormal'], series: [{ name: 'std ÷ √(2/(fanIn+fanOut))', values: [statsOf(t).std / target, tfStd / target] }] });
+      }),
     },
-    ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrowsSaying('computeFans([3,−2])', () => m.computeFans([3, -2]))),
+    ...commonInitChecks<M>('glorotUniform', 'glorotNormal', (m) => expectThrows(() => m.computeFans([3, -2]), undefined, 'computeFans([3,−2])')),
   ],
-  demo: {
-    async run(m, ctx) {
-      const he: InitFn = (shape, rng) => normalInit(Math.sqrt(2 / shape[shape.length - 2]))(shape, rng);
-      const last = await varianceDemo(ctx, [
-        { name: 'N(0,1)', make: normalInit(1) }, { name: 'N(0,0.01)', make: normalInit(0.01) },
-        { name: 'Xavier (yours)', make: (s, r) => m.glorotNormal(s, r) }, { name: 'He', make: he },
-      ], 3);
-      const xavierTanh = last['Xavier (yours) + tanh'];
-      const smallTanh = last['N(0,0.01) + tanh'];
-      return {
-        stdLayer20XavierTanh: xavierTanh, stdLayer20SmallTanh: smallTanh, stdLayer20N1Relu: last['N(0,1) + relu'], stdLayer20HeRelu: last['He + relu'],
-        xavierKeepsTanhAlive: xavierTanh > 0.05 && smallTanh < 1e-6,
-      };
-    },
-  },
 });

@@ -33,8 +33,7 @@ function notImplemented(e: unknown): boolean {
 export default defineChecks<M>({
   checks: [
     {
-      name: 'countDenseParams equals model.countParams() on random MLPs',
-      fn: 'countDenseParams',
+      id: 'dense-params', name: 'countDenseParams equals model.countParams() on random MLPs', fn: 'countDenseParams',
       run(m) {
         const rng = mulberry32(5);
         const archs = [[4, 3], [2, 16, 1], [10, 7, 5, 3]];
@@ -54,8 +53,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'countConv2dParams equals tf.layers.conv2d countParams() (with and without bias)',
-      fn: 'countConv2dParams',
+      id: 'conv-params', name: 'countConv2dParams equals tf.layers.conv2d countParams() (with and without bias)', fn: 'countConv2dParams',
       run(m) {
         const rng = mulberry32(9);
         const cases: Array<{ k: [number, number]; c: number; f: number; b: boolean | undefined }> = [
@@ -82,8 +80,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'a small CNN: your conv + dense counts add up to model.countParams()',
-      fn: 'countConv2dParams',
+      id: 'cnn-params', name: 'a small CNN: your conv + dense counts add up to model.countParams()', fn: 'countConv2dParams',
       run(m) {
         // 8×8×3 → conv 3×3 (8) → conv 3×3 (8) → flatten 4·4·8 = 128 → dense 10, 'valid' padding.
         const model = tf.sequential({
@@ -101,8 +98,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'sizes that are not positive integers throw',
-      fn: 'countDenseParams',
+      id: 'bad-sizes-throw', name: 'sizes that are not positive integers throw', fn: 'countDenseParams',
       run(m) {
         const bad: Array<[string, () => unknown]> = [
           ['countDenseParams([3, 0, 2])', () => m.countDenseParams([3, 0, 2])],
@@ -122,8 +118,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'selectByValidation picks the lowest validation loss',
-      fn: 'selectByValidation',
+      id: 'select-lowest', name: 'selectByValidation picks the lowest validation loss', fn: 'selectByValidation',
       run(m) {
         const cases: Result[][] = [
           [{ params: 100, valLoss: 0.9 }, { params: 500, valLoss: 0.4 }, { params: 2000, valLoss: 0.6 }],
@@ -139,8 +134,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'selectByValidation: losses within 1e-3 of the best tie, and the fewest parameters wins',
-      fn: 'selectByValidation',
+      id: 'select-ties', name: 'selectByValidation: losses within 1e-3 of the best tie, and the fewest parameters wins', fn: 'selectByValidation',
       run(m) {
         const cases: Array<{ r: Result[]; why: string }> = [
           { why: 'the smaller model comes after the best one', r: [{ params: 5000, valLoss: 0.3001 }, { params: 100, valLoss: 0.5 }, { params: 800, valLoss: 0.3006 }, { params: 300, valLoss: 0.3016 }] },
@@ -169,8 +163,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'selectByValidation: an empty list throws',
-      fn: 'selectByValidation',
+      id: 'select-empty-throws', name: 'selectByValidation: an empty list throws', fn: 'selectByValidation',
       run(m) {
         let threw = false, out: unknown;
         try { out = m.selectByValidation([]); } catch (e) {
@@ -181,7 +174,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'pure TypeScript: no tf kernels (P0)',
+      id: 'no-tf-kernels', name: 'pure TypeScript: no tf kernels (P0)',
       run: async (m) => {
         await expectNoTfKernels(() => m.countDenseParams([3, 4, 2]), 'countDenseParams');
         await expectNoTfKernels(() => m.countConv2dParams([3, 3], 2, 4), 'countConv2dParams');
@@ -189,93 +182,4 @@ export default defineChecks<M>({
       },
     },
   ],
-  demo: {
-    async run(m, ctx) {
-      // Moons: 80 noisy training points, 300 validation points.
-      const rng = mulberry32(77);
-      const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-      const moons = (n: number) => {
-        const x: number[][] = [], y: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const c = i % 2, t = Math.PI * rng();
-          const p = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-          x.push([p[0] + 0.3 * gauss(), p[1] + 0.3 * gauss()]);
-          y.push(c);
-        }
-        return { x: tf.tensor2d(x), y: tf.tensor2d(y, [n, 1]) };
-      };
-      const train = moons(80), val = moons(300);
-      const widths = [2, 16, 128], lambdas = [0, 1e-3, 1e-2], steps = 150, R = lambdas.length;
-      const grid: number[][] = [];
-      const results: Array<{ params: number; valLoss: number; width: number; lambda: number }> = [];
-      const glorot = (shape: number[], seed: number) => {
-        const [fanIn, fanOut] = shape.slice(-2);
-        const lim = Math.sqrt(6 / (fanIn + fanOut));
-        return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', seed));
-      };
-      try {
-        for (const width of widths) {
-          // The λ runs of one width train side by side as a batch of R independent 2-hidden-layer MLPs
-          // (batched matMul): one set of ops per step instead of R, and each run's gradient only
-          // ever sees its own loss, so this is exactly R separate trainings.
-          const vars = tf.tidy(() => [
-            glorot([R, 2, width], 1), tf.variable(tf.zeros([R, 1, width])),
-            glorot([R, width, width], 2), tf.variable(tf.zeros([R, 1, width])),
-            glorot([R, width, 1], 3), tf.variable(tf.zeros([R, 1, 1])),
-          ]);
-          const [W1, b1, W2, b2, W3, b3] = vars;
-          const lam = tf.tensor1d(lambdas);
-          const forward = (x: tf.Tensor) => {
-            const xb = tf.tile(x.expandDims(0), [R, 1, 1]);
-            const h1 = tf.relu(tf.add(tf.matMul(xb, W1), b1));
-            const h2 = tf.relu(tf.add(tf.matMul(h1, W2), b2));
-            return tf.sigmoid(tf.add(tf.matMul(h2, W3), b3)); // [R, n, 1]
-          };
-          /** Mean log loss per run, [R]. */
-          const lossPerRun = (d: { x: tf.Tensor; y: tf.Tensor }) => {
-            const p = tf.clipByValue(forward(d.x), 1e-7, 1 - 1e-7);
-            const y = d.y.expandDims(0);
-            return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))), [1, 2]));
-          };
-          const opt = tf.train.adam(0.02);
-          try {
-            for (let s = 0; s < steps; s++) {
-              opt.minimize(() => {
-                const l2 = tf.addN([W1, W2, W3].map((w) => tf.sum(tf.square(w), [1, 2])));
-                return tf.sum(tf.add(lossPerRun(train), tf.mul(lam, l2))) as tf.Scalar;
-              }, false, vars as tf.Variable[]);
-            }
-            const v = tf.tidy(() => Array.from(lossPerRun(val).dataSync()));
-            grid.push(v);
-            v.forEach((valLoss, r) => results.push({ params: m.countDenseParams([2, width, width, 1]), valLoss, width, lambda: lambdas[r] }));
-          } finally {
-            opt.dispose();
-            tf.dispose([...vars, lam]);
-          }
-          ctx.emit({
-            kind: 'matrix', chart: 'complexityGrid', title: `Validation log loss after ${steps} Adam steps (moons, 80 train / 300 val)`,
-            rowLabels: widths.slice(0, grid.length).map((w) => `width ${w} (${m.countDenseParams([2, w, w, 1])} params)`),
-            colLabels: lambdas.map((l) => `L2 ${l}`), values: grid.map((r) => r.slice()), xLabel: 'L2 strength λ', yLabel: 'hidden width (2 layers)',
-          });
-        }
-      } finally {
-        tf.dispose([train.x, train.y, val.x, val.y]);
-      }
-      const pick = results[m.selectByValidation(results.map(({ params, valLoss }) => ({ params, valLoss })))];
-      const at = (w: number, l: number) => grid[widths.indexOf(w)][lambdas.indexOf(l)];
-      const bestL2For128 = Math.min(...lambdas.slice(1).map((l) => at(128, l)));
-      const best = Math.min(...grid.flat());
-      const parts = [
-        at(2, 0) > best + 0.05 ? `width 2 underfits (val ${at(2, 0).toFixed(2)})` : `width 2 is close to the best (val ${at(2, 0).toFixed(2)})`,
-        at(128, 0) > bestL2For128 ? `width 128 without L2 overfits (val ${at(128, 0).toFixed(2)}); with L2 it reaches ${bestL2For128.toFixed(2)}` : `width 128 did not overfit here (val ${at(128, 0).toFixed(2)})`,
-        `selectByValidation keeps width ${pick.width}, λ ${pick.lambda} (${pick.params} params)`,
-      ];
-      ctx.emit({ kind: 'note', chart: 'complexityGrid', text: parts.join('; ') + '.' });
-      return {
-        width2Underfits: at(2, 0) > best + 0.05, valWidth2NoL2: at(2, 0), valWidth128NoL2: at(128, 0), valWidth128L2: at(128, 1e-3), bestValWidth128WithL2: bestL2For128,
-        l2HelpsWidth128: at(128, 0) > bestL2For128, l2_1e3HelpsWidth128: at(128, 0) > at(128, 1e-3),
-        selectedWidth: pick.width, selectedLambda: pick.lambda, selectedParams: pick.params,
-      };
-    },
-  },
 });

@@ -1,24 +1,20 @@
-import { defineChecks, fail, expectNoTfKernels, mulberry32, gaussian } from 'dl-tutor/grading';
+/**
+ * Checks for s2-over-under-fitting (P0): k-fold indices and learning curves, replayed exactly from
+ * the learner's rng (Fisher–Yates, then contiguous folds, the first n % k folds one larger).
+ */
+import { defineChecks, fail, mulberry32, range, shuffleInPlace, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-over-under-fitting');
 type Fold = { train: number[]; val: number[] };
 
 /** An rng that counts how often it is called. */
 function countingRng(seed: number): { rng: () => number; calls: () => number } {
-  const r = mulberry32(seed);
-  let c = 0;
-  return { rng: () => (c++, r()), calls: () => c };
+  const [r, c] = [mulberry32(seed), { n: 0 }];
+  return { rng: () => (c.n++, r()), calls: () => c.n };
 }
 
-// ---- grader references
-function refPerm(n: number, rng: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+// ---- grader references: the specified shuffle is the toolkit's shuffleInPlace (Fisher–Yates, i = n−1 … 1)
+const refPerm = (n: number, rng: () => number): number[] => shuffleInPlace(range(n), rng);
 /** Shuffles learners write instead of the specified one, to name the mistake when folds differ. */
 const WRONG_SHUFFLES: Array<{ perm: (n: number, rng: () => number) => number[]; say: string }> = [
   {
@@ -67,23 +63,12 @@ function asFolds(out: unknown, k: number): Fold[] {
   });
   return out as Fold[];
 }
-function notImplemented(e: unknown): boolean {
-  return /not implemented/i.test(String((e as Error)?.message ?? e));
-}
-
-const cases = [
-  { n: 10, k: 3, seed: 11 },
-  { n: 17, k: 5, seed: 12 },
-  { n: 7, k: 7, seed: 13 },
-  { n: 12, k: 4, seed: 14 },
-  { n: 2, k: 2, seed: 15 },
-];
+const cases = [[10, 3], [17, 5], [7, 7], [12, 4], [2, 2]].map(([n, k], i) => ({ n, k, seed: 11 + i }));
 
 export default defineChecks<M>({
   checks: [
     {
-      name: 'kFoldIndices matches the reference: Fisher–Yates with rng, then contiguous folds',
-      fn: 'kFoldIndices',
+      id: 'k-fold', name: 'kFoldIndices matches the reference: Fisher–Yates with rng, then contiguous folds', fn: 'kFoldIndices',
       run(m) {
         for (const { n, k, seed } of cases) {
           const counter = countingRng(seed);
@@ -113,8 +98,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'kFoldIndices: each index lands in exactly one validation fold, and train ∩ val = ∅',
-      fn: 'kFoldIndices',
+      id: 'k-fold-partition', name: 'kFoldIndices: each index lands in exactly one validation fold, and train ∩ val = ∅', fn: 'kFoldIndices',
       run(m) {
         for (const [n, k] of [[23, 4], [10, 3], [9, 9]]) {
           const folds = asFolds(m.kFoldIndices(n, k, mulberry32(n * 31 + k)), k);
@@ -133,8 +117,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'kFoldIndices: fold sizes differ by at most 1',
-      fn: 'kFoldIndices',
+      id: 'k-fold-sizes', name: 'kFoldIndices: fold sizes differ by at most 1', fn: 'kFoldIndices',
       run(m) {
         for (const [n, k] of [[23, 5], [10, 4], [11, 3]]) {
           const sizes = asFolds(m.kFoldIndices(n, k, mulberry32(7)), k).map((f) => f.val.length);
@@ -143,8 +126,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'kFoldIndices: the same seed gives the same folds (randomness only from rng)',
-      fn: 'kFoldIndices',
+      id: 'k-fold-seeded', name: 'kFoldIndices: the same seed gives the same folds (randomness only from rng)', fn: 'kFoldIndices',
       run(m) {
         const a = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
         const b = asFolds(m.kFoldIndices(20, 4, mulberry32(99)), 4);
@@ -156,22 +138,7 @@ export default defineChecks<M>({
       },
     },
     {
-      name: 'kFoldIndices: k < 2 or k > n throws',
-      fn: 'kFoldIndices',
-      run(m) {
-        for (const [n, k] of [[10, 1], [10, 0], [5, 6]]) {
-          let threw = false;
-          try { m.kFoldIndices(n, k, mulberry32(1)); } catch (e) {
-            if (notImplemented(e)) fail('kFoldIndices is not implemented yet');
-            threw = true;
-          }
-          if (!threw) fail(`kFoldIndices(${n}, ${k}, rng) returned; ${k < 2 ? 'fewer than 2 folds leaves nothing to train or validate on' : 'more folds than samples makes empty folds'} — throw an Error`);
-        }
-      },
-    },
-    {
-      name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes',
-      fn: 'learningCurve',
+      id: 'learning-curve', name: 'learningCurve trains on growing prefixes of ONE Fisher–Yates shuffle, in the order of sizes', fn: 'learningCurve',
       run(m) {
         const n = 30, sizes = [3, 8, 15, 30], seed = 21;
         const calls: number[][] = [];
@@ -205,96 +172,24 @@ export default defineChecks<M>({
         });
       },
     },
-    {
-      name: 'learningCurve: a size outside 1…n throws',
-      fn: 'learningCurve',
-      run(m) {
-        for (const sizes of [[0, 5], [5, 11], [2.5]]) {
-          let threw = false;
-          try { m.learningCurve(sizes, () => ({ trainErr: 0, valErr: 0 }), 10, mulberry32(3)); } catch (e) {
-            if (notImplemented(e)) fail('learningCurve is not implemented yet');
-            threw = true;
-          }
-          if (!threw) fail(`learningCurve(${JSON.stringify(sizes)}, …, n = 10) returned; every size must be a whole number from 1 to n — throw an Error`);
-        }
-      },
-    },
-    {
-      name: 'pure TypeScript: no tf kernels (P0)',
-      run: async (m) => {
-        await expectNoTfKernels(() => m.kFoldIndices(12, 3, mulberry32(1)), 'kFoldIndices');
-        await expectNoTfKernels(() => m.learningCurve([2, 4], () => ({ trainErr: 0, valErr: 1 }), 6, mulberry32(2)), 'learningCurve');
-      },
-    },
+    ...standardChecks<M>({
+      ruleLevel: 'P0',
+      fn: 'kFoldIndices',
+      calls: [
+        { name: 'kFoldIndices', call: (m) => m.kFoldIndices(12, 3, mulberry32(1)) },
+        { name: 'learningCurve', call: (m) => m.learningCurve([2, 4], () => ({ trainErr: 0, valErr: 1 }), 6, mulberry32(2)) },
+      ],
+      badInputs: [
+        ...[[10, 1], [10, 0], [5, 6]].map(([n, k]) => ({
+          name: `kFoldIndices(${n}, ${k}, rng)`, call: (m: M) => m.kFoldIndices(n, k, mulberry32(1)),
+          why: k < 2 ? 'fewer than 2 folds leaves nothing to train or validate on' : 'more folds than samples makes empty folds',
+        })),
+        ...[[0, 5], [5, 11], [2.5]].map((sizes) => ({
+          name: `learningCurve(${JSON.stringify(sizes)}, …, n = 10)`, call: (m: M) => m.learningCurve(sizes, () => ({ trainErr: 0, valErr: 0 }), 10, mulberry32(3)),
+          why: 'every size must be a whole number from 1 to n',
+        })),
+      ],
+      names: { 'bad-inputs-throw': 'kFoldIndices: k < 2 or k > n throws; learningCurve: a size outside 1…n throws' },
+    }),
   ],
-  demo: {
-    async run(m, ctx) {
-      // Data: y = sin 2πx + N(0, 0.3²); a pool of 120 training points and a fixed validation set of 300.
-      const noiseVar = 0.09, rng = mulberry32(2024);
-      const draw = (k: number) => Array.from({ length: k }, () => { const x = rng(); return { x, y: Math.sin(2 * Math.PI * x) + 0.3 * gaussian(rng) }; });
-      const pool = draw(120), valSet = draw(300);
-      // Closed-form polynomial least squares on x mapped to [−1, 1] (well conditioned up to degree 12).
-      const feats = (x: number, d: number) => Array.from({ length: d + 1 }, (_, p) => (2 * x - 1) ** p);
-      const fitPoly = (pts: Array<{ x: number; y: number }>, d: number, lam: number) => {
-        const D = d + 1, A = Array.from({ length: D }, () => new Array<number>(D + 1).fill(0));
-        for (const { x, y } of pts) {
-          const f = feats(x, d);
-          for (let i = 0; i < D; i++) { for (let j = 0; j < D; j++) A[i][j] += f[i] * f[j]; A[i][D] += f[i] * y; }
-        }
-        for (let i = 0; i < D; i++) A[i][i] += lam;
-        for (let c = 0; c < D; c++) {
-          let p = c;
-          for (let r = c + 1; r < D; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
-          [A[c], A[p]] = [A[p], A[c]];
-          for (let r = c + 1; r < D; r++) { const q = A[r][c] / A[c][c]; for (let j = c; j <= D; j++) A[r][j] -= q * A[c][j]; }
-        }
-        const w = new Array<number>(D).fill(0);
-        for (let i = D - 1; i >= 0; i--) { let s = A[i][D]; for (let j = i + 1; j < D; j++) s -= A[i][j] * w[j]; w[i] = s / A[i][i]; }
-        return (x: number) => feats(x, d).reduce((s, v, i) => s + v * w[i], 0);
-      };
-      const mseOn = (f: (x: number) => number, pts: Array<{ x: number; y: number }>) => pts.reduce((s, p) => s + (f(p.x) - p.y) ** 2, 0) / pts.length;
-      const sizes = [15, 20, 30, 45, 60, 90, 120];
-      const summary: Record<string, number | boolean | string> = {};
-      const gaps: Record<number, number> = {};
-      for (const degree of [1, 3, 12]) {
-        const curve = m.learningCurve(sizes, (idx) => {
-          const train = idx.map((i) => pool[i]);
-          const f = fitPoly(train, degree, 1e-6);
-          return { trainErr: mseOn(f, train), valErr: mseOn(f, valSet) };
-        }, pool.length, mulberry32(7));
-        const meanGap = curve.reduce((s, r) => s + (r.valErr - r.trainErr), 0) / curve.length;
-        const last = curve[curve.length - 1];
-        // Name the regime from the numbers, relative to the noise floor σ² = 0.09.
-        const regime = last.trainErr > 1.5 * noiseVar && last.valErr > 1.5 * noiseVar
-          ? 'underfitting — both errors high'
-          : meanGap > 2 * noiseVar
-            ? 'overfitting — a large train/val gap that shrinks with more data'
-            : 'a good fit — both errors near the noise floor σ² = 0.09';
-        ctx.emit({
-          kind: 'lines', chart: `learningCurveDegree${degree}`, title: `Learning curve, degree ${degree}`, xLabel: 'training set size', yLabel: 'MSE', logY: true,
-          series: [
-            { name: 'train', x: curve.map((r) => r.size), y: curve.map((r) => r.trainErr) },
-            { name: 'validation', x: curve.map((r) => r.size), y: curve.map((r) => r.valErr) },
-            { name: 'noise floor σ²', x: [sizes[0], sizes[sizes.length - 1]], y: [noiseVar, noiseVar], dashed: true },
-          ],
-        });
-        ctx.emit({ kind: 'note', chart: `learningCurveDegree${degree}`, text: `degree ${degree}: ${regime}` });
-        gaps[degree] = meanGap;
-        summary[`regimeDegree${degree}`] = regime.split(' ')[0] === 'a' ? 'good fit' : regime.split(' ')[0];
-        summary[`meanGapDegree${degree}`] = meanGap;
-        summary[`finalTrainErrDegree${degree}`] = last.trainErr;
-        summary[`finalValErrDegree${degree}`] = last.valErr;
-      }
-      summary.degree12HasLargestGap = gaps[12] > gaps[3] && gaps[12] > gaps[1];
-      // 5-fold CV over degrees 1…12 with the learner's folds: the validation curve.
-      const sub = pool.slice(0, 60);
-      const folds = m.kFoldIndices(sub.length, 5, mulberry32(5));
-      const degrees = Array.from({ length: 12 }, (_, i) => i + 1);
-      const cv = degrees.map((d) => folds.reduce((s, f) => s + mseOn(fitPoly(f.train.map((i) => sub[i]), d, 1e-6), f.val.map((i) => sub[i])), 0) / folds.length);
-      const best = degrees[cv.indexOf(Math.min(...cv))];
-      ctx.emit({ kind: 'lines', chart: 'cvCurve', title: '5-fold cross-validation error vs degree (60 points)', xLabel: 'degree', yLabel: 'CV MSE', logY: true, series: [{ name: 'CV error', x: degrees, y: cv }], markers: [{ x: best, label: `CV picks degree ${best}` }] });
-      summary.cvBestDegree = best;
-      return summary;
-    },
-  },
 });

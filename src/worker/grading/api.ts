@@ -23,17 +23,24 @@ export interface CheckContext {
 }
 
 export interface CheckSpec<M = any> {
-  /** Stable id (kebab-case, unique within the exercise): mutants and hint ladders name it. */
-  id?: string;
-  /** Unique within the exercise; shown in the Testing view and used by mutant specs. */
+  /**
+   * Stable kebab-case id, unique within the exercise: mutants' `targets`, held-out headers and
+   * hint ladders (`hintsByKey`) refer to it, so rewording `name` breaks nothing.
+   */
+  id: string;
+  /** What the check verifies, in plain words; shown in the Testing view. */
   name: string;
   /** The learner export this check exercises (to place results on the learner's function). */
   fn?: string;
-  /** Default hint ladder key when this check fails (a failure may carry its own). */
+  /** Hint ladder key when this check fails and the failure names none; the check's `id` when absent. */
   hintKey?: string;
   run(learner: M, ctx: CheckContext): void | Promise<void>;
 }
 
+/**
+ * An exercise's demo lives in `<id>.demo.ts` beside its check file and default-exports
+ * `defineDemo({ run })`; an exercise has a demo exactly when that file exists.
+ */
 export interface DemoSpec<M = any> {
   /** Runs the learner's (or solution's) code on a demo, streaming plots; returns the facts the lesson claims. */
   run(learner: M, ctx: CheckContext): Promise<Record<string, number | boolean | string>>;
@@ -41,10 +48,20 @@ export interface DemoSpec<M = any> {
 
 export interface ExerciseChecks<M = any> {
   checks: CheckSpec<M>[];
-  demo?: DemoSpec<M>;
 }
 
 export function defineChecks<M = any>(spec: ExerciseChecks<M>): ExerciseChecks<M> {
+  const seen = new Set<string>();
+  for (const c of spec.checks) {
+    // A broken check file is the course's problem: the runner reports it as "could not be loaded".
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(c.id ?? '')) throw new Error(`check "${c.name}" needs a kebab-case id, got ${JSON.stringify(c.id)}`);
+    if (seen.has(c.id)) throw new Error(`two checks have the id "${c.id}"`);
+    seen.add(c.id);
+  }
+  return spec;
+}
+
+export function defineDemo<M = any>(spec: DemoSpec<M>): DemoSpec<M> {
   return spec;
 }
 

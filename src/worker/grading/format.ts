@@ -77,6 +77,11 @@ export function tryFlatten(v: unknown): Flat | string {
   return describeValue(v);
 }
 
+/** A tensor's values as a plain array, row-major. */
+export function valuesOf(t: tf.Tensor): number[] {
+  return Array.from(t.dataSync());
+}
+
 export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

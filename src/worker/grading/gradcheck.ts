@@ -85,33 +85,3 @@ export function numericalGradientCheck(
   return { maxRelErr, checked: coords.length, kinks, warning: kinkWarning(kinks, coords.length, eps) };
 }
 
-/** Float64 central differences at every coordinate, for pure-TypeScript exercises. */
-export function numericalGradientCheck64(
-  f: (x: number[]) => number, x: ArrayLike<number>, analytic: ArrayLike<number>,
-  o: { eps?: number; tol?: number; absFloor?: number; name?: string } = {},
-): GradCheckResult {
-  const eps = o.eps ?? 1e-6;
-  const tol = o.tol ?? 1e-6;
-  const floor = o.absFloor ?? 1e-2;
-  const name = o.name ?? 'gradient';
-  const x0 = Array.from(x);
-  if (!analytic || analytic.length !== x0.length) {
-    fail(`\`${name}\` has ${analytic ? analytic.length : 'no'} elements, expected ${x0.length} (one per coordinate of x)`);
-  }
-  const at = (i: number, d: number) => { const v = x0.slice(); v[i] += d; return f(v); };
-  const numAt = (i: number, h: number) => (at(i, h) - at(i, -h)) / (2 * h);
-  let maxRelErr = 0;
-  let kinks = 0;
-  for (let i = 0; i < x0.length; i++) {
-    const n = numAt(i, eps);
-    const a = analytic[i];
-    const r = relErr(a, n, floor);
-    if (r <= tol && Number.isFinite(a)) { maxRelErr = Math.max(maxRelErr, r); continue; }
-    const kink = Number.isFinite(a) && relErr(numAt(i, eps / 10), n, floor) > tol;
-    if (kink) { kinks++; continue; }
-    const [sn, sa] = fmtPair(n, a);
-    fail(`\`${name}\` is wrong at [${i}]: numerical ${sn}, analytic ${sa} (rel err ${fmtNum(r, 2)} > ${tol})`,
-      { expected: `≈ ${sn} (central difference, ε = ${eps})`, actual: sa, hintKey: 'numerical-gradient' });
-  }
-  return { maxRelErr, checked: x0.length, kinks, warning: kinkWarning(kinks, x0.length, eps) };
-}

@@ -5,23 +5,19 @@
  */
 export * from './api';
 export { learnerGrads } from './learnerGrads';
+export type { ArgPath } from './learnerGrads';
 export type { TensorLike, Flat } from './format';
-export { prettyTensor, isTensor, tryFlatten, fmtNum, fmtShape, describeValue } from './format';
-export {
-  expectTensorClose, expectClose, expectShape, expectAllFinite, expectThrows, expectThrowsAsync, expectDeterministic, classifyMistake, closeEnough,
-  DEFAULT_ATOL, DEFAULT_RTOL,
-} from './compare';
-export type { Mistake, CloseOptions, MistakeGuess, ErrorMatch } from './compare';
-export { expectNoLeaks, expectInputsIntact, disposeResult, disposeNewTensors, collectTensors, nextTensorId, numTensors } from './memory';
-export { kernelsUsed, profileKernels, expectKernelsNotUsed, expectNoTfKernels, withAutodiffDisabled, describeKernel, KERNEL_OPS } from './kernels';
-export { scanSourceForBannedApis, expectNoBannedApis } from './sourceScan';
-export type { BannedHit } from './sourceScan';
-export { numericalGradientCheck, numericalGradientCheck64 } from './gradcheck';
+export { isTensor, fmtNum, fmtShape, fmtIndex, valuesOf } from './format';
+export { expectTensorClose, expectClose, expectThrows, closeEnough } from './compare';
+export type { Mistake, CloseOptions, ErrorMatch, ThrowsOptions } from './compare';
+export { standardChecks } from './standard';
+export type { StandardChecks, LearnerCall, BadInput } from './standard';
+export { TRUNC, statsOf, distributionCandidates, expectInitializer, varianceDemo, normalInit, commonInitChecks } from './initStats';
+export type { Stats, Candidate, InitFn } from './initStats';
+export { expectNoLeaks, expectInputsIntact, disposeResult, numTensors } from './memory';
+export { expectKernelsNotUsed, expectNoTfKernels, withAutodiffDisabled } from './kernels';
+export { expectNoBannedApis } from './sourceScan';
+export { numericalGradientCheck } from './gradcheck';
 export type { GradCheckResult } from './gradcheck';
-export { expectStatistic, expectProportion, moments } from './stats';
-export { setDenseWeights, describeLayers, countParams, overfitOneBatch } from './layers';
-export type { LayerDescription } from './layers';
-export { trainingDemo, withTimeBudget, seedEverything, installFastCpuKernels, fastKernelStatus } from './runtime';
-export { expectSumsTo, expectMonotonic, expectRowsMatchIgnoringOrder } from './properties';
-export type { Direction } from './properties';
+export { moonsTensors, glorotVariable, symmetricUniform, randomMatrix, randomDenseParams } from './fixtures';
 export * from '../../data';

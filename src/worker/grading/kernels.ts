@@ -1,5 +1,5 @@
 /**
- * Mechanical enforcement of the rule levels (§1.2): which tf kernels a call ran (tf.profile),
+ * Mechanical enforcement of the rule levels (the manifest's ruleLevel): which tf kernels a call ran (tf.profile),
  * bans on kernels, "no tf at all" for pure-TypeScript exercises, and autodiff switched off.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -3,6 +3,7 @@
  * so `tf.grad` in a check would see a constant: this runs tf.valueAndGrads where the function lives.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fail } from './api';
 import { activeSandbox } from '../sandbox/session';
 import { remoteTarget } from '../sandbox/remote';
 import { valueAt, withValueAt, type ArgPath } from '../sandbox/paths';
@@ -15,6 +16,22 @@ export type { ArgPath };
  * over those tensors.
  */
 export function learnerGrads(fn: (...a: never[]) => unknown, args: unknown[], wrt: ArgPath[], dy?: tf.Tensor, output?: Array<number | string>): { value: tf.Tensor; grads: tf.Tensor[] } {
+  try {
+    return gradsOf(fn, args, wrt, dy, output);
+  } catch (e) {
+    // tf throws this when the result does not depend on an input through tf ops, e.g. a value
+    // computed from dataSync() numbers and wrapped back into a tensor: say so in the learner's words.
+    if (e instanceof Error && /Cannot compute gradient/.test(e.message)) {
+      let name: unknown;
+      try { name = (fn as { name?: unknown }).name; } catch { name = undefined; }
+      const named = typeof name === 'string' && /^[\w$]+$/.test(name);
+      fail(`tf.grad cannot differentiate your ${named ? `\`${name as string}\`` : 'function'}: its result is not connected to its inputs by tf ops (computed from dataSync()/arraySync() numbers and wrapped in a new tensor?). Build it from tf ops so training can backpropagate through it`);
+    }
+    throw e;
+  }
+}
+
+function gradsOf(fn: (...a: never[]) => unknown, args: unknown[], wrt: ArgPath[], dy?: tf.Tensor, output?: Array<number | string>): { value: tf.Tensor; grads: tf.Tensor[] } {
   const target = remoteTarget(fn);
   const sandbox = activeSandbox();
   if (target && sandbox) return sandbox.grads(target, args, wrt, dy, output);

@@ -2,12 +2,21 @@
  * What s2-init-glorot and s2-init-he grade alike: an initializer's sample statistics (mean ≈ 0,
  * std within ±3 % of the target with the mistake named by the std it matches, truncation and
  * bounds), the seed / empty-shape / P0 checks and the activation-std demo. The two check files
- * differ only in targets, candidates and demos.
+ * differ only in targets, candidates and demos. The learner's rng is not tf's, so initializers are
+ * graded by statistics, not by values.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeEnough, disposeResult, expectNoTfKernels, fail, gaussian, mulberry32 } from 'dl-tutor/grading';
-import type { CheckContext, CheckSpec } from 'dl-tutor/grading';
-import { expectCleanCall, expectThrowsSaying, fmt, shp } from './kit';
+import { fail } from './api';
+import type { CheckContext, CheckSpec } from './api';
+import { closeEnough, expectThrows } from './compare';
+import { fmtNum, fmtShape } from './format';
+import { expectNoTfKernels } from './kernels';
+import { disposeResult } from './memory';
+import { expectCleanCall } from './standard';
+import { gaussian, mulberry32 } from '../../data';
+
+const fmt = (v: number): string => fmtNum(v, 6);
+const shp = fmtShape;
 
 export const TRUNC = 0.87962566103423978; // std of a standard normal truncated at ±2
 
@@ -39,7 +48,20 @@ export function identical(a: tf.Tensor, b: tf.Tensor): boolean {
   return x.length === y.length && x.every((v, i) => closeEnough(v, y[i], 0, 0));
 }
 
-export interface Candidate { std: number; say: string; hintKey?: string }
+/** A known mistake of an initializer, recognised by the std it produces. */
+export interface Candidate { std: number; message: string; hintKey?: string }
+
+/**
+ * The mistakes any initializer can make in the shape of its distribution: a uniform whose limit is
+ * the target std (U(−a, a) has std a/√3), a normal truncated at 2σ without the 0.87962566
+ * correction. `std` and `limit` are the exercise's formulas as the learner reads them.
+ */
+export function distributionCandidates(target: number, kind: 'uniform' | 'normal', o: { std: string; limit: string; tfInit: string }): Candidate[] {
+  return kind === 'uniform'
+    ? [{ std: target / Math.sqrt(3), message: `limit = ${o.std} is the target STD; U(−a, a) has std a/√3, so the limit is ${o.limit}` }]
+    : [{ std: target * TRUNC, hintKey: 'init-truncation',
+      message: `uncorrected truncated std: a normal cut at ±2σ has std 0.88σ — divide σ by 0.87962566 (tf.initializers.${o.tfInit} skips this correction, so its std is 0.88× the nominal one)` }];
+}
 
 /**
  * The sample must have |mean| < 4σ/√n, a std within ±3 % of `target` and |w| ≤ `bound`;
@@ -65,13 +87,35 @@ export function expectInitStats(t: tf.Tensor, what: string, target: number, boun
   }
   if (Math.abs(ratio - 1) > 0.03) {
     const named = candidates.find((c) => Math.abs(st.std / c.std - 1) <= 0.03);
-    fail(`${what}: std ${fmt(st.std)}, expected ${fmt(target)} (ratio ${ratio.toFixed(3)})${named ? ` — ${named.say}` : ''}`,
+    fail(`${what}: std ${fmt(st.std)}, expected ${fmt(target)} (ratio ${ratio.toFixed(3)})${named ? ` — ${named.message}` : ''}`,
       { expected: fmt(target), actual: fmt(st.std), hintKey: named?.hintKey });
   }
   if (st.maxAbs > bound * (1 + 1e-6)) {
     fail(kind === 'uniform'
       ? `${what}: a value of magnitude ${fmt(st.maxAbs)} lies outside ±limit = ±${fmt(bound)} — is this really uniform on (−limit, limit)?`
       : `${what}: a value of magnitude ${fmt(st.maxAbs)} lies beyond the truncation at 2σ = ${fmt(bound)}: resample any |z| > 2`, { hintKey: 'init-truncation' });
+  }
+}
+
+/**
+ * Samples the learner's initializer once per shape (rng seeded with `seed`) and grades each sample
+ * with expectInitStats against what `spec` gives for that shape; `onSample` sees every sample (to
+ * plot it) before it is disposed.
+ */
+export function expectInitializer<S extends { shape: number[] }>(
+  init: InitFn, name: string, shapes: S[], seed: number, kind: 'uniform' | 'normal',
+  spec: (s: S) => { target: number; bound: number; candidates: Candidate[] }, onSample?: (t: tf.Tensor, s: S, target: number) => void,
+): void {
+  for (const s of shapes) {
+    const t = init(s.shape, mulberry32(seed));
+    try {
+      if (!(t instanceof tf.Tensor) || shp(t.shape) !== shp(s.shape)) fail(`${name} must return a tensor of shape ${shp(s.shape)}`);
+      const { target, bound, candidates } = spec(s);
+      expectInitStats(t, `${name}(${shp(s.shape)})`, target, bound, candidates, kind);
+      onSample?.(t, s, target);
+    } finally {
+      disposeResult(t);
+    }
   }
 }
 
@@ -128,7 +172,7 @@ export function commonInitChecks<M>(uniform: keyof M & string, normal: keyof M &
   const init = (m: M, f: string): InitFn => (m as unknown as Record<string, InitFn>)[f];
   return [
     {
-      name: 'same rng seed gives the same tensor; a different seed a different one',
+      id: 'seeded', name: 'same rng seed gives the same tensor; a different seed a different one',
       fn: normal,
       run(m) {
         for (const f of both) {
@@ -145,7 +189,7 @@ export function commonInitChecks<M>(uniform: keyof M & string, normal: keyof M &
       },
     },
     {
-      name: 'a zero dimension gives an empty tensor; a negative dimension throws',
+      id: 'bad-shapes', name: 'a zero dimension gives an empty tensor; a negative dimension throws',
       fn: uniform,
       run(m) {
         for (const f of both) {
@@ -155,13 +199,13 @@ export function commonInitChecks<M>(uniform: keyof M & string, normal: keyof M &
           } finally {
             disposeResult(e);
           }
-          expectThrowsSaying(`${f}([−3,5])`, () => init(m, f)([-3, 5], mulberry32(1)));
+          expectThrows(() => init(m, f)([-3, 5], mulberry32(1)), undefined, `${f}([−3,5])`);
         }
         alsoThrows?.(m);
       },
     },
     {
-      name: 'P0: no tf kernels (loops, then tf.tensor); nothing leaked',
+      id: 'no-tf-kernels', name: 'P0: no tf kernels (loops, then tf.tensor); nothing leaked',
       fn: normal,
       async run(m) {
         for (const f of both) await expectNoTfKernels(() => init(m, f)([3, 3, 4, 5], mulberry32(2)), f);

@@ -1,11 +1,11 @@
-// Pinned-seed invariants of engineer B2's Stage 1 exercises (XOR capstone, gradient descent,
+// Pinned-seed invariants of the Stage 1 optimization exercises (XOR capstone, gradient descent,
 // optimizers). Everything runs the REFERENCE SOLUTION through the real grader host and worker; the
 // claims the lessons make are computed by the checks/demos from that run, never hard-coded here.
 import { strict as assert } from 'node:assert';
 import type { PlotEvent } from '../../src/protocol/plots';
 import { useStage } from './harness';
 
-describe('stage 1 plots and demos (B2): pinned-seed claims', function () {
+describe('stage 1 optimization (XOR, gradient descent, optimizers): plot and demo claims at pinned seeds', function () {
   this.timeout(180_000);
   const { gradeWithPlots, runDemo } = useStage(1);
 

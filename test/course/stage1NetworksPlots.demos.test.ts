@@ -1,10 +1,10 @@
-// Pinned-seed invariants of engineer B1's Stage 1 exercises (perceptron, activations, forward pass,
+// Pinned-seed invariants of the Stage 1 exercises from the perceptron to backprop (perceptron, activations, forward pass,
 // backprop). Everything runs the REFERENCE SOLUTION through the real grader host and worker; the
 // claims are computed by the checks/demo from that run, never hard-coded here.
 import { strict as assert } from 'node:assert';
 import { useStage } from './harness';
 
-describe('stage 1 plots and demo (B1): pinned-seed claims', function () {
+describe('stage 1 perceptron to backprop: plots and demo claims at pinned seeds', function () {
   this.timeout(180_000);
   const { gradeWithPlots, runDemo } = useStage(1);
 

@@ -1,4 +1,4 @@
-// Pinned-seed invariants of the stage-2 demos by C2 (bias-variance, over/under-fitting, early
+// Pinned-seed invariants of the Stage 2 demos on generalization (bias-variance, over/under-fitting, early
 // stopping, model complexity). Each demo runs the reference solution through the real grader
 // worker; the assertions are the claims the lessons make, computed by the demo from the
 // solution's code (nothing here is a recorded number).
@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { PlotEvent } from '../../src/protocol/plots';
 import { num, useStage } from './harness';
 
-describe('stage 2 demos (C2): pinned-seed claims', function () {
+describe('stage 2 generalization (bias–variance, fitting, early stopping, complexity): demo claims at pinned seeds', function () {
   this.timeout(180_000);
   const { runDemo } = useStage(2);
 

@@ -1,10 +1,10 @@
-// Pinned-seed invariants of the Stage 2 demos by engineer C1 (mse, cross-entropy, l1-l2, dropout,
+// Pinned-seed invariants of the Stage 2 demos on losses, regularization and initialization (mse, cross-entropy, l1-l2, dropout,
 // batchnorm, init-glorot, init-he). Each demo runs the REFERENCE SOLUTION through the real grader
 // host and worker; the claims below are computed by the demo from that run, never hard-coded.
 import { strict as assert } from 'node:assert';
 import { num, useStage } from './harness';
 
-describe('stage 2 demos (C1): pinned-seed claims', function () {
+describe('stage 2 losses, regularization and initialization: demo claims at pinned seeds', function () {
   this.timeout(180_000);
   const { runDemo } = useStage(2);
 
