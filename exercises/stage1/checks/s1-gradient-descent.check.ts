@@ -178,9 +178,11 @@ export default defineChecks<M>({
         if (p.length > 1 && p.every((e) => e === p[0])) {
           fail('every path entry is the same array object: updating x in place and pushing it each step makes all entries alias one array, so they all show the last point. Push a copy (or build a new array) at every step.', { hintKey: 'aliased-path' });
         }
-        // Aliasing within the returned path is visible in its values; whether path[0] is the caller's
-        // x0 array itself is not tested: what the learner returns is compared by value, never by identity.
         const snapshot = p.map((e) => e.slice());
+        x0[0] = 99; x0[1] = 99;
+        if (!vecClose(p[0], snapshot[0], 0)) {
+          fail('path[0] is the caller\'s x0 array itself: changing x0 after the call changed path[0]. Store a copy of x0.', { hintKey: 'aliased-path' });
+        }
         for (let k = 0; k < p.length; k++) {
           const saved = p[k][0];
           p[k][0] = 12345;
