@@ -14,7 +14,8 @@ import { scanForGraderAccess } from './grading/integrity';
 import { declarationLine } from '../core/exports';
 import type { Engine } from './engine';
 import { LearnerError, Sandbox, SandboxDied, SandboxTimeout } from './sandbox/remote';
-import { setActiveSandbox } from './sandbox/session';
+import { setActiveSandbox, setGradeSeed } from './sandbox/session';
+import { randomInt } from 'node:crypto';
 
 type GradeRequest = Extract<HostToWorker, { kind: 'grade' }>;
 type DemoRequest = Extract<HostToWorker, { kind: 'demo' }>;
@@ -159,6 +160,7 @@ export class Runner {
     const gradeDepth = scopeDepth(engine);
     let sandbox: Sandbox | undefined;
     const output = { text: '' };
+    setGradeSeed(randomInt(1, 2 ** 31 - 1));
     try {
       const loaded = this.loadChecks(req);
       if (loaded.kind === 'checksBroken') {

@@ -4,7 +4,7 @@
  * function. Batch 3–4, 3–4 classes, soft labels, logits of ±1000.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, fmtNum, fmtShape, learnerGrads, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, fmtNum, fmtShape, gradeRng, learnerGrads, randomRows, standardChecks } from 'dl-tutor/grading';
 import type { Mistake } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-cross-entropy');
@@ -51,7 +51,12 @@ export default defineChecks<M>({
       id: 'softmax-ce', name: 'softmaxCrossEntropy matches tf.losses.softmaxCrossEntropy (one-hot and soft labels)', fn: 'softmaxCrossEntropy', hintKey: 'ce-value',
       run: (m) => tf.tidy(() => {
         const z = tf.tensor2d(LOGITS);
-        for (const [name, y] of [['one-hot', tf.tensor2d(ONE_HOT)], ['soft', tf.tensor2d(SOFT)]] as Array<[string, tf.Tensor2D]>) {
+        // A batch drawn for this grade too: a file that only knows the fixed inputs fails.
+        const rng = gradeRng();
+        const zr = tf.tensor2d(randomRows(rng, 5, 4, -4, 4));
+        const yr = tf.softmax(tf.tensor2d(randomRows(rng, 5, 4, -2, 2))) as tf.Tensor2D;
+        for (const [name, y, zz] of [['one-hot', tf.tensor2d(ONE_HOT), z], ['soft', tf.tensor2d(SOFT), z], ['random soft', yr, zr]] as Array<[string, tf.Tensor2D, tf.Tensor2D]>) {
+          const z = zz;
           const got = m.softmaxCrossEntropy(y, z);
           scalarOf(got, 'softmaxCrossEntropy');
           expectTensorClose(got, tf.losses.softmaxCrossEntropy(y, z), { name: `softmaxCrossEntropy with ${name} labels`, ...TOL, tensor: true, mistakes: ceMistakes(y, z, 0) });
@@ -139,6 +144,11 @@ export default defineChecks<M>({
           { when: tf.mul(ref, 12), message: 'summed instead of averaged over the 12 elements' },
           { when: tf.mul(ref, 4), message: 'averaged over the batch only: average over every element' },
         ] });
+        // And on a batch drawn for this grade.
+        const rng = gradeRng();
+        const zr = tf.tensor2d(randomRows(rng, 4, 3, -5, 5));
+        const yr = tf.tensor2d(randomRows(rng, 4, 3, 0, 1));
+        expectTensorClose(m.sigmoidCrossEntropy(yr, zr), tf.losses.sigmoidCrossEntropy(yr, zr), { name: 'sigmoidCrossEntropy on a random [4,3] batch', ...TOL, tensor: true });
       }),
     },
     ...standardChecks<M>({

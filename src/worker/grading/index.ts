@@ -4,6 +4,7 @@
  * Helpers use `@tensorflow/tfjs`, which in the worker is the engine in use.
  */
 export * from './api';
+export { gradeRng, randomRows } from './seed';
 export { learnerGrads } from './learnerGrads';
 export type { ArgPath } from './learnerGrads';
 export type { TensorLike, Flat } from './format';

@@ -13,3 +13,14 @@ export function activeSandbox(): Sandbox | undefined {
 export function setActiveSandbox(s: Sandbox | undefined): void {
   active = s;
 }
+
+let seed = 1;
+
+/** This grade's seed: checks whose inputs can vary draw them from it, so no table of answers fits. */
+export function gradeSeed(): number {
+  return seed;
+}
+
+export function setGradeSeed(s: number): void {
+  seed = s;
+}
