@@ -133,8 +133,9 @@ export default defineChecks<M>({
         if (i >= 0) {
           const z = x[i][0] * w[0] + x[i][1] * w[1];
           fail(z === 0
-            ? `row ${i} (x = ${fmtArr(x[i])}, w = ${fmtArr(w)}, b = 0): w·x + b is exactly 0 and you predicted ${String(got[i])}. `
-              + 'The rule is 1 iff w·x + b > 0 (tf.step gives 0 at 0): use > 0, not >= 0.'
+            // The rule first: an editor shows the start of a message where it is narrow.
+            ? `Use > 0, not >= 0: in row ${i} (x = ${fmtArr(x[i])}, w = ${fmtArr(w)}, b = 0) w·x + b is exactly 0 and you predicted ${String(got[i])}; `
+              + 'the rule is 1 iff w·x + b > 0 (tf.step gives 0 at 0).'
             : `row ${i}: w·x + b = ${fmt(z)}, expected prediction ${expected[i]}, got ${String(got[i])}.`,
           { expected: fmtArr(expected), actual: fmtArr(got) });
         }
@@ -158,7 +159,7 @@ export default defineChecks<M>({
             { when: variant('everySample'), hintKey: 'everySample', message: 'you update w and b on every sample. The perceptron only updates on a mistake: w += lr·(y − ŷ)·x is zero when ŷ = y' },
             { when: variant('noBias'), hintKey: 'noBias', message: `b stays ${fmt(got.b)} — did you forget to update the bias? On a mistake, b += lr·(y − ŷ)` },
             { when: () => (got.b === 0 && ref.b !== 0 ? flat(got) : []), hintKey: 'noBias', message: `b stays ${fmt(got.b)} — did you forget to update the bias? On a mistake, b += lr·(y − ŷ)` },
-            { when: variant('gte'), hintKey: 'threshold', message: 'your training predicts 1 when w·x + b = 0 (it starts at 0 with zero weights). Use ŷ = 1 iff w·x + b > 0, as perceptronPredict' },
+            { when: variant('gte'), hintKey: 'threshold', message: 'Use ŷ = 1 only when w·x + b > 0: your training predicts 1 when w·x + b = 0 (it starts there, with zero weights), unlike perceptronPredict' },
             { when: [...ref.errorsPerEpoch.map((e) => (total += e)), ...got.w, got.b], message: 'errorsPerEpoch is a running total; each entry should count only that epoch\'s mistakes (reset the counter at the start of every pass)' },
             { when: variant('countAfter'), message: 'your errorsPerEpoch counts the samples the weights misclassify after each pass; count the mistakes made during the pass (each one triggers an update)' },
           ] });
