@@ -49,7 +49,8 @@ export type HostToPlotView =
   | { kind: 'plot'; event: PlotEvent }
   /** A new grade/demo started: clear the charts. */
   | { kind: 'runStarted'; what: 'grade' | 'demo'; note?: string }
-  | { kind: 'runFinished'; what: 'grade' | 'demo'; ok: boolean; message: string }
+  /** `summary`: a demo's facts, shown as a table (claims as held / did not hold). */
+  | { kind: 'runFinished'; what: 'grade' | 'demo'; ok: boolean; message: string; summary?: Record<string, number | boolean | string> }
   | { kind: 'exported'; chart: string; path?: string };
 
 export type PlotViewToHost =

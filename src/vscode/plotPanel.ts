@@ -81,7 +81,7 @@ export class PlotPanel {
           // plots nothing leaves the demo's charts in place.
           this.post({ kind: 'runStarted', what: e.what, ...(e.note ? { note: e.note } : {}) });
         } else {
-          this.post({ kind: 'runFinished', what: e.what, ok: e.ok ?? false, message: e.message ?? '' });
+          this.post({ kind: 'runFinished', what: e.what, ok: e.ok ?? false, message: e.message ?? '', ...(e.summary ? { summary: e.summary } : {}) });
         }
       }),
     );

@@ -58,7 +58,8 @@ export interface DemoSession {
   /** Aborted when a newer demo of the exercise starts or its file is saved. */
   readonly signal: AbortSignal;
   plot(event: PlotEvent): void;
-  finish(ok: boolean, message: string): void;
+  /** `summary`: the facts the demo reports (numbers, and the claims it checks as true/false). */
+  finish(ok: boolean, message: string, summary?: Record<string, number | boolean | string>): void;
 }
 
 export interface RunChange {
@@ -68,6 +69,8 @@ export interface RunChange {
   ok?: boolean;
   message?: string;
   note?: string;
+  /** A finished demo's facts. */
+  summary?: Record<string, number | boolean | string>;
 }
 
 export class Tutor implements vscode.Disposable {
@@ -286,10 +289,10 @@ export class Tutor implements vscode.Disposable {
     return {
       signal: abort.signal,
       plot: (event) => this.postPlot(id, event),
-      finish: (ok, message) => {
+      finish: (ok, message, summary) => {
         if (this.runningDemos.get(id) === abort) this.runningDemos.delete(id);
         this.plots.finish(id);
-        this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'demo', ok, message });
+        this.runStateEmitter.fire({ exerciseId: id, kind: 'finished', what: 'demo', ok, message, ...(summary ? { summary } : {}) });
       },
     };
   }

@@ -117,6 +117,44 @@ function setNote(text: string | undefined): void {
   noteEl.hidden = !text;
 }
 
+/** "valLossWithDropout" → "val loss with dropout". */
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * A demo's facts as a small table: numbers rounded, and each claim the demo checks (a true/false
+ * fact) stated with whether it held.
+ */
+function showSummary(summary: Record<string, number | boolean | string> | undefined): void {
+  document.getElementById('summary')?.remove();
+  if (!summary || Object.keys(summary).length === 0) return;
+  const table = document.createElement('table');
+  table.id = 'summary';
+  table.className = 'summary';
+  const caption = document.createElement('caption');
+  caption.textContent = 'What the demo found';
+  table.append(caption);
+  const entries = Object.entries(summary).sort(([, a], [, b]) => Number(typeof a === 'boolean') - Number(typeof b === 'boolean'));
+  for (const [key, value] of entries) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    const td = document.createElement('td');
+    if (typeof value === 'boolean') {
+      th.textContent = `Claim: ${words(key)}`;
+      td.textContent = value ? '✓ held' : '✗ did not hold';
+      td.className = value ? 'ok' : 'bad';
+    } else {
+      th.textContent = words(key);
+      td.textContent = typeof value === 'number' ? String(+value.toPrecision(4)) : value;
+    }
+    tr.append(th, td);
+    table.append(tr);
+  }
+  statusEl.after(table);
+}
+
 function setStatus(text: string, cls?: 'ok' | 'bad'): void {
   statusEl.textContent = text;
   statusEl.className = cls ?? 'muted';
@@ -184,6 +222,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToPlotView>) => {
       break;
     case 'runFinished':
       setStatus(`${m.what === 'demo' ? 'Demo' : 'Grade'}: ${m.message}`, m.ok ? 'ok' : 'bad');
+      showSummary(m.what === 'demo' ? m.summary : undefined);
       showEmpty();
       break;
     case 'exported':

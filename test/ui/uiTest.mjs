@@ -477,6 +477,11 @@ await step(`08 Stage 2: ${DEMO_ID} plot panel, Run demo, painted chart`, async (
   measures.demoMs = Date.now() - t0;
   measures.demoPaintedPx = await paintedPixels(frame);
   log(`${DEMO_ID} demo: first paint ${px} px, finished after ${measures.demoMs} ms: ${await frame.evaluate(() => document.getElementById('status')?.textContent)}`);
+  // The demo's facts are a labelled table that states each claim and whether it held.
+  const facts = await frame.evaluate(() => document.getElementById('summary')?.innerText ?? '');
+  log(`${DEMO_ID} demo facts: ${facts.replace(/\s+/g, ' ')}`);
+  assert.match(facts, /Claim: dropout helps\s+✓ held/, 'the demo states its claim and that it held');
+  assert.match(facts, /val loss with dropout\s+[\d.]+/, 'the demo lists its numbers with readable labels');
   await shot('08-stage2-demo');
 });
 
