@@ -4,7 +4,7 @@
  * "divided by the batch only" all give different answers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, fail, expectTensorClose, fmtNum, fmtShape, standardChecks } from 'dl-tutor/grading';
+import { defineChecks, fail, expectTensorClose, fmtNum, fmtShape, gradeRng, randomRows, standardChecks } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s2-mse');
 const fmt = (v: number): string => fmtNum(v, 6);
@@ -46,6 +46,11 @@ export default defineChecks<M>({
           { when: tf.mean(tf.abs(tf.sub(p, y))), message: 'that is the mean ABSOLUTE error: square the residuals' },
           { when: tf.div(ref, 2), message: 'half the mean squared error: the ½ convention is not used here (mse = mean((ŷ−y)²))' },
         ] });
+        // And on a batch drawn for this grade: a file that only knows the batch above fails.
+        const rng = gradeRng();
+        const yr = tf.tensor2d(randomRows(rng, 5, 2, -3, 3));
+        const pr = tf.tensor2d(randomRows(rng, 5, 2, -3, 3));
+        expectTensorClose(m.mse(yr, pr), tf.losses.meanSquaredError(yr, pr), { name: 'mse on a random [5,2] batch', ...TOL, tensor: true });
       }),
     },
     {
