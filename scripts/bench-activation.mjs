@@ -61,7 +61,7 @@ const vscode = {
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   window: {
-    createTreeView: () => ({ dispose() {}, reveal: async () => {}, description: undefined, badge: undefined }),
+    createTreeView: () => ({ dispose() {}, reveal: async () => {}, description: undefined, badge: undefined, visible: false, onDidChangeVisibility: event() }),
     createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {}, text: '' }),
     createOutputChannel: () => output,
     registerWebviewPanelSerializer: noop,
@@ -91,6 +91,12 @@ const vscode = {
   extensions: { getExtension: () => undefined },
 };
 
+// APIs the stubs above do not spell out answer with an event (on…) or a do-nothing object, so a
+// new API used at activation does not break the measurement.
+const lenient = (o) => new Proxy(o, { get: (t, k) => (k in t ? t[k] : typeof k === 'string' && k.startsWith('on') ? event()
+  : () => ({ dispose() {}, set() {}, delete() {}, clear() {}, show() {}, hide() {} })) });
+for (const ns of ['window', 'languages', 'workspace', 'commands', 'tests', 'extensions']) vscode[ns] = lenient(vscode[ns]);
+
 const realLoad = Module._load;
 Module._load = function (request, parent, isMain) {
   if (request === 'vscode') return vscode;
@@ -103,6 +109,8 @@ const context = {
   subscriptions: [], extensionUri, extensionPath: extensionUri.fsPath,
   globalState: memento(), workspaceState: memento(),
   asAbsolutePath: (p) => path.join(extensionUri.fsPath, p),
+  // Where "Install the native engine" would put it (a folder of this run; nothing is written).
+  globalStorageUri: Uri.file(path.join(require('node:os').tmpdir(), 'dl-tutor-bench-storage')),
 };
 
 // The extension host has Node's module loader warm already: warm it here too, so the

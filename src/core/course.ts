@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import schema from '../../exercises/manifest.schema.json';
 import type { ExerciseSpec, ManifestProblem, Stage, StageManifest, TopicSpec } from './manifest';
 
@@ -53,7 +53,15 @@ export function findCourseRoot(from: string = __dirname): string {
   }
 }
 
-const validateSchema = new Ajv({ allErrors: true, verbose: true, jsonPointers: true }).compile(schema);
+let compiled: ValidateFunction | undefined;
+/** Compiled on first use: the extension host activates without loading the validator. */
+function validateSchema(data: unknown): boolean {
+  if (!compiled) {
+    const Ajv = require('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: true, verbose: true, jsonPointers: true }).compile(schema);
+  }
+  return compiled(data) as boolean;
+}
 
 /** The order fields are listed in the schema, so problems read top to bottom like the manifest. */
 const FIELD_ORDER = [...Object.keys(schema.properties), ...Object.keys(schema.definitions.exercise.properties),
@@ -65,7 +73,7 @@ interface Located { field: string; reason: string; at: Array<string | number> }
 function schemaProblems(data: unknown): Located[] {
   if (validateSchema(data)) return [];
   const out: Located[] = [];
-  for (const e of validateSchema.errors ?? []) {
+  for (const e of compiled?.errors ?? []) {
     const at = e.dataPath.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
     const p = e.params as Record<string, unknown>;
     if (e.keyword === 'required') at.push(String(p.missingProperty));

@@ -4,3 +4,4 @@ export * from './twoD';
 export * from './images';
 export * from './sequences';
 export * from './linalg';
+export * from './portable';

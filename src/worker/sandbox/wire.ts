@@ -7,6 +7,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { mulberry32, rngState } from '../../data/rng';
+import { fromPortableSpec, portableSpec, type PortableSpec } from '../../data/portable';
 
 type Tf = typeof tfType;
 
@@ -35,6 +36,8 @@ export type WireObj =
   | { $: 'cut'; what: string }
   /** A mulberry32 generator, copied by its state. */
   | { $: 'rng'; state: number }
+  /** A function rebuilt from its spec on the other side (polynomial, sinusoid). */
+  | { $: 'pf'; spec: PortableSpec }
   /** A tensor that was disposed (it arrives disposed, as it would be in one process). */
   | { $: 'gone'; shape: number[]; dtype: string }
   /** The argument object numbered `k` in the call's arguments: returned as it was given. */
@@ -174,6 +177,8 @@ export class Codec {
     if (remote !== undefined) return { $: 'ref', id: remote };
     const rs = rngState(v);
     if (rs) return { $: 'rng', state: rs.get() };
+    const pf = portableSpec(v);
+    if (pf) return { $: 'pf', spec: pf };
     if (typeof v === 'function') return { $: 'fn', id: this.handle(v, holder), name: safeName(v) };
     const o = v as object;
     const given = ctx.inputs?.get(o);
@@ -302,6 +307,7 @@ export class Codec {
         t.dispose();
         return t;
       }
+      case 'pf': return fromPortableSpec(w.spec);
       case 'rng': {
         const r = mulberry32(0);
         rngState(r)!.set(w.state);
