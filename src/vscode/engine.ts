@@ -102,7 +102,7 @@ export class EngineClient implements vscode.Disposable {
   /**
    * Load an exercise's check file in the worker before the learner saves, so the first grade
    * after a save costs the checks only (compiling and loading a check file can take a few hundred
-   * ms). Runs no check: it grades the reference solution with an empty selection, once per exercise.
+   * ms). Runs no check and no learner code: the worker only loads the checks, once per exercise.
    */
   prefetch(exerciseId: string): void {
     if (!vscode.workspace.isTrusted || this.prefetched.has(exerciseId)) return;
@@ -112,7 +112,7 @@ export class EngineClient implements vscode.Disposable {
         const found = await this.tutor.find(exerciseId);
         if (!found) return;
         const g = await this.get();
-        await g.grade({ exerciseId, learnerFile: found.solution, checkFile: found.check, timeLimitMs: found.exercise.timeLimitMs, only: [] });
+        await g.prepare(found.check);
       } catch (e) {
         this.prefetched.delete(exerciseId);
         this.tutor.output.info(`prefetch of ${exerciseId} skipped: ${(e as Error).message}`);

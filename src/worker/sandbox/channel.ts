@@ -24,7 +24,6 @@ export type Request =
   | { op: 'get'; id: number; prop: string }
   | { op: 'set'; id: number; prop: string; value: Wire }
   | { op: 'keys'; id: number }
-  | { op: 'stats' }
   /** Run a demo here, with the learner's module loaded before; answered asynchronously. */
   | { op: 'demo'; modules: CompiledModule[]; entry: string; source: string; file: string };
 

@@ -154,10 +154,6 @@ export class Sandbox {
     return this.dead && this.dead !== 'the sandbox thread ended' ? this.dead : fallback;
   }
 
-  /** Resident memory of this process right now, in MB. */
-  static rssMb(): number {
-    return Math.round(process.memoryUsage.rss() / 1024 / 1024);
-  }
 
   /** Stop the thread (after a time-out: the learner's loop may still run there). */
   async stop(): Promise<void> {

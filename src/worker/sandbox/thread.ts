@@ -219,7 +219,7 @@ const codec: Codec = new Codec({
 });
 const channel = new SyncChannel(port, signal, 1, (req) => {
   // A request that arrives while this thread waits on a callback: answered synchronously.
-  const r = handle(req, false);
+  const r = handle(req);
   if (r instanceof Promise) return { ok: false, error: { name: 'Error', message: 'an async function cannot be awaited inside a callback', frames: [] } };
   return r;
 });
@@ -332,7 +332,7 @@ function observed(flags: CallFlags | undefined, args: unknown[], body: () => unk
   return end(true, value);
 }
 
-function handle(req: Request, mayAwait: boolean): Reply | Promise<Reply> {
+function handle(req: Request): Reply | Promise<Reply> {
   switch (req.op) {
     case 'load': {
       registerModules(req.modules);
@@ -378,8 +378,6 @@ function handle(req: Request, mayAwait: boolean): Reply | Promise<Reply> {
       const own = codec.owned(req.id);
       return observed(undefined, [], () => (own ? Object.keys(own.value as object) : []), (v) => codec.encode(v));
     }
-    case 'stats':
-      return { ok: true, value: tf.memory().numTensors };
     case 'demo': {
       registerModules(req.modules);
       const builtins = { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-node': tf, '@tensorflow/tfjs-core': tf, 'dl-tutor/grading': grading };
@@ -395,7 +393,6 @@ function handle(req: Request, mayAwait: boolean): Reply | Promise<Reply> {
         .then((summary) => ({ ok: true as const, value: codec.encode(summary) }), (e) => ({ ok: false as const, error: describeError(e) }));
     }
     default:
-      void mayAwait;
       return { ok: false, error: { name: 'Error', message: 'internal: unknown request', frames: [] } };
   }
 }
@@ -412,7 +409,7 @@ port.on('message', (env: Envelope) => {
   drop(env.drop);
   let r: Reply | Promise<Reply>;
   try {
-    r = handle(env.body, true);
+    r = handle(env.body);
   } catch (e) {
     r = { ok: false, error: describeError(e) };
   }
