@@ -24,7 +24,7 @@ const USAGE = `usage: dl-tutor <command>
   grade <exercise-id> <file> [--json] [--junit <file>] [--engine tensorflow|cpu]
   grade-all <course-folder> [--stage N] [--json] [--junit <file>] [--engine tensorflow|cpu]
                                                   grade every exercise file (<exercise-id>.ts) in the folder
-  verify [--stage N] [--json] [--junit <file>] [--engine tensorflow|cpu]
+  verify [--stage N] [--exercise id[,id…]] [--json] [--junit <file>] [--engine tensorflow|cpu]
   bench [--json]`;
 
 interface Args { positional: string[]; flags: Map<string, string | true> }
@@ -35,6 +35,7 @@ const OPTIONS = {
   engine: { type: 'string' },
   stage: { type: 'string' },
   junit: { type: 'string' },
+  exercise: { type: 'string' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -309,8 +310,17 @@ async function cmdVerify(args: Args): Promise<number> {
   const junit = junitFlag(args);
   const t0 = Date.now();
   const course = loadOrDie(true);
-  const stages = n === undefined ? course.stages : course.stages.filter((s) => s.stage === n);
+  let stages = n === undefined ? course.stages : course.stages.filter((s) => s.stage === n);
   if (n !== undefined && stages.length === 0) throw new UsageError(`there is no stage ${n}`);
+  const only = args.flags.get('exercise');
+  if (only !== undefined) {
+    if (typeof only !== 'string' || !only) throw new UsageError('--exercise needs an exercise id');
+    const ids = only.split(',');
+    stages = stages.map((s) => ({ ...s, exercises: s.exercises.filter((e) => ids.includes(e.id)) })).filter((s) => s.exercises.length > 0);
+    const known = new Set(stages.flatMap((s) => s.exercises.map((e) => e.id)));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new UsageError(`no exercise ${unknown.join(', ')}${n !== undefined ? ` in stage ${n}` : ''}`);
+  }
   // Problems not tied to a stage folder we verify (e.g. a duplicate id across stages) still count.
   const global = course.problems.filter((p) => !stages.some((s) => p.file.endsWith(`stage${s.stage}/manifest.json`)))
     .filter((p) => n === undefined || /duplicate exercise id/.test(p.reason)).map(formatProblem);
@@ -350,7 +360,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'init': return cmdInit(parseArgs(rest, ['stage']));
       case 'grade': return await cmdGrade(parseArgs(rest, ['json', 'junit', 'engine']));
       case 'grade-all': return await cmdGradeAll(parseArgs(rest, ['json', 'junit', 'engine', 'stage']));
-      case 'verify': return await cmdVerify(parseArgs(rest, ['json', 'junit', 'stage', 'engine']));
+      case 'verify': return await cmdVerify(parseArgs(rest, ['json', 'junit', 'stage', 'engine', 'exercise']));
       case 'bench': {
         const a = parseArgs(rest, ['json', 'engine']);
         const r = await runBench({ engine: engineFlag(a), cliPath: __filename, log: (s) => err(s) });

@@ -14,7 +14,7 @@ import { scanForGraderAccess } from './grading/integrity';
 import { declarationLine } from '../core/exports';
 import type { Engine } from './engine';
 import { LearnerError, Sandbox, SandboxDied, SandboxTimeout } from './sandbox/remote';
-import { setActiveSandbox, setGradeSeed } from './sandbox/session';
+import { activeSandbox, setActiveSandbox, setGradeSeed } from './sandbox/session';
 import { randomInt } from 'node:crypto';
 
 type GradeRequest = Extract<HostToWorker, { kind: 'grade' }>;
@@ -248,11 +248,19 @@ export class Runner {
   }
 
   private context(req: GradeRequest | DemoRequest): CheckContext {
+    const emit = (event: PlotEvent) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event });
     return {
-      emit: (event: PlotEvent) => this.send({ kind: 'didEmitPlot', requestId: req.requestId, event }),
+      emit,
       engine: this.engine.name,
       source: req.learnerSource,
       file: req.learnerFile,
+      inSandbox: <T>(name: string, input?: unknown): Promise<T> => {
+        const sandbox = activeSandbox();
+        if (!sandbox) return Promise.reject(new Error('internal: no sandbox is running'));
+        if (!('modules' in req.checks)) return Promise.reject(new Error('internal: the checks are not loaded'));
+        return sandbox.demo(req.checks.modules, req.checkFile, { source: req.learnerSource, file: req.learnerFile, part: name, input },
+          (event) => emit(event as PlotEvent)) as Promise<T>;
+      },
     };
   }
 

@@ -64,7 +64,7 @@ describe('grading: a mistake is named one way', () => {
 });
 
 describe('grading: standard checks from a description of the function', () => {
-  const ctx = (source: string): CheckContext => ({ emit: () => undefined, engine: 'cpu', source, file: 'learner.ts' });
+  const ctx = (source: string): CheckContext => ({ emit: () => undefined, engine: 'cpu', source, file: 'learner.ts', inSandbox: () => Promise.reject(new Error('no sandbox in this test')) });
   type L = { double(x: tf.Tensor): tf.Tensor };
   const spec = (ruleLevel: 'P0' | 'P1') => standardChecks<L>({
     ruleLevel, fn: 'double',

@@ -20,6 +20,13 @@ export interface CheckContext {
   source: string;
   /** Absolute path of the learner's file. */
   file: string;
+  /**
+   * Run the check file's `export const sandboxed = { name(m, input, ctx) { … } }` next to the
+   * learner's code and return its (plain-data) result. For setups the learner's code must drive
+   * with objects that cannot cross to the judge, e.g. an optimizer stepping the learner's own
+   * variables. Only data comes back: compare it here, with the judge's own reference.
+   */
+  inSandbox<T = unknown>(name: string, input?: unknown): Promise<T>;
 }
 
 export interface CheckSpec<M = any> {

@@ -25,7 +25,9 @@ export type Request =
   | { op: 'set'; id: number; prop: string; value: Wire }
   | { op: 'keys'; id: number }
   /** Run a demo here, with the learner's module loaded before; answered asynchronously. */
-  | { op: 'demo'; modules: CompiledModule[]; entry: string; source: string; file: string };
+  | { op: 'demo'; modules: CompiledModule[]; entry: string; source: string; file: string;
+      /** Run the module's `sandboxed[part]` (a check's setup that must live next to the learner's code) instead of its demo. */
+      part?: string; input?: Wire };
 
 /** Every request also carries the pair ids of tensors the judge disposed since the last one. */
 export type Envelope = { type: 'req'; seq: number; body: Request; drop?: number[] } | { type: 'res'; seq: number; body: Reply }

@@ -174,7 +174,7 @@ export class Sandbox {
    * Run a demo in the sandbox (it trains through the learner's code, so it runs where that code
    * lives), streaming its plot events. Resolves with its summary; rejects with a LearnerError.
    */
-  demo(modules: CompiledModule[], entry: string, info: { source: string; file: string }, onEmit: (event: unknown) => void): Promise<unknown> {
+  demo(modules: CompiledModule[], entry: string, info: { source: string; file: string; part?: string; input?: unknown }, onEmit: (event: unknown) => void): Promise<unknown> {
     const channel = this.channel;
     const port = this.port;
     if (!channel || !port || this.dead) return Promise.reject(new SandboxDied(this.dead ?? 'the sandbox is not running'));
@@ -192,7 +192,9 @@ export class Sandbox {
       const onExit = () => { port.off('message', onMessage); reject(new SandboxDied(this.dead ?? 'the sandbox thread ended during the demo')); };
       port.on('message', onMessage);
       this.worker?.once('exit', onExit);
-      channel.post({ type: 'req', seq, body: { op: 'demo', modules, entry, ...info }, ...(this.drops.length ? { drop: this.drops.splice(0) } : {}) });
+      const { input, ...rest } = info;
+      const body = { op: 'demo' as const, modules, entry, ...rest, ...(input !== undefined ? { input: this.codec.encode(input) } : {}) };
+      channel.post({ type: 'req', seq, body, ...(this.drops.length ? { drop: this.drops.splice(0) } : {}) });
     });
   }
 

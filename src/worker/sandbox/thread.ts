@@ -17,6 +17,7 @@ import { evaluate, installStackMapping, registerModules, stackFrames } from '../
 import * as grading from '../grading';
 
 type DemoRun = (m: unknown, ctx: unknown) => unknown;
+type SandboxedPart = (m: unknown, input: unknown, ctx: unknown) => unknown;
 
 type Tf = typeof tfType;
 
@@ -381,13 +382,22 @@ function handle(req: Request): Reply | Promise<Reply> {
     case 'demo': {
       registerModules(req.modules);
       const builtins = { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-node': tf, '@tensorflow/tfjs-core': tf, 'dl-tutor/grading': grading };
-      const mod = evaluate(req.entry, builtins, { fresh: true }) as { default?: { run?: DemoRun; demo?: { run?: DemoRun } } };
-      const run = typeof mod.default?.run === 'function' ? mod.default.run : mod.default?.demo?.run;
-      if (typeof run !== 'function') return { ok: false, error: { name: 'Error', message: 'this exercise has no demo', frames: [] } };
+      const mod = evaluate(req.entry, builtins, { fresh: true }) as { default?: { run?: DemoRun; demo?: { run?: DemoRun } }; sandboxed?: Record<string, SandboxedPart> };
       const ctx = {
         emit: (event: unknown) => port.postMessage({ type: 'emit', event }),
         engine: data.engine, source: req.source, file: req.file,
+        inSandbox: () => Promise.reject(new Error('internal: inSandbox is for checks running in the judge')),
       };
+      if (req.part !== undefined) {
+        const part = mod.sandboxed?.[req.part];
+        if (typeof part !== 'function') return { ok: false, error: { name: 'Error', message: `internal: the check file exports no sandboxed.${req.part}`, frames: [] } };
+        const input = req.input === undefined ? undefined : codec.decode(req.input);
+        return Promise.resolve()
+          .then(() => part(learnerExports, input, ctx))
+          .then((value) => ({ ok: true as const, value: codec.encode(value) }), (e) => ({ ok: false as const, error: describeError(e) }));
+      }
+      const run = typeof mod.default?.run === 'function' ? mod.default.run : mod.default?.demo?.run;
+      if (typeof run !== 'function') return { ok: false, error: { name: 'Error', message: 'this exercise has no demo', frames: [] } };
       return Promise.resolve()
         .then(() => run(learnerExports, ctx))
         .then((summary) => ({ ok: true as const, value: codec.encode(summary) }), (e) => ({ ok: false as const, error: describeError(e) }));
