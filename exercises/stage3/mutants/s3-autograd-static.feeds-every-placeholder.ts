@@ -1,0 +1,126 @@
+// s3-autograd-static — mutant: feeds-every-placeholder (P0: plain numbers, no tf).
+//
+// Define-then-run: the graph is built first (placeholders, constants, ops), then compiled once for
+// given outputs and wrt nodes. Compiling prunes what the outputs do not need and fixes an order;
+// running the compiled function is a forward pass and one reverse sweep per output.
+
+export type NodeId = number;
+export type OpKind = 'add' | 'sub' | 'mul' | 'div' | 'tanh' | 'exp' | 'log' | 'relu' | 'pow2';
+
+export interface CompiledFn {
+  (feeds: Record<string, number>): { outputs: number[]; grads: number[][] };
+  readonly numOps: number;
+}
+
+type Node =
+  | { type: 'placeholder'; name: string }
+  | { type: 'constant'; value: number }
+  | { type: 'op'; kind: OpKind; inputs: NodeId[] };
+
+/** Arity of each op kind: also the list of kinds that exist. */
+const ARITY: Record<OpKind, number> = { add: 2, sub: 2, mul: 2, div: 2, tanh: 1, exp: 1, log: 1, relu: 1, pow2: 1 };
+
+function forward(kind: OpKind, a: number, b: number): number {
+  switch (kind) {
+    case 'add': return a + b;
+    case 'sub': return a - b;
+    case 'mul': return a * b;
+    case 'div': return a / b;
+    case 'tanh': return Math.tanh(a);
+    case 'exp': return Math.exp(a);
+    case 'log': return Math.log(a);
+    case 'relu': return a > 0 ? a : 0;
+    case 'pow2': return a * a;
+  }
+}
+
+/** Local derivatives [∂out/∂a, ∂out/∂b] given the inputs and the output value. */
+function local(kind: OpKind, a: number, b: number, out: number): [number, number] {
+  switch (kind) {
+    case 'add': return [1, 1];
+    case 'sub': return [1, -1];
+    case 'mul': return [b, a];
+    case 'div': return [1 / b, -a / (b * b)];
+    case 'tanh': return [1 - out * out, 0];
+    case 'exp': return [out, 0];
+    case 'log': return [1 / a, 0];
+    case 'relu': return [a > 0 ? 1 : 0, 0];
+    case 'pow2': return [2 * a, 0];
+  }
+}
+
+export class Graph {
+  private readonly nodes: Node[] = [];
+  private readonly names = new Set<string>();
+
+  placeholder(name: string): NodeId {
+    if (this.names.has(name)) throw new Error(`a placeholder named "${name}" already exists`);
+    this.names.add(name);
+    return this.nodes.push({ type: 'placeholder', name }) - 1;
+  }
+
+  constant(v: number): NodeId {
+    return this.nodes.push({ type: 'constant', value: v }) - 1;
+  }
+
+  op(kind: OpKind, ...inputs: NodeId[]): NodeId {
+    // Errors belong to build time: a static graph is checked before anything runs.
+    if (!Object.prototype.hasOwnProperty.call(ARITY, kind)) throw new Error(`unknown op kind "${String(kind)}"`);
+    if (inputs.length !== ARITY[kind]) throw new Error(`${kind} takes ${ARITY[kind]} input(s), got ${inputs.length}`);
+    for (const i of inputs) this.check(i);
+    return this.nodes.push({ type: 'op', kind, inputs }) - 1;
+  }
+
+  compile(outputs: NodeId[], wrt: NodeId[]): CompiledFn {
+    [...outputs, ...wrt].forEach((i) => this.check(i));
+    // Prune: keep only nodes the outputs depend on. Inputs always have smaller ids than the ops
+    // that use them, so ascending ids are a topological order: no sort needed.
+    const live = new Set<NodeId>();
+    const stack = [...outputs];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (live.has(id)) continue;
+      live.add(id);
+      const n = this.nodes[id];
+      if (n.type === 'op') stack.push(...n.inputs);
+    }
+    const order = [...live].sort((a, b) => a - b);
+    const nodes = this.nodes.slice(); // later additions to the graph do not change this function
+    const numOps = order.filter((id) => nodes[id].type === 'op').length;
+
+    const run = (feeds: Record<string, number>) => {
+      const value = new Map<NodeId, number>();
+      for (const n of nodes) if (n.type === 'placeholder' && typeof feeds?.[n.name] !== 'number') throw new Error(`missing feed for placeholder "${n.name}"`);
+      for (const id of order) {
+        const n = nodes[id];
+        if (n.type === 'placeholder') {
+          const v = feeds?.[n.name];
+          if (typeof v !== 'number') throw new Error(`missing feed for placeholder "${n.name}"`);
+          value.set(id, v);
+        } else if (n.type === 'constant') value.set(id, n.value);
+        else value.set(id, forward(n.kind, value.get(n.inputs[0])!, value.get(n.inputs[1] ?? n.inputs[0])!));
+      }
+      // One reverse sweep per output; adjoints start at 0 on every run (nothing carries over).
+      const grads = outputs.map((out) => {
+        const adj = new Map<NodeId, number>([[out, 1]]);
+        for (let k = order.length - 1; k >= 0; k--) {
+          const id = order[k];
+          const n = nodes[id];
+          const g = adj.get(id);
+          if (n.type !== 'op' || g === undefined) continue;
+          const [a, b] = [value.get(n.inputs[0])!, value.get(n.inputs[1] ?? n.inputs[0])!];
+          const d = local(n.kind, a, b, value.get(id)!);
+          // += : an input used twice (mul(x, x)) collects both shares.
+          n.inputs.forEach((i, j) => adj.set(i, (adj.get(i) ?? 0) + d[j] * g));
+        }
+        return wrt.map((w) => adj.get(w) ?? 0); // not reached from this output → 0
+      });
+      return { outputs: outputs.map((o) => value.get(o)!), grads };
+    };
+    return Object.assign(run, { numOps }) as CompiledFn;
+  }
+
+  private check(id: NodeId): void {
+    if (!Number.isInteger(id) || id < 0 || id >= this.nodes.length) throw new Error(`unknown node id ${String(id)}`);
+  }
+}
