@@ -6,6 +6,20 @@
 
 export interface ScatterPoint { x: number; y: number; label: number }
 
+/** One node of a `graph` plot (a computation graph). */
+export interface GraphNode {
+  /** Unique within the event; edges refer to it. */
+  id: number;
+  /** The op ('+', 'tanh', 'mul'…) or the name of an input ('w1', 'x'). */
+  label: string;
+  /** The node's value after the forward pass. */
+  data?: number;
+  /** ∂output/∂node after the backward pass. */
+  grad?: number;
+  /** Not needed by the outputs (a dead branch): drawn greyed and dashed. */
+  pruned?: boolean;
+}
+
 export type PlotEvent =
   /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
   | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean }
@@ -21,5 +35,10 @@ export type PlotEvent =
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
   | { kind: 'matrix'; chart: string; title?: string; rowLabels: string[]; colLabels: string[]; values: number[][]; xLabel?: string; yLabel?: string }
+  /**
+   * A computation graph (autograd DAG), drawn left to right: inputs first, each node one column after
+   * its deepest input. `edges` are [from, to] node ids, in the direction values flow (input → op).
+   */
+  | { kind: 'graph'; chart: string; title?: string; nodes: GraphNode[]; edges: Array<[number, number]>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };

@@ -9,6 +9,7 @@ import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
 import { contourChart } from './plot/contour';
 import { epochChart } from './plot/epoch';
+import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
 import { linesChart } from './plot/lines';
@@ -62,6 +63,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'grid': return gridChart(e, ctx) as PlotComponent;
     case 'contour': return contourChart(e, ctx) as PlotComponent;
     case 'matrix': return matrixChart(e, ctx) as PlotComponent;
+    case 'graph': return graphChart(e, ctx) as PlotComponent;
   }
 }
 
