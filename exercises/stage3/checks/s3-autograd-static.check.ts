@@ -80,11 +80,11 @@ class RefGraph implements Builder {
   /** tf.grads of `out` with respect to the placeholders it uses (float32). */
   tfGrads(out: number, feeds: Record<string, number>): Map<string, number> {
     const names = this.placeholdersOf([out]);
-    return tf.tidy(() => {
+    const values = tf.tidy(() => {
       const f = (...xs: tf.Tensor[]) => this.evalWith<tf.Tensor>(out, (n) => (n.type === 'constant' ? tf.scalar(n.value) : xs[names.indexOf(n.name)]), TF_OPS) as tf.Scalar;
-      const gs = tf.grads(f)(names.map((n) => tf.scalar(feeds[n])));
-      return new Map(names.map((n, i) => [n, gs[i].dataSync()[0]]));
+      return tf.grads(f)(names.map((n) => tf.scalar(feeds[n]))).map((g) => g.dataSync()[0]);
     });
+    return new Map(names.map((n, i) => [n, values[i]]));
   }
 }
 
