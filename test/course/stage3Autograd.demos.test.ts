@@ -37,4 +37,30 @@ describe('stage 3 autograd (dynamic and static graphs): demo claims at pinned se
     assert.ok(loss && loss.kind === 'lines' && loss.xLabel && loss.yLabel && loss.series[0].y.length === 100);
     assert.ok(plots.some((p) => p.kind === 'grid' && p.chart === 'mlpBoundary'));
   });
+
+  it('s3-autograd-static: the graph before and after pruning, a loop rebuilt vs unrolled, compiled runs faster', async () => {
+    const { summary: s, plots } = await runDemo('s3-autograd-static');
+    const [before] = graphs(plots, 'dagBefore');
+    const [after] = graphs(plots, 'dagAfter');
+    assert.ok(before && after, 'two graph events');
+    assert.equal(before.nodes.length, after.nodes.length, 'the same graph twice');
+    assert.ok(!before.nodes.some((n) => n.pruned || n.data !== undefined), 'before compile: nothing pruned, nothing computed');
+    const pruned = after.nodes.filter((n) => n.pruned);
+    assert.equal(pruned.length, num(s, 'prunedNodes'));
+    assert.ok(pruned.length >= 8, `dead branches greyed: ${pruned.length}`);
+    assert.ok(pruned.some((n) => n.label === 'debugScale'), 'the unneeded placeholder is pruned');
+    assert.ok(after.nodes.filter((n) => !n.pruned).every((n) => typeof n.data === 'number' && typeof n.grad === 'number'), 'live nodes carry data and grad');
+    assert.equal(s.numOpsMatches, true);
+    assert.equal(num(s, 'numOps'), 7);
+    assert.ok(Math.abs(num(s, 'w1Grad') - 2 * (Math.SQRT1_2 - 1) * 0.5 * 2) < 1e-6, `w1 grad ${s.w1Grad}`);
+    assert.equal(s.loopResultsAgree, true);
+    assert.ok(num(s, 'staticOps') > num(s, 'rebuiltOpsMax'), 'the unrolled graph is larger than any rebuilt one');
+    console.log(`      compiled ${num(s, "compiledMs").toFixed(1)} ms vs rebuilt ${num(s, "rebuiltMs").toFixed(1)} ms`);
+    assert.equal(s.compiledFaster, true, `compiled ${s.compiledMs} ms vs rebuilt ${s.rebuiltMs} ms`);
+    assert.equal(s.sumsAgree, true);
+    const timing = plots.find((p) => p.kind === 'bars' && p.chart === 'timing');
+    assert.ok(timing && timing.kind === 'bars' && timing.labels.length === 2);
+    const notes = plots.filter((p): p is Extract<PlotEvent, { kind: 'note' }> => p.kind === 'note').map((p) => p.text);
+    assert.ok(notes.some((t) => /define-by-run, like PyTorch/.test(t) && /tape/.test(t)), 'the panel states that tfjs is define-by-run');
+  });
 });

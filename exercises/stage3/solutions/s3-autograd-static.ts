@@ -74,7 +74,7 @@ export class Graph {
   compile(outputs: NodeId[], wrt: NodeId[]): CompiledFn {
     [...outputs, ...wrt].forEach((i) => this.check(i));
     // Prune: keep only nodes the outputs depend on. Inputs always have smaller ids than the ops
-    // that use them, so ascending ids are a topological order: no sort needed.
+    // that use them, so ascending ids are a topological order: no sort algorithm needed.
     const live = new Set<NodeId>();
     const stack = [...outputs];
     while (stack.length) {
@@ -84,37 +84,43 @@ export class Graph {
       const n = this.nodes[id];
       if (n.type === 'op') stack.push(...n.inputs);
     }
+    // Plan once: live nodes get dense slots 0…k−1 in topological order, so a run is two loops over
+    // flat arrays (this planning is what "compiling" buys; later graph edits do not affect it).
     const order = [...live].sort((a, b) => a - b);
-    const nodes = this.nodes.slice(); // later additions to the graph do not change this function
-    const numOps = order.filter((id) => nodes[id].type === 'op').length;
+    const slot = new Map(order.map((id, k) => [id, k]));
+    const plan = order.map((id) => {
+      const n = this.nodes[id];
+      return n.type === 'op' ? { ...n, a: slot.get(n.inputs[0])!, b: slot.get(n.inputs[1] ?? n.inputs[0])! } : { ...n, a: -1, b: -1 };
+    });
+    const numOps = plan.filter((n) => n.type === 'op').length;
+    const outSlots = outputs.map((o) => slot.get(o)!);
+    const wrtSlots = wrt.map((w) => slot.get(w)); // undefined: the outputs do not depend on it
 
     const run = (feeds: Record<string, number>) => {
-      const value = new Map<NodeId, number>();
-      for (const id of order) {
-        const n = nodes[id];
+      const value = new Float64Array(plan.length);
+      plan.forEach((n, k) => {
         if (n.type === 'placeholder') {
           const v = feeds?.[n.name];
           if (typeof v !== 'number') throw new Error(`missing feed for placeholder "${n.name}"`);
-          value.set(id, v);
-        } else if (n.type === 'constant') value.set(id, n.value);
-        else value.set(id, forward(n.kind, value.get(n.inputs[0])!, value.get(n.inputs[1] ?? n.inputs[0])!));
-      }
-      // One reverse sweep per output; adjoints start at 0 on every run (nothing carries over).
-      const grads = outputs.map((out) => {
-        const adj = new Map<NodeId, number>([[out, 1]]);
-        for (let k = order.length - 1; k >= 0; k--) {
-          const id = order[k];
-          const n = nodes[id];
-          const g = adj.get(id);
-          if (n.type !== 'op' || g === undefined) continue;
-          const [a, b] = [value.get(n.inputs[0])!, value.get(n.inputs[1] ?? n.inputs[0])!];
-          const d = local(n.kind, a, b, value.get(id)!);
-          // += : an input used twice (mul(x, x)) collects both shares.
-          n.inputs.forEach((i, j) => adj.set(i, (adj.get(i) ?? 0) + d[j] * g));
-        }
-        return wrt.map((w) => adj.get(w) ?? 0); // not reached from this output → 0
+          value[k] = v;
+        } else value[k] = n.type === 'constant' ? n.value : forward(n.kind, value[n.a], value[n.b]);
       });
-      return { outputs: outputs.map((o) => value.get(o)!), grads };
+      // One reverse sweep per output; adjoints start at 0 on every run (nothing carries over).
+      const adj = new Float64Array(plan.length);
+      const grads = outSlots.map((o) => {
+        adj.fill(0);
+        adj[o] = 1;
+        for (let k = o; k >= 0; k--) {
+          const n = plan[k];
+          if (n.type !== 'op' || adj[k] === 0) continue;
+          const [da, db] = local(n.kind, value[n.a], value[n.b], value[k]);
+          // += : an input used twice (mul(x, x)) collects both shares.
+          adj[n.a] += da * adj[k];
+          if (n.inputs.length > 1) adj[n.b] += db * adj[k];
+        }
+        return wrtSlots.map((w) => (w === undefined ? 0 : adj[w])); // not reached → 0
+      });
+      return { outputs: outSlots.map((o) => value[o]), grads };
     };
     return Object.assign(run, { numOps }) as CompiledFn;
   }
