@@ -222,13 +222,14 @@ export default defineChecks<M>({
       expectRun(TWO_OUTPUTS, ref, r, f, TWO_OUTPUTS.feeds(gradeRng()));
     }),
     check('num-ops-pruned', 'numOps counts the op nodes the outputs depend on, each once; dead branches are pruned', (m) => {
-      for (const spec of SPECS) {
+      // REUSE has shared nodes and no dead branch, NEURON a dead branch and no sharing: each mistake shows on its own first.
+      for (const spec of [REUSE, NEURON, TWO_OUTPUTS]) {
         const { ref, r, f } = buildBoth(m, spec);
         const want = ref.numOps(r.outputs), all = ref.allOps(), paths = ref.pathOps(r.outputs);
         const got = f.numOps;
         if (got !== want) {
-          const why = got === all && all !== want ? ': numOps counts every op in the graph, including dead branches the outputs do not need — prune them'
-            : got === paths && paths !== want ? ': a node shared by two paths was counted twice — count each node once (keep a visited set)' : '';
+          const why = got === paths && paths !== want && paths !== all ? ': a node shared by two paths was counted twice — count each node once (keep a visited set)'
+            : got === all && all !== want ? ': numOps counts every op in the graph, including dead branches the outputs do not need — prune them' : '';
           fail(`${spec.what}: numOps is ${String(got)}, expected ${want} op nodes reachable from the outputs (the graph has ${all} ops in total)${why}`, { expected: String(want), actual: String(got) });
         }
       }
@@ -300,14 +301,31 @@ export default defineChecks<M>({
       const want = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.relu(t))(tf.scalar(0)).dataSync()[0]);
       if (got !== want) fail(`relu at x = 0: ∂/∂x is ${fmt(got)}, tf.grads gives ${fmt(want)}: pass the gradient only where x > 0`, { expected: fmt(want), actual: fmt(got) });
     }),
+    check('inputs-intact', 'the feeds object is left as it was (no keys added, changed or removed)', (m) => {
+      const g = new m.Graph();
+      const x = g.placeholder('x'), w = g.placeholder('w');
+      g.placeholder('unused');
+      const f = g.compile([g.op('tanh', g.op('mul', w, x))], [w, x]) as Compiled;
+      const feeds: Record<string, number> = { x: 0.7, w: -1.2, extra: 5 };
+      const before = Object.entries(feeds);
+      f(feeds);
+      const after = Object.entries(feeds);
+      if (JSON.stringify(after) !== JSON.stringify(before)) {
+        const added = after.map(([k]) => k).filter((k) => !before.some(([b]) => b === k));
+        const changed = before.filter(([k, v]) => feeds[k] !== v).map(([k]) => k);
+        const what = [added.length ? `added ${added.map((k) => `"${k}"`).join(', ')}` : '', changed.length ? `changed or removed ${changed.map((k) => `"${k}"`).join(', ')}` : ''].filter(Boolean).join('; ');
+        fail(`f(feeds) changed the feeds object it was given (${what}): the caller owns it and reuses it for the next run — keep values in your own Map or array`,
+          { expected: JSON.stringify(Object.fromEntries(before)), actual: JSON.stringify(feeds), hintKey: 'input-modified' });
+      }
+    }),
     ...standardChecks<M>({
       ruleLevel: 'P0',
       fn: 'Graph',
       calls: [
         {
           name: 'f(feeds)',
-          inputs: () => ({ feeds: { x: 0.7, w: -1.2, b: 0.3 } }),
-          call: (m, i) => {
+          call: (m) => {
+            const i = { feeds: { x: 0.7, w: -1.2, b: 0.3 } };
             const g = new m.Graph();
             const x = g.placeholder('x'), w = g.placeholder('w'), b = g.placeholder('b');
             const y = g.op('tanh', g.op('add', g.op('mul', w, x), b));
@@ -316,7 +334,7 @@ export default defineChecks<M>({
           },
         },
       ],
-      names: { 'no-tf-kernels': 'pure TypeScript: no tf ops in Graph (P0)', 'inputs-intact': 'the feeds object is left as it was' },
+      names: { 'no-tf-kernels': 'pure TypeScript: no tf ops in Graph (P0)' },
     }),
   ],
 });
