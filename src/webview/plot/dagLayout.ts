@@ -17,7 +17,7 @@ export interface DagLayout {
 
 export interface DagGeometry { boxW: number; boxH: number; gapX: number; gapY: number; pad: number }
 
-export const DAG_GEOMETRY: DagGeometry = { boxW: 108, boxH: 50, gapX: 44, gapY: 14, pad: 12 };
+export const DAG_GEOMETRY: DagGeometry = { boxW: 104, boxH: 50, gapX: 40, gapY: 14, pad: 12 };
 
 export function layoutDag(ids: number[], edgesIn: Array<[number, number]>, g: DagGeometry = DAG_GEOMETRY): DagLayout {
   const known = new Set(ids);
@@ -83,6 +83,6 @@ export function layoutDag(ids: number[], edgesIn: Array<[number, number]>, g: Da
 export function fmt4(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('-', '−');
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace(/-/g, '−');
   return String(+v.toPrecision(4)).replace('-', '−');
 }
