@@ -248,7 +248,8 @@ export default defineChecks<M>({
       ];
       for (const [what, got, want, hint] of cases) {
         const g = got();
-        if (!closeTo(g, want, 1e-12, 1e-12)) fail(`${what} gave ${fmt(g)}, expected ${fmt(want)}${hint ? ` (${hint})` : ''}`, { expected: fmt(want), actual: fmt(g) });
+        const nan = Number.isNaN(g) && !Number.isNaN(want) ? ' — a NaN here usually means a plain number was used where a Value was expected (a number has no .data): wrap it, new Value(n)' : '';
+        if (!closeTo(g, want, 1e-12, 1e-12)) fail(`${what} gave ${fmt(g)}, expected ${fmt(want)}${nan || (hint ? ` (${hint})` : '')}`, { expected: fmt(want), actual: fmt(g) });
       }
       const v = new m.Value(a);
       if (v.data !== a || v.grad !== 0) fail(`new Value(${fmt(a)}) must start with data ${fmt(a)} and grad 0; got data ${fmt(v.data)}, grad ${fmt(v.grad)}`);
@@ -355,7 +356,7 @@ export default defineChecks<M>({
       if (t.grad !== 0) fail(`x = 400; x.tanh().backward(): x.grad is ${fmt(t.grad)}, expected 0 (1 − tanh² with tanh = 1)`);
     }),
     check('relu-kink', 'relu at exactly 0 has gradient 0, as tf.grads', (m) => {
-      const e: Expr = { text: 'x.relu() at x = 0', inputs: ['x'], f: (o, [x]) => o.relu(x) };
+      const e: Expr = { text: 'x.relu()', inputs: ['x'], f: (o, [x]) => o.relu(x) };
       const kinkWhy = (got: number[]) => (got[0] === 1 ? 'relu\'(0) must be 0, as tf.grads gives: pass the gradient only where x > 0 (not x ≥ 0)' : undefined);
       expectExpr2(m, e, [0], kinkWhy);
       // A zero reached through other ops: (a − a)·b, then relu.
