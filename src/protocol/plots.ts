@@ -8,7 +8,7 @@ export interface ScatterPoint { x: number; y: number; label: number }
 
 export type PlotEvent =
   /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
-  | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean }
+  | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean; /** x-axis title, default "epoch" (say "step" for per-update curves). */ xLabel?: string; /** y-axis title, e.g. "loss (BCE)". */ yLabel?: string }
   /** A decision boundary / heatmap over a 2-D grid: values row-major, `height` rows from yRange[0] up to yRange[1]. */
   | { kind: 'grid'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; points?: ScatterPoint[]; caption?: string }
   /** Static curves (activation functions, fitted polynomials, variance per layer…). Replaces the chart's curves. */
