@@ -39,6 +39,20 @@ function cellColors(c: Context, diagonal: boolean, t: number): { bg: string; fg:
   return { bg: a > 0 ? withAlpha(base, a) : 'transparent', fg: a > 0.55 ? '#ffffff' : c.theme.fg };
 }
 
+/**
+ * Colour intensity per cell in [0, 1]: correct cells against the largest diagonal value, mistakes
+ * against the largest off-diagonal one, so the worst confusion stands out even next to big diagonals.
+ */
+export function cellScale(vals: number[][]): (r: number, c: number) => number {
+  let dMax = 0, oMax = 0;
+  vals.forEach((row, r) => row.forEach((v, c) => { if (r === c) dMax = Math.max(dMax, v); else oMax = Math.max(oMax, v); }));
+  return (r, c) => {
+    const v = vals[r]?.[c] ?? 0;
+    const m = r === c ? dMax : oMax;
+    return m > 0 && Number.isFinite(v) ? v / m : 0;
+  };
+}
+
 /** Draws one flat [h·w] image (values 0…1) into a small canvas. */
 function thumbnail(img: number[], h: number, w: number, label: string): HTMLCanvasElement {
   const cv = document.createElement('canvas');
@@ -132,7 +146,7 @@ export function confusionChart(first: ConfusionPlot, c: Context): PlotComponent<
     const ctx = cv.getContext('2d');
     if (!ctx) return;
     const vals = values();
-    const max = Math.max(1e-12, ...vals.flat());
+    const scale = cellScale(vals);
     ctx.fillStyle = c.theme.bg;
     ctx.fillRect(0, 0, cv.width, cv.height);
     ctx.font = '12px sans-serif';
@@ -141,7 +155,7 @@ export function confusionChart(first: ConfusionPlot, c: Context): PlotComponent<
     for (let r = 0; r < k; r++) {
       for (let col = 0; col < k; col++) {
         const v = vals[r]?.[col] ?? 0;
-        const { bg, fg } = cellColors(c, r === col, view === 'counts' ? v / max : v);
+        const { bg, fg } = cellColors(c, r === col, scale(r, col));
         ctx.fillStyle = bg === 'transparent' ? c.theme.bg : bg;
         ctx.fillRect(left + col * cellPx, top + r * cellPx, cellPx - 2, cellPx - 2);
         ctx.fillStyle = fg;
@@ -164,7 +178,7 @@ export function confusionChart(first: ConfusionPlot, c: Context): PlotComponent<
     const k = e.counts.length;
     if (selected && (selected.row >= k || selected.col >= k)) selected = undefined;
     const vals = values();
-    const max = Math.max(1e-12, ...vals.flat());
+    const scale = cellScale(vals);
     grid.replaceChildren();
     grid.style.gridTemplateColumns = `auto auto repeat(${k}, minmax(44px, 1fr))`;
     grid.style.gridTemplateRows = `repeat(${k}, minmax(38px, auto)) auto auto`;
@@ -191,7 +205,7 @@ export function confusionChart(first: ConfusionPlot, c: Context): PlotComponent<
         b.dataset.col = String(col);
         b.style.gridRow = String(r + 1);
         b.style.gridColumn = String(col + 3);
-        const { bg, fg } = cellColors(c, r === col, view === 'counts' ? v / max : v);
+        const { bg, fg } = cellColors(c, r === col, scale(r, col));
         b.style.background = bg;
         b.style.color = fg;
         b.textContent = view === 'counts' ? fmt(count) : pct(v);
