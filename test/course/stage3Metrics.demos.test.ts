@@ -21,6 +21,7 @@ describe('stage 3 metrics (classification metrics, confusion matrix): demo claim
     assert.equal(num(s, 'alwaysNegativeRecall'), 0);
     assert.equal(num(s, 'alwaysNegativeF1'), 0);
     assert.equal(s.accuracyParadox, true);
+    assert.equal(s.usefulClassifierLessAccurate, true, `the real scores at 0.5 find most positives yet score lower accuracy: ${s.accuracyAt05} (recall ${s.recallAt05})`);
     assert.equal(s.recallFallsWithThreshold, true, 'raising the threshold never raises recall');
     assert.equal(s.precisionLowerWhenRare, true, 'the same scores give lower precision when positives are rare');
     assert.ok(num(s, 'bestF1') >= num(s, 'f1At05'), 'the best threshold is at least as good as 0.5');
