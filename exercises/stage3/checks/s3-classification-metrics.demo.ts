@@ -32,8 +32,9 @@ export default defineDemo<M>({
       ],
       markers: [{ x: thresholds[best], label: `best F1 ${sr[best].f1.toFixed(2)} at ${thresholds[best]}` }, { x: 0.5, label: 'default 0.5' }],
     });
-    // Thresholds from high to low: recall grows along the curve.
-    const pr = (s: typeof sr) => [...s].reverse();
+    // Thresholds from high to low: recall grows along the curve. Where nothing is flagged precision
+    // is 0/0 (reported as 0 by convention); the curve leaves those thresholds out.
+    const pr = (s: typeof sr) => [...s].reverse().filter((r) => r.tp + r.fp > 0);
     ctx.emit({
       kind: 'lines', chart: 'prCurve', title: 'Precision–recall curve: same score quality, different class balance',
       xLabel: 'recall', yLabel: 'precision',
