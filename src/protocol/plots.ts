@@ -21,5 +21,40 @@ export type PlotEvent =
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
   | { kind: 'matrix'; chart: string; title?: string; rowLabels: string[]; colLabels: string[]; values: number[][]; xLabel?: string; yLabel?: string }
+  /**
+   * A confusion matrix with the examples behind its cells: rows = true class, columns = predicted
+   * class. The panel toggles counts and row-normalised views; clicking a cell shows its examples.
+   */
+  | ConfusionPlot
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
+
+/** Small grayscale images behind one cell of a confusion plot. */
+export interface ConfusionCellExamples {
+  /** True class (row). */
+  row: number;
+  /** Predicted class (column). */
+  col: number;
+  /** Up to about a dozen images, each flat row-major with `imageSize[0] × imageSize[1]` values in [0, 1]. */
+  images: number[][];
+}
+
+export interface ConfusionPlot {
+  kind: 'confusion';
+  chart: string;
+  title?: string;
+  /** Class names, in class-index order (rows and columns). */
+  labels: string[];
+  /** counts[t][p]: examples of true class t predicted as p. */
+  counts: number[][];
+  /** The row-normalised view (each row divided by its sum); computed from `counts` when absent. */
+  normalized?: number[][];
+  /** [height, width] of every example image. */
+  imageSize?: [number, number];
+  /** Example images per cell (cells without an entry have none to show). */
+  examples?: ConfusionCellExamples[];
+  /** Axis titles; default "true class" (rows) and "predicted class" (columns). */
+  yLabel?: string;
+  xLabel?: string;
+  caption?: string;
+}
