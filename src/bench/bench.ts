@@ -97,11 +97,13 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
         const req = { exerciseId: ex.id, learnerFile: p.solution, checkFile: p.check, timeLimitMs: ex.timeLimitMs };
         const r = await grader.grade(req);
         const slowest = r.checks.reduce((a, c) => (c.durationMs > (a?.durationMs ?? -1) ? c : a), r.checks[0]);
-        exercises.push({ id: ex.id, gradeMs: r.durationMs, passed: r.passed, checks: r.checks.length, maxCheckMs: slowest?.durationMs ?? 0, slowestCheck: slowest?.name });
+        exercises.push({ id: ex.id, stage: stage.stage, gradeMs: r.durationMs, passed: r.passed, checks: r.checks.length, maxCheckMs: slowest?.durationMs ?? 0, slowestCheck: slowest?.name,
+          checkLimitMs: ex.timeLimitMs, withinLimit: r.checks.every((c) => c.durationMs <= ex.timeLimitMs) });
         log(`${ex.id}: ${r.durationMs} ms`);
         const d = await grader.demo({ ...req, timeLimitMs: ex.demoTimeLimitMs ?? 60000 });
         if (!/has no demo/.test(d.message)) {
-          demos.push({ id: ex.id, ms: d.durationMs, ok: d.ok, ...(d.ok ? {} : { message: d.message }), ...(d.summary ? { summary: d.summary } : {}) });
+          const demoLimit = ex.demoTimeLimitMs ?? 60000;
+          demos.push({ id: ex.id, stage: stage.stage, ms: d.durationMs, limitMs: demoLimit, withinLimit: d.ok && d.durationMs <= demoLimit, ok: d.ok, ...(d.ok ? {} : { message: d.message }), ...(d.summary ? { summary: d.summary } : {}) });
           log(`${ex.id} demo: ${d.durationMs} ms`);
         }
       }

@@ -22,7 +22,7 @@ export interface GraphNode {
 
 export type PlotEvent =
   /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
-  | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean }
+  | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean; /** x-axis title, default "epoch" (say "step" for per-update curves). */ xLabel?: string; /** y-axis title, e.g. "loss (BCE)". */ yLabel?: string }
   /** A decision boundary / heatmap over a 2-D grid: values row-major, `height` rows from yRange[0] up to yRange[1]. */
   | { kind: 'grid'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; points?: ScatterPoint[]; caption?: string }
   /** Static curves (activation functions, fitted polynomials, variance per layer…). Replaces the chart's curves. */
@@ -36,9 +36,44 @@ export type PlotEvent =
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
   | { kind: 'matrix'; chart: string; title?: string; rowLabels: string[]; colLabels: string[]; values: number[][]; xLabel?: string; yLabel?: string }
   /**
+   * A confusion matrix with the examples behind its cells: rows = true class, columns = predicted
+   * class. The panel toggles counts and row-normalised views; clicking a cell shows its examples.
+   */
+  | ConfusionPlot
+  /**
    * A computation graph (autograd DAG), drawn left to right: inputs first, each node one column after
    * its deepest input. `edges` are [from, to] node ids, in the direction values flow (input → op).
    */
   | { kind: 'graph'; chart: string; title?: string; nodes: GraphNode[]; edges: Array<[number, number]>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
+
+/** Small grayscale images behind one cell of a confusion plot. */
+export interface ConfusionCellExamples {
+  /** True class (row). */
+  row: number;
+  /** Predicted class (column). */
+  col: number;
+  /** Up to about a dozen images, each flat row-major with `imageSize[0] × imageSize[1]` values in [0, 1]. */
+  images: number[][];
+}
+
+export interface ConfusionPlot {
+  kind: 'confusion';
+  chart: string;
+  title?: string;
+  /** Class names, in class-index order (rows and columns). */
+  labels: string[];
+  /** counts[t][p]: examples of true class t predicted as p. */
+  counts: number[][];
+  /** The row-normalised view (each row divided by its sum); computed from `counts` when absent. */
+  normalized?: number[][];
+  /** [height, width] of every example image. */
+  imageSize?: [number, number];
+  /** Example images per cell (cells without an entry have none to show). */
+  examples?: ConfusionCellExamples[];
+  /** Axis titles; default "true class" (rows) and "predicted class" (columns). */
+  yLabel?: string;
+  xLabel?: string;
+  caption?: string;
+}

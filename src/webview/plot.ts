@@ -7,6 +7,7 @@ import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
 import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
+import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
 import { epochChart } from './plot/epoch';
 import { graphChart } from './plot/graph';
@@ -63,6 +64,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'grid': return gridChart(e, ctx) as PlotComponent;
     case 'contour': return contourChart(e, ctx) as PlotComponent;
     case 'matrix': return matrixChart(e, ctx) as PlotComponent;
+    case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
   }
 }

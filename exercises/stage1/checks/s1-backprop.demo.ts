@@ -59,7 +59,7 @@ async function spiralDemo(L: M, ctx: CheckContext) {
       disposeResult(g, keepOf(cache, ps, dOut));
       disposeCache(cache, x);
       dOut.dispose();
-      if (step % 10 === 0 || step === steps - 1) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss and accuracy (spirals, 2-16-16-3)', epoch: step, values: { loss, accuracy: acc } });
+      if (step % 10 === 0 || step === steps - 1) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss and accuracy (spirals, 2-16-16-3)', xLabel: 'step', yLabel: 'loss / accuracy', epoch: step, values: { loss, accuracy: acc } });
       if (step % 100 === 0) {
         emitGrid(step);
         ctx.emit({ kind: 'bars', chart: 'gradNorms', title: `‖dW‖ per layer at step ${step}`, labels: norms.map((_, i) => `layer ${i}`), series: [{ name: '‖dW‖', values: norms }] });

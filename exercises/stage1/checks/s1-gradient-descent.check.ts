@@ -91,7 +91,7 @@ function emitPlots(learner: M, ctx: CheckContext, slow: ReturnType<M['gradientDe
   });
   for (let k = 0; k < slow.losses.length; k++) {
     ctx.emit({
-      kind: 'epoch', chart: 'loss', title: 'f(x) per step (log scale)', epoch: k, logY: true,
+      kind: 'epoch', chart: 'loss', title: 'f(x) per step (log scale)', xLabel: 'step', yLabel: 'f(x), log scale', epoch: k, logY: true,
       values: { 'lr 0.19': slow.losses[k], 'lr 0.21': fast.losses[k] },
     });
   }

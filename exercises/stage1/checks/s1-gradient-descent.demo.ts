@@ -19,7 +19,7 @@ export default defineDemo<M>({
     for (let k = 0; k <= steps; k += 2) {
       const values: Record<string, number> = {};
       runs.forEach((r, j) => { values[`lr ${lrs[j]}`] = r.losses[k]; });
-      ctx.emit({ kind: 'epoch', chart: 'loss', title: 'f(x) per step for four learning rates (log scale)', epoch: k, values, logY: true });
+      ctx.emit({ kind: 'epoch', chart: 'loss', title: 'f(x) per step for four learning rates (log scale)', xLabel: 'step', yLabel: 'f(x), log scale', epoch: k, values, logY: true });
     }
     // f = x² + (y² − 1)²: a saddle at the origin between minima at y = ±1.
     const saddle = (x: Vec) => x[0] * x[0] + (x[1] * x[1] - 1) ** 2;

@@ -242,7 +242,7 @@ function emitRace(L: M, ctx: CheckContext): Record<string, number> {
       values[name] = rosen(w[r][0], w[r][1]);
       finals[name] = values[name];
     });
-    if (s % 5 === 0) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Rosenbrock loss per step (log scale)', epoch: s, values, logY: true });
+    if (s % 5 === 0) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Rosenbrock loss per step (log scale)', xLabel: 'step', yLabel: 'loss, log scale', epoch: s, values, logY: true });
   }
   const W = 61;
   const values: number[] = [];

@@ -252,7 +252,7 @@ export default defineChecks<M>({
           finals.push(`seed ${seed}: ${fmt(final)}`);
           if (seed === 1) {
             const losses = Array.isArray(r.losses) ? r.losses : [];
-            for (let e = 0; e < losses.length; e += 20) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Mean BCE per epoch (seed 1)', epoch: e, values: { loss: losses[e] }, logY: true });
+            for (let e = 0; e < losses.length; e += 20) ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Mean BCE per epoch (seed 1)', yLabel: 'mean BCE, log scale', epoch: e, values: { loss: losses[e] }, logY: true });
             if (losses.length) ctx.emit({ kind: 'epoch', chart: 'loss', epoch: losses.length - 1, values: { loss: losses[losses.length - 1] }, logY: true });
             ctx.emit({
               kind: 'grid', chart: 'boundary', title: 'p(y = 1) over [0, 1]² after training (seed 1)', xRange: [0, 1], yRange: [0, 1], width: 40, height: 40,

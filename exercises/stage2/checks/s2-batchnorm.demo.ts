@@ -88,7 +88,7 @@ async function deepSigmoidDemo(m: M, ctx: CheckContext): Promise<Record<string, 
   const curves: Record<number, Record<string, number>> = {};
   const log = (name: string) => (step: number, loss: number): void => {
     curves[step] = { ...curves[step], [name]: loss };
-    ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss, 8-layer sigmoid MLP', epoch: step, values: curves[step] });
+    ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Training loss, 8-layer sigmoid MLP', xLabel: 'step', yLabel: 'training loss', epoch: step, values: curves[step] });
   };
   try {
     const plain = await trainDeep(m, false, x, y, steps, log('without BN'));

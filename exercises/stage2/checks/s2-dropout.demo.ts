@@ -62,7 +62,7 @@ async function dropoutDemo(m: M, ctx: CheckContext): Promise<Record<string, numb
   const series: Record<number, Record<string, number>> = {};
   const log = (name: string) => (step: number, tr: number, va: number): void => {
     series[step] = { ...series[step], [`train ${name}`]: tr, [`val ${name}`]: va };
-    ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Loss (BCE) per step', epoch: step, values: series[step] });
+    ctx.emit({ kind: 'epoch', chart: 'loss', title: 'Loss (BCE) per step', xLabel: 'step', yLabel: 'loss (BCE)', epoch: step, values: series[step] });
   };
   try {
     const plain = await trainMoons(m, 0, hidden, data, steps, log('no dropout'));

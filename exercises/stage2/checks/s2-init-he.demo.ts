@@ -39,7 +39,7 @@ async function deepReluRace(m: M, ctx: CheckContext, xavier: InitFn): Promise<{ 
         finals[name] = v;
         if (step % 5 === 0 || step === 1) {
           curves[step] = { ...curves[step], [name]: v };
-          ctx.emit({ kind: 'epoch', chart: 'loss', title: '10-layer ReLU MLP, SGD 0.1: training loss', epoch: step, values: curves[step] });
+          ctx.emit({ kind: 'epoch', chart: 'loss', title: '10-layer ReLU MLP, SGD 0.1: training loss', xLabel: 'step', yLabel: 'training loss', epoch: step, values: curves[step] });
         }
         if (step % 25 === 0) await new Promise((r) => setTimeout(r, 0));
       }

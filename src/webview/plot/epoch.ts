@@ -6,7 +6,7 @@ import type { Context, PlotComponent } from './component';
 type E = Extract<PlotEvent, { kind: 'epoch' }>;
 
 export function epochChart(first: E, c: Context): PlotComponent<E> {
-  const { f, chart } = lineChartIn(first.chart, first.title, c, { xLabel: 'epoch', logY: first.logY });
+  const { f, chart } = lineChartIn(first.chart, first.title, c, { xLabel: first.xLabel ?? 'epoch', yLabel: first.yLabel, logY: first.logY });
   const index = new Map<string, number>();
   let pending = false;
   const flush = () => { pending = false; chart.update('none'); };
