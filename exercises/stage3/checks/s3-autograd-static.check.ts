@@ -195,7 +195,10 @@ function expectRun(spec: Spec, ref: RefGraph, r: { outputs: number[]; wrt: numbe
         fail(`${where}: ∂outputs[${i}]/∂${n} is ${fmt(got)}, but outputs[${i}] does not depend on ${n}: a wrt node the output does not reach has gradient 0`, { expected: '0', actual: fmt(got), hintKey: 'unused-wrt-zero' });
       }
       if (used && !close(got, want, 1e-5, 1e-4)) {
-        fail(`${where}: grads[${i}][${j}] = ∂outputs[${i}]/∂${n} is ${fmt(got)}, tf.grads says ${fmt(want)}`, { expected: fmt(want), actual: fmt(got) });
+        // Same feeds again: a different answer means state survives between runs.
+        const again = f(fed).grads?.[i]?.[j];
+        const kept = again !== got ? ` (running the same feeds again gave ${fmt(again)}: state carries over between runs — start every run's gradients at 0)` : '';
+        fail(`${where}: grads[${i}][${j}] = ∂outputs[${i}]/∂${n} is ${fmt(got)}, tf.grads says ${fmt(want)}${kept}`, { expected: fmt(want), actual: fmt(got), ...(kept ? { hintKey: 'compile-once-run-many' } : {}) });
       }
       if (used && !close(got, wantG[i][j], 1e-6, 1e-6)) {
         fail(`${where}: ∂outputs[${i}]/∂${n} is ${fmt(got)}, a float64 central difference gives ${fmt(wantG[i][j])}: compute in plain (float64) numbers`);
