@@ -27,7 +27,7 @@ export function hintKeysOf(checkSource: string, ruleLevel: string): Set<string> 
   return keys;
 }
 
-describe('hint ladders (Stage 1–2)', () => {
+describe('hint ladders (Stage 1–3)', () => {
   it('finds check ids and hint keys in a check file', () => {
     const src = `checks: [
       { id: 'value', name: 'v', hintKey: 'summed', run() { fail('x', { hintKey: 'transposed' }); } },
