@@ -362,6 +362,13 @@ describe('grader worker (fixture exercise s1-double)', function () {
     const starter = byName(await grade(path.join(stage, 'starters/s1-double.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
     assert.equal(starter.status, 'failed');
     assert.match(starter.message, /^Not implemented yet/);
+    // A loop in the learner's code inside the sandboxed part times out as a loop, and the next grade runs.
+    const t0 = Date.now();
+    const loop = byName(await grade(path.join(stage, 'mutants/s1-double.loop.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
+    assert.equal(loop.status, 'timedOut');
+    assert.match(loop.message, /infinite loop/);
+    assert.ok(Date.now() - t0 < LIMIT + 2000, `took ${Date.now() - t0} ms`);
+    assert.equal(byName(await grade(path.join(stage, 'solutions/s1-double.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'].status, 'passed');
   });
 
   it('reports a broken check file as a course problem, not the learner\'s', async () => {
