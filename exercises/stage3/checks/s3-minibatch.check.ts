@@ -101,6 +101,8 @@ interface Case {
   /** Initial parameters, flat, with their shapes. */
   params: number[][]; shapes: number[][];
   lr: number;
+  /** SGD unless given: momentum keeps state between steps, so only the optimizer passed in reproduces it. */
+  momentum?: number;
   batches: number[][];
 }
 interface Trained {
@@ -123,13 +125,15 @@ function build(c: Case): { params: tf.Variable[]; loss: (x: tf.Tensor, y: tf.Ten
   return { params, loss };
 }
 
+const makeOptimizer = (c: Case): tf.Optimizer => (c.momentum ? tf.train.momentum(c.lr, c.momentum) : tf.train.sgd(c.lr));
+
 /** Parts that run next to the learner's code: tf's optimizers and variables cannot cross to the judge. */
 export const sandboxed = {
   /** Build the case's model with this side's tf, run the learner's trainEpoch once, send back numbers. */
   trainOnce(m: M, c: Case): Trained {
     const model = build(c);
     const x = tf.tensor2d(c.x), y = tf.tensor2d(c.y);
-    const opt = tf.train.sgd(c.lr);
+    const opt = makeOptimizer(c);
     const params = model.params.slice();
     const before = numTensors();
     const out: unknown = m.trainEpoch(model, x, y, opt, c.batches.map((b) => b.slice()));
@@ -148,13 +152,13 @@ export const sandboxed = {
   },
 };
 
-type Variant = 'ok' | 'after' | 'summed' | 'perExample' | 'skipLast' | 'contiguous';
+type Variant = 'ok' | 'after' | 'summed' | 'perExample' | 'skipLast' | 'contiguous' | 'plainSgd';
 
 /** The judge's own epoch (and the epochs of named mistakes), with the judge's tf. */
 function refEpoch(c: Case, v: Variant = 'ok'): { losses: number[]; weights: number[][] } {
   const model = build(c);
   const x = tf.tensor2d(c.x), y = tf.tensor2d(c.y);
-  const opt = tf.train.sgd(c.lr);
+  const opt = v === 'plainSgd' ? tf.train.sgd(c.lr) : makeOptimizer(c);
   let batches = c.batches;
   if (v === 'skipLast' && batches.length > 1 && batches[batches.length - 1].length < batches[0].length) batches = batches.slice(0, -1);
   if (v === 'perExample') batches = batches.flatMap((b) => b.map((i) => [i]));
@@ -243,6 +247,7 @@ function expectWeights(r: Trained, c: Case, want: number[][], what: string): voi
     { when: () => flat(refEpoch(c, 'perExample').weights), message: 'one update per example instead of one per batch: compute the loss on the whole batch (its mean) and take ONE step per batch', hintKey: 'per-example' },
     { when: () => flat(refEpoch(c, 'summed').weights), message: 'gradients summed over the batch instead of averaged: the step is batch size × too large; step on the batch\'s mean loss (model.loss already averages)', hintKey: 'summed-grads' },
     { when: () => flat(refEpoch(c, 'skipLast').weights), message: 'final partial batch dropped: train on every batch you are given, the last, shorter one too', hintKey: 'final-batch-dropped' },
+    ...(c.momentum ? [{ when: () => flat(refEpoch(c, 'plainSgd').weights), message: 'these are plain SGD steps, but the optimizer you were given uses momentum: let opt take the steps (opt.minimize or opt.applyGradients) instead of updating the weights yourself', hintKey: 'use-given-optimizer' }] : []),
     { when: () => flat(refEpoch(c, 'contiguous').weights), message: 'batch indices ignored: each batch lists the rows to train on (tf.gather(x, indices)); you trained on consecutive rows instead', hintKey: 'batch-indices' },
   ];
   expectTensorClose(got, flat(want), { atol: 1e-5, rtol: 1e-4, name: `the weights after ${what}`, mistakes });
@@ -345,7 +350,7 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'train-epoch-batches', name: 'trainEpoch trains on the rows each batch lists, in the given order (shuffled, uneven batches; no batches = no change)', fn: 'trainEpoch',
+      id: 'train-epoch-batches', name: 'trainEpoch trains on the rows each batch lists, in the given order, with the optimizer it is given (shuffled, uneven batches; momentum; no batches = no change)', fn: 'trainEpoch',
       async run(_m, ctx) {
         const rng = gradeRng();
         const perm = shuffleInPlace(range(24), rng);
@@ -353,6 +358,11 @@ export default defineChecks<M>({
         const r = await ctx.inSandbox<Trained>('trainOnce', c);
         lossesOf(r, c);
         expectWeights(r, c, refEpoch(c).weights, 'an epoch of shuffled batches of 7, 7, 7 and 3');
+        // The optimizer passed in must take the steps: momentum keeps a velocity that plain updates lack.
+        const withMomentum = { ...c, lr: 0.2, momentum: 0.9 };
+        const rm = await ctx.inSandbox<Trained>('trainOnce', withMomentum);
+        lossesOf(rm, withMomentum);
+        expectWeights(rm, withMomentum, refEpoch(withMomentum).weights, 'the same epoch with tf.train.momentum(0.2, 0.9)');
         const none = { ...c, batches: [] };
         const r0 = await ctx.inSandbox<Trained>('trainOnce', none);
         if (r0.lossesType !== 'array' || r0.losses.length !== 0) fail(`trainEpoch with no batches must return [] and change nothing, got ${JSON.stringify(r0.losses)}`, { hintKey: 'one-loss-per-batch' });
