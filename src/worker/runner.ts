@@ -274,7 +274,8 @@ export class Runner {
     try {
       return await new Promise((resolve) => {
         running = { fail: (error) => resolve({ ok: false, error }) };
-        timer = setTimeout(() => resolve({ ok: false, timedOut: true }), timeLimitMs);
+        // A check awaiting the sandbox (ctx.inSandbox) is not blocked by a loop there: ask the heartbeat.
+        timer = setTimeout(() => resolve({ ok: false, timedOut: true, looping: sandbox.looping() }), timeLimitMs);
         Promise.resolve().then(body).then((value) => resolve({ ok: true, value }), (error) => resolve(error instanceof SandboxTimeout ? { ok: false, timedOut: true, looping: error.looping } : { ok: false, error }));
       });
     } finally {

@@ -340,6 +340,37 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal(new Set(counts).size, 1, `tensor count grew between grades: ${counts.join(', ')}`);
   });
 
+  it('runs a check file\'s sandboxed part next to the learner\'s code (ctx.inSandbox): data back, learner errors on the learner\'s line', async () => {
+    const sandboxedChecks = path.join(root, 'test/fixtures/checks/sandboxed.check.ts');
+    const plots: PlotEvent[] = [];
+    const ok = await grade(path.join(stage, 'solutions/s1-double.ts'), { checkFile: sandboxedChecks }, { onPlot: (e) => plots.push(e) });
+    const c = byName(ok);
+    assert.equal(c['an optimizer step through double, taken in the sandbox'].status, 'passed', c['an optimizer step through double, taken in the sandbox'].message);
+    assert.deepEqual(plots, [{ kind: 'note', chart: 'curve', text: 'sandbox backend tensorflow' }]);
+    // A part the check file does not export is the course's problem, said plainly.
+    assert.equal(c['a part the check file does not export'].status, 'errored');
+    assert.match(c['a part the check file does not export'].message, /no sandboxed\.noSuchPart/);
+    // The learner's code crashing inside the sandboxed part: errored, with the learner's line.
+    const bad = byName(await grade(learner('throws'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
+    assert.equal(bad.status, 'errored');
+    assert.equal(bad.line, 7);
+    assert.match(bad.message, /^double threw TypeError: .*\(line 7\)$/);
+    // A wrong answer is a failure with the judge's message; the starter still reads as not implemented.
+    const wrong = byName(await grade(path.join(stage, 'mutants/s1-double.triple.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
+    assert.equal(wrong.status, 'failed');
+    assert.match(wrong.message, /after one step w is \[0.25, 1.25, 2.25\]/);
+    const starter = byName(await grade(path.join(stage, 'starters/s1-double.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
+    assert.equal(starter.status, 'failed');
+    assert.match(starter.message, /^Not implemented yet/);
+    // A loop in the learner's code inside the sandboxed part times out as a loop, and the next grade runs.
+    const t0 = Date.now();
+    const loop = byName(await grade(path.join(stage, 'mutants/s1-double.loop.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'];
+    assert.equal(loop.status, 'timedOut');
+    assert.match(loop.message, /infinite loop/);
+    assert.ok(Date.now() - t0 < LIMIT + 2000, `took ${Date.now() - t0} ms`);
+    assert.equal(byName(await grade(path.join(stage, 'solutions/s1-double.ts'), { checkFile: sandboxedChecks }))['an optimizer step through double, taken in the sandbox'].status, 'passed');
+  });
+
   it('reports a broken check file as a course problem, not the learner\'s', async () => {
     const bad = path.join(tmp, 'bad.check.ts');
     fs.writeFileSync(bad, 'export default {};\n');

@@ -142,7 +142,7 @@ export class Sandbox {
   private signal: Int32Array<ArrayBufferLike> = new Int32Array(3);
 
   /** The sandbox's event loop has not turned for a while: it is running synchronous code. */
-  private looping(): boolean {
+  looping(): boolean {
     const beat = Atomics.load(this.signal, 2);
     return ((Date.now() & 0x7fffffff) - beat + 0x80000000) % 0x80000000 > 300;
   }
