@@ -9,13 +9,13 @@ import { exercisePaths, loadCourse } from '../../src/core/course';
 
 const root = path.resolve(__dirname, '../../..');
 
-describe('hint keys of failing checks (Stages 1–2)', function () {
+describe('hint keys of failing checks (Stages 1–3)', function () {
   this.timeout(300_000);
   const course = loadCourse(path.join(root, 'exercises'));
   const grader = new Grader({ workerPath: path.join(root, 'dist/worker.js') });
   after(() => grader.dispose());
 
-  for (const stage of course.stages.filter((s) => s.stage <= 2)) {
+  for (const stage of course.stages.filter((s) => s.stage <= 3)) {
     for (const ex of stage.exercises) {
       it(`${ex.id}: every failing check of the starter and of each mutant has a hint key with three levels`, async () => {
         const p = exercisePaths(stage, ex);

@@ -6,10 +6,11 @@ import { renderLesson } from '../../src/core/lesson';
 const root = path.resolve(__dirname, '../../..');
 
 /** Every lesson of the written stages: explanation first, with a figure, questions and a next step. */
-describe('Stage 1–2 lessons', () => {
-  for (const stage of [1, 2]) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, `exercises/stage${stage}/manifest.json`), 'utf8')) as { topics: Array<{ id: string; lesson: string }> };
-    for (const topic of manifest.topics) {
+describe('Stage 1–3 lessons', () => {
+  for (const stage of [1, 2, 3]) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, `exercises/stage${stage}/manifest.json`), 'utf8')) as { topics: Array<{ id: string; lesson?: string }> };
+    // Stage 3 topics get their lessons as their exercises are written.
+    for (const topic of manifest.topics.filter((t): t is { id: string; lesson: string } => t.lesson !== undefined)) {
       it(`stage ${stage} ${topic.id}: figure, 2–3 folded questions, a tfjs box at most, a next step, no internal labels`, () => {
         const md = fs.readFileSync(path.join(root, `exercises/stage${stage}`, topic.lesson), 'utf8');
         const html = renderLesson(md);

@@ -1,0 +1,24 @@
+// Pinned-seed invariants of the Stage 3 data-handling demos (feature scaling, one-hot encoding,
+// augmentation). Each demo runs the reference solution through the real grader worker; the
+// assertions are the claims the lessons make, computed by the demo from the solution's code.
+import { strict as assert } from 'node:assert';
+import { num, useStage } from './harness';
+
+describe('stage 3 data handling (feature scaling, one-hot, augmentation): demo claims at pinned seeds', function () {
+  this.timeout(180_000);
+  const { runDemo } = useStage(3);
+
+  it('s3-feature-scaling: standardised features converge in a few steps; raw ones crawl', async () => {
+    const { summary: s, plots } = await runDemo('s3-feature-scaling');
+    console.log('      ', JSON.stringify(s));
+    assert.ok(num(s, 'conditionNumberRaw') > 1e5, `raw features are ill-conditioned: ${s.conditionNumberRaw}`);
+    assert.ok(num(s, 'conditionNumberStandardized') < 2, `standardised features are round: ${s.conditionNumberStandardized}`);
+    assert.equal(s.standardizedConvergesFaster, true);
+    assert.equal(s.rawReachesNearOptimum, false);
+    assert.ok(num(s, 'stepsToNearOptimumStandardized') >= 0 && num(s, 'stepsToNearOptimumStandardized') < 20);
+    assert.equal(s.testSetNotZeroMean, true);
+    for (const chart of ['contourRaw', 'contourStandardized']) assert.ok(plots.some((p) => p.kind === 'contour' && p.chart === chart && p.paths[0].points.length === 101));
+    const conv = plots.find((p) => p.kind === 'lines' && p.chart === 'convergence');
+    assert.ok(conv && conv.kind === 'lines' && conv.xLabel && conv.yLabel && conv.series.length === 2);
+  });
+});
