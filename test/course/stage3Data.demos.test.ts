@@ -21,4 +21,17 @@ describe('stage 3 data handling (feature scaling, one-hot, augmentation): demo c
     const conv = plots.find((p) => p.kind === 'lines' && p.chart === 'convergence');
     assert.ok(conv && conv.kind === 'lines' && conv.xLabel && conv.yLabel && conv.series.length === 2);
   });
+
+  it('s3-one-hot: label encoding imposes an order on colours; one-hot recovers each colour\'s effect', async () => {
+    const { summary: s, plots } = await runDemo('s3-one-hot');
+    console.log('      ', JSON.stringify(s));
+    assert.equal(s.vocabulary, '<unk>, blue, green, red, yellow');
+    assert.equal(s.oneHotFitsBetter, true);
+    assert.equal(s.oneHotRecoversColourEffects, true);
+    assert.ok(num(s, 'mseLabelEncoded') > 1.5 * num(s, 'mseOneHot'), `label encoding fits clearly worse: ${JSON.stringify(s)}`);
+    const oh = plots.find((p) => p.kind === 'matrix' && p.chart === 'oneHot');
+    assert.ok(oh && oh.kind === 'matrix' && oh.values.every((r) => r.length === 5 && r.reduce((a, b) => a + b, 0) === 1), 'one 1 per row of the one-hot view');
+    const bars = plots.find((p) => p.kind === 'bars' && p.chart === 'colourEffects');
+    assert.ok(bars && bars.kind === 'bars' && bars.series.length === 3 && bars.labels.length === 4);
+  });
 });
