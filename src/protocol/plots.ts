@@ -6,6 +6,19 @@
 
 export interface ScatterPoint { x: number; y: number; label: number }
 
+/** One thumbnail of an `images` event: row-major pixels, values in [0, 1]. */
+export interface PlotImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** height × width × channels values in [0, 1] (HWC, row 0 at the top). */
+  data: number[];
+  /** Shown under the image (e.g. the augmentation applied). */
+  caption?: string;
+  /** Boxes drawn as outlines: [x1, y1, x2, y2] normalised to [0, 1], y pointing down. */
+  boxes?: Array<{ box: [number, number, number, number]; label?: string }>;
+}
+
 export type PlotEvent =
   /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
   | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean }
@@ -21,5 +34,7 @@ export type PlotEvent =
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
   | { kind: 'matrix'; chart: string; title?: string; rowLabels: string[]; colLabels: string[]; values: number[][]; xLabel?: string; yLabel?: string }
+  /** A grid of small images (augmented samples) with their boxes and captions. Replaces the chart's images. */
+  | { kind: 'images'; chart: string; title?: string; images: PlotImage[] }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };

@@ -11,6 +11,7 @@ import { contourChart } from './plot/contour';
 import { epochChart } from './plot/epoch';
 import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
+import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
 import { readTheme } from './plot/theme';
@@ -62,6 +63,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'grid': return gridChart(e, ctx) as PlotComponent;
     case 'contour': return contourChart(e, ctx) as PlotComponent;
     case 'matrix': return matrixChart(e, ctx) as PlotComponent;
+    case 'images': return imagesChart(e, ctx) as PlotComponent;
   }
 }
 
