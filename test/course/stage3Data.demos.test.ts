@@ -34,4 +34,21 @@ describe('stage 3 data handling (feature scaling, one-hot, augmentation): demo c
     const bars = plots.find((p) => p.kind === 'bars' && p.chart === 'colourEffects');
     assert.ok(bars && bars.kind === 'bars' && bars.series.length === 3 && bars.labels.length === 4);
   });
+
+  it('s3-augmentation: a gallery with boxes; augmentation makes the MLP robust to quarter turns', async () => {
+    const { summary: s, plots } = await runDemo('s3-augmentation');
+    console.log('      ', JSON.stringify(s));
+    const gallery = plots.find((p) => p.kind === 'images' && p.chart === 'gallery');
+    assert.ok(gallery && gallery.kind === 'images' && gallery.images.length === 16, 'two images × eight views');
+    for (const img of gallery.images) {
+      assert.equal(img.data.length, img.width * img.height * img.channels);
+      for (const b of img.boxes ?? []) assert.ok(b.box.every((v) => v >= 0 && v <= 1) && b.box[0] <= b.box[2] && b.box[1] <= b.box[3], `box ${b.box} in [0, 1] with x1 ≤ x2, y1 ≤ y2`);
+    }
+    assert.ok(gallery.images.filter((i) => (i.boxes ?? []).length > 0).length === 12, 'the box-aware views carry boxes');
+    assert.equal(s.augmentationHelpsOnRotated, true);
+    assert.equal(s.unaugmentedDropsOnRotated, true);
+    assert.ok(num(s, 'uprightAccuracyWithoutAugmentation') > 0.7, `the MLP learns upright shapes: ${JSON.stringify(s)}`);
+    const bars = plots.find((p) => p.kind === 'bars' && p.chart === 'robustness');
+    assert.ok(bars && bars.kind === 'bars' && bars.series.length === 2 && bars.labels.length === 2);
+  });
 });
