@@ -43,9 +43,9 @@ function galleryEvent(m: M): PlotImage[] {
     }
     // The two augmentations without boxes: a padded random crop and Gaussian noise.
     const crop = m.randomCrop(img, [S, S], 4, mulberry32(7 + i));
-    out.push(toPlot(crop, 'randomCrop(32, pad 4)', [], []));
+    out.push(toPlot(crop, 'crop (pad 4)', [], []));
     const noisy = tf.tidy(() => tf.clipByValue(m.addGaussianNoise(img, 0.15, mulberry32(9 + i)), 0, 1) as tf.Tensor3D);
-    out.push(toPlot(noisy, 'noise σ = 0.15', [], []));
+    out.push(toPlot(noisy, 'noise σ 0.15', [], []));
     tf.dispose([img, crop, noisy]);
   }
   return out;
