@@ -27,6 +27,7 @@ describe('stage 3 data handling (feature scaling, one-hot, augmentation): demo c
     console.log('      ', JSON.stringify(s));
     assert.equal(s.vocabulary, '<unk>, blue, green, red, yellow');
     assert.equal(s.oneHotFitsBetter, true);
+    assert.equal(s.labelEncodingMisordersColours, true);
     assert.equal(s.oneHotRecoversColourEffects, true);
     assert.ok(num(s, 'mseLabelEncoded') > 1.5 * num(s, 'mseOneHot'), `label encoding fits clearly worse: ${JSON.stringify(s)}`);
     const oh = plots.find((p) => p.kind === 'matrix' && p.chart === 'oneHot');

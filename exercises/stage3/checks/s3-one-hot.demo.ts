@@ -69,6 +69,12 @@ export default defineDemo<M>({
     const errLabel = mse(xLabel, table.price, wLabel);
     const errOneHot = mse(xOneHot, table.price, wOneHot);
     ctx.emit({ kind: 'note', chart: 'ordering', text: `Label encoding forces the colour effect to grow by the same step (${wLabel[2].toFixed(2)}) from id to id — an order colours do not have. Training MSE: label-encoded ${errLabel.toFixed(2)}, one-hot ${errOneHot.toFixed(2)}.` });
+    // The false ordering: colour pairs whose price order the label-encoded model gets backwards.
+    const trueEffect = colours.map((c) => TRUE_EFFECT[c]);
+    let misordered = 0;
+    for (let i = 0; i < colours.length; i++) {
+      for (let j = i + 1; j < colours.length; j++) if ((trueEffect[i] - trueEffect[j]) * (labelEffect[i] - labelEffect[j]) < 0) misordered++;
+    }
     const maxErr = Math.max(...colours.map((c, i) => Math.abs(oneHotEffect[i] - (TRUE_EFFECT[c] - TRUE_EFFECT.green))));
     return {
       vocabulary: vocab.toToken.join(', '),
@@ -76,6 +82,8 @@ export default defineDemo<M>({
       mseOneHot: errOneHot,
       labelStepPerId: wLabel[2],
       oneHotMaxEffectError: maxErr,
+      colourPairsMisorderedByLabelEncoding: misordered,
+      labelEncodingMisordersColours: misordered > 0,
       oneHotFitsBetter: errOneHot < errLabel,
       oneHotRecoversColourEffects: maxErr < 0.5,
     };
