@@ -20,6 +20,19 @@ export interface GraphNode {
   pruned?: boolean;
 }
 
+/** One thumbnail of an `images` event: row-major pixels, values in [0, 1]. */
+export interface PlotImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** height × width × channels values in [0, 1] (HWC, row 0 at the top). */
+  data: number[];
+  /** Shown under the image (e.g. the augmentation applied). */
+  caption?: string;
+  /** Boxes drawn as outlines: [x1, y1, x2, y2] normalised to [0, 1], y pointing down. */
+  boxes?: Array<{ box: [number, number, number, number]; label?: string }>;
+}
+
 export type PlotEvent =
   /** One epoch/step of a training curve: x = epoch, one series per key of `values` (e.g. loss, valLoss, acc). */
   | { kind: 'epoch'; chart: string; title?: string; epoch: number; values: Record<string, number>; logY?: boolean; /** x-axis title, default "epoch" (say "step" for per-update curves). */ xLabel?: string; /** y-axis title, e.g. "loss (BCE)". */ yLabel?: string }
@@ -45,6 +58,8 @@ export type PlotEvent =
    * its deepest input. `edges` are [from, to] node ids, in the direction values flow (input → op).
    */
   | { kind: 'graph'; chart: string; title?: string; nodes: GraphNode[]; edges: Array<[number, number]>; caption?: string }
+  /** A grid of small images (augmented samples) with their boxes and captions. Replaces the chart's images. */
+  | { kind: 'images'; chart: string; title?: string; images: PlotImage[] }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
 

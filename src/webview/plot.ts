@@ -13,6 +13,7 @@ import { epochChart } from './plot/epoch';
 import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
+import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
 import { readTheme } from './plot/theme';
@@ -66,6 +67,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'matrix': return matrixChart(e, ctx) as PlotComponent;
     case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
+    case 'images': return imagesChart(e, ctx) as PlotComponent;
   }
 }
 
