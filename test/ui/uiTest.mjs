@@ -9,7 +9,9 @@
 //   01 workbench with the tutor's activity-bar icon   06 Testing view shows the pass
 //   02 tree: "Stage 1: Foundations"                   07 Show Training Plots: painted chart
 //   03 F1 → "DL Tutor: Start Stage 1: Foundations"     08 Stage 2: a demo's chart in its plot panel
-//   04 s1-perceptron.ts open, lesson beside it        09 reload: progress survived
+//   04 s1-perceptron.ts open, lesson beside it        08b Stage 3: confusion matrix, a clicked cell's
+//                                                        images (08b, 08c), the autograd DAG (08d)
+//                                                     09 reload: progress survived
 //   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
 //       console errors), save: the check's teaching message inline (a lens above the function and
 //       VS Code's widget after the line), in the Problems panel (DL Tutor), and the lens's
@@ -20,7 +22,7 @@
 // Prints "ui: N passed, N failed" (steps not reached count as failed) and exits non-zero on a
 // failure, leaving test-results/ui/zz-failure.png.
 //
-// env: TEST_TIMEOUT_MS (hard limit, default 240000), SAVE_TO_GREEN_MS (budget, default 1000),
+// env: TEST_TIMEOUT_MS (hard limit, default 480000), SAVE_TO_GREEN_MS (budget, default 1000),
 //      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console), DEBUG_ERRORS=1 (write the console
 //      errors of the pastes to test-results/ui/, with long stacks), UI_PASTE=insertText (paste as
 //      one input event), UI_EXTRA_SETTINGS='{"editor.codeLens": false}' (extra user settings).
@@ -34,8 +36,8 @@ import {
 
 const SHOTS = path.join(REPO, 'test-results', 'ui');
 const BUDGET_MS = Number(process.env.SAVE_TO_GREEN_MS || 1000);
-const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 240000);
-const STEPS = 10;
+const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 480000);
+const STEPS = 11;
 const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
 // The classic slip: predict 1 at exactly 0. The s1-perceptron check names it with this sentence.
 const WRONG = SOLUTION.replaceAll('+ b > 0 ? 1 : 0', '+ b >= 0 ? 1 : 0');
@@ -483,6 +485,81 @@ await step(`08 Stage 2: ${DEMO_ID} plot panel, Run demo, painted chart`, async (
   assert.match(facts, /Claim: dropout helps\s+✓ held/, 'the demo states its claim and that it held');
   assert.match(facts, /val loss with dropout\s+[\d.]+/, 'the demo lists its numbers with readable labels');
   await shot('08-stage2-demo');
+});
+
+/** Quick Open (Ctrl+P) a file of the course folder, as a person does, and wait for its tab. */
+async function quickOpen(file) {
+  await page.keyboard.press('Control+P');
+  await quickInput().waitFor();
+  await page.keyboard.type(file, { delay: 5 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${file}"]`).first().waitFor({ timeout: 15000 });
+}
+
+/** The plot panel's frame once it shows `title`, after "Show Training Plots" for the active exercise. */
+async function plotsFor(title) {
+  const frame = await showPlots('#run-demo');
+  await frame.waitForFunction((t) => (document.querySelector('#toolbar h1')?.textContent ?? '').toLowerCase().includes(t.toLowerCase()), title, { timeout: 15000 });
+  return frame;
+}
+
+async function runDemoIn(frame) {
+  await frame.click('#run-demo');
+  await frame.waitForFunction(() => /^Demo:/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 90000 });
+  return frame.evaluate(() => document.getElementById('status')?.textContent ?? '');
+}
+
+await step('08b Stage 3: the confusion-matrix panel (click a cell: its images) and the learner\'s autograd graph', async () => {
+  await runCommand('Start Stage 3', 'DL Tutor: Start Stage 3: Training Dynamics & Data');
+  await page.locator('.tabs-container .tab[data-resource-name="s3-minibatch.ts"]').first().waitFor({ timeout: 30000 });
+  // Confusion matrix: the demo trains a small MLP on shapes images and draws the learner's matrix.
+  await quickOpen('s3-confusion-matrix.ts');
+  let frame = await plotsFor('Confusion matrix');
+  let t0 = Date.now();
+  const status = await runDemoIn(frame);
+  measures.confusionDemoMs = Date.now() - t0;
+  log(`s3-confusion-matrix demo: ${status}`);
+  const cells = frame.locator('section.chart.confusion button.confusion-cell');
+  await cells.first().waitFor({ timeout: 10000 });
+  // Click the largest mistake (an off-diagonal cell), as a learner looking for what goes wrong.
+  const worst = await frame.evaluate(() => {
+    let best = null;
+    for (const b of document.querySelectorAll('section.chart.confusion button.confusion-cell:not(.diagonal)')) {
+      const n = Number((b.textContent ?? '').replace(/[^0-9]/g, '')) || 0;
+      if (!best || n > best.n) best = { n, r: b.getAttribute('data-row'), c: b.getAttribute('data-col') };
+    }
+    return best;
+  });
+  assert.ok(worst && worst.n > 0, 'the matrix has at least one mistake to click');
+  await frame.click(`section.chart.confusion button.confusion-cell[data-row="${worst.r}"][data-col="${worst.c}"]`);
+  const caption = frame.locator('.confusion-gallery .confusion-gallery-caption');
+  await caption.waitFor({ timeout: 10000 });
+  const captionText = await caption.innerText();
+  log(`clicked cell (${worst.r}, ${worst.c}): ${captionText}`);
+  assert.match(captionText, /true: \w+, predicted: \w+ — \d+ images?/, 'the gallery says which cell it shows');
+  const thumbs = await frame.locator('.confusion-gallery canvas.confusion-thumb').count();
+  assert.equal(thumbs, Math.min(12, worst.n), 'one thumbnail per image behind the cell (at most 12)');
+  await waitPainted(frame, 200, 10000, '.confusion-gallery');
+  await shot('08b-confusion-cell');
+  await frame.click('.confusion-toggle button[data-view="normalized"]');
+  await frame.waitForFunction(() => /%/.test(document.querySelector('section.chart.confusion button.confusion-cell')?.textContent ?? ''), null, { timeout: 5000 });
+  await shot('08c-confusion-row-normalised');
+
+  // The learner's own Value graph, drawn left to right with data and grad on each node.
+  await quickOpen('s3-autograd-dynamic.ts');
+  frame = await plotsFor('define-by-run');
+  t0 = Date.now();
+  log(`s3-autograd-dynamic demo: ${await runDemoIn(frame)}`);
+  measures.autogradDemoMs = Date.now() - t0;
+  const dag = frame.locator('section.chart[data-chart="dag"] svg.dag');
+  await dag.waitFor({ timeout: 10000 });
+  const nodes = await frame.locator('section.chart[data-chart="dag"] g.dag-node').count();
+  assert.ok(nodes >= 5, `the graph has its nodes (${nodes})`);
+  const outGrad = await frame.locator('section.chart[data-chart="dag"] g.dag-node.output text.dag-grad').first().textContent();
+  assert.match(outGrad ?? '', /grad 1\b/, `the output node's grad is 1 ("${outGrad}")`);
+  await frame.locator('section.chart[data-chart="dag"]').scrollIntoViewIfNeeded();
+  await shot('08d-autograd-dag');
 });
 
 await step('09 reload: the pass survives', async () => {

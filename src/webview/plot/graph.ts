@@ -42,6 +42,17 @@ export function graphChart(first: E, c: Context): PlotComponent<E> {
   scroller.style.overflowY = 'hidden';
   f.box.replaceWith(scroller);
   let svg: SVGSVGElement | undefined;
+  // Shrink a graph wider than the panel (down to 60 %, where its text is still readable) instead of
+  // hiding its right-hand side; wider than that, the panel scrolls sideways.
+  let natural = { w: 0, h: 0 };
+  const fit = () => {
+    const avail = scroller.clientWidth;
+    if (!svg || !avail || !natural.w) return;
+    const scale = Math.max(0.6, Math.min(1, avail / natural.w));
+    svg.setAttribute('width', String(Math.round(natural.w * scale)));
+    svg.setAttribute('height', String(Math.round(natural.h * scale)));
+  };
+  new ResizeObserver(fit).observe(scroller);
 
   // Replace the frame's PNG handler (it would export the empty canvas) with one that rasterises the SVG.
   const oldPng = f.root.querySelector('button.export');
@@ -50,7 +61,7 @@ export function graphChart(first: E, c: Context): PlotComponent<E> {
     oldPng.replaceWith(png);
     png.addEventListener('click', () => {
       if (!svg) return;
-      const w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
+      const w = natural.w, h = natural.h;
       const img = new Image();
       img.onload = () => {
         const dpr = 2;
@@ -126,6 +137,8 @@ export function graphChart(first: E, c: Context): PlotComponent<E> {
     svg?.remove();
     svg = s;
     scroller.append(s);
+    natural = { w: lay.width, h: lay.height };
+    fit();
 
     f.legend.replaceChildren();
     legendItem(f.legend, colours.input, 'input / parameter');
