@@ -3,6 +3,7 @@
  * loads, else the pure-JS `cpu` backend. `DL_TUTOR_ENGINE=tensorflow|cpu|auto` (default auto) forces
  * a choice; `tensorflow` fails loudly instead of falling back.
  */
+import { borrowCpuKernels } from './cpuFallback';
 import type { EngineName } from '../protocol/results';
 import { requireNativeEngine } from './engineLocation';
 
@@ -41,6 +42,7 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
         throw new Error('the tensorflow backend did not initialise');
       }
       await tf.ready();
+      borrowCpuKernels(tf);
       // The sandbox thread loads the same copy (by resolved path: it has no environment of ours).
       let from = found.from;
       try { from = require.resolve(found.from); } catch { /* a path already */ }

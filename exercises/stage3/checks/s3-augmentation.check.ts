@@ -25,18 +25,9 @@ function rotRef(x: tf.Tensor3D, k: number): tf.Tensor3D {
   for (let i = 0; i < turns(k); i++) out = tf.reverse(tf.transpose(out, [1, 0, 2]), 0);
   return out;
 }
-/**
- * tf.image.transform with [1, 0, −dx, 0, 1, −dy, 0, 0] (nearest, zero fill) where the engine has the
- * Transform kernel (the pure-JS one); tfjs-node has none, so there the same shift is built with
- * pad + slice (equal for whole-pixel shifts, checked on the pure-JS engine).
- */
+/** tf.image.transform with [1, 0, −dx, 0, 1, −dy, 0, 0] (nearest, zero fill). */
 function translateRef(x: tf.Tensor3D, dx: number, dy: number): tf.Tensor3D {
-  if (tf.getBackend() === 'cpu') {
-    return tf.image.transform(x.expandDims(0) as tf.Tensor4D, tf.tensor2d([[1, 0, -dx, 0, 1, -dy, 0, 0]]), 'nearest', 'constant', 0).squeeze([0]) as tf.Tensor3D;
-  }
-  const [H, W] = x.shape;
-  const padded = tf.pad(x, [[Math.max(dy, 0), Math.max(-dy, 0)], [Math.max(dx, 0), Math.max(-dx, 0)], [0, 0]]);
-  return tf.slice(padded, [Math.max(-dy, 0), Math.max(-dx, 0), 0], [H, W, -1]);
+  return tf.image.transform(x.expandDims(0) as tf.Tensor4D, tf.tensor2d([[1, 0, -dx, 0, 1, -dy, 0, 0]]), 'nearest', 'constant', 0).squeeze([0]) as tf.Tensor3D;
 }
 const clip = (v: number): number => Math.min(1, Math.max(0, v));
 function boxesRef(boxes: Box[], ops: AugOp[], H0: number, W0: number): Box[] {

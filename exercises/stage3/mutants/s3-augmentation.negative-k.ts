@@ -52,8 +52,8 @@ const clip01 = (v: number): number => Math.min(1, Math.max(0, v));
 
 /**
  * Moves the content dx pixels right and dy down, zeros flowing in: the same as tf.image.transform
- * with [1, 0, −dx, 0, 1, −dy, 0, 0], which has no kernel on the tfjs-node engine. Pad on the side
- * the content moves towards, then slice the original size from the other side.
+ * with [1, 0, −dx, 0, 1, −dy, 0, 0] ('nearest'), built here from pad and slice: pad on the side the
+ * content moves towards, then slice the original size from the other side.
  */
 function shift(img: tf.Tensor3D, dx: number, dy: number): tf.Tensor3D {
   const [H, W] = img.shape;

@@ -20,8 +20,8 @@
  *     { kind: 'rot90', k }           as rot90 (one counter-clockwise turn maps a point (x, y) to (y, 1 − x))
  *     { kind: 'translate', dx, dy }  shift the content dx pixels right and dy pixels down (whole
  *                                    pixels), zeros flowing in — what tf.image.transform does with
- *                                    [1, 0, −dx, 0, 1, −dy, 0, 0]; that op has no kernel on the
- *                                    tfjs-node engine, so build the shift with tf.pad + tf.slice.
+ *                                    [1, 0, −dx, 0, 1, −dy, 0, 0] ('nearest', zero fill); tf.pad +
+ *                                    tf.slice builds the same shift.
  *                                    Boxes move by dx/width, dy/height and are clipped to [0, 1].
  *   Return the boxes in the same order (an empty list stays empty); leave the input boxes unchanged.
  * Return new tensors, leak nothing, never dispose the inputs.
