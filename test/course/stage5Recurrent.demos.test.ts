@@ -21,4 +21,23 @@ describe('stage 5 recurrent networks (s5-rnn, s5-lstm): demo claims at pinned se
     const hm = plots.find((p) => p.kind === 'matrix' && p.chart === 'hiddenStates');
     assert.ok(hm && hm.kind === 'matrix' && hm.values.length === 13 && hm.values.every((r) => r.length === 40) && hm.xLabel && hm.yLabel);
   });
+  it('s5-lstm: the LSTM remembers the first of 20 tokens where the RNN does not; its output depends on the first input', async () => {
+    const t0 = Date.now();
+    const { summary: s, plots } = await runDemo('s5-lstm');
+    console.log('      ', Date.now() - t0, 'ms', JSON.stringify(s));
+    assert.equal(s.lstmRemembers, true);
+    assert.equal(s.lstmBeatsRnn, true);
+    assert.equal(s.lstmLooksAtFirstToken, true);
+    assert.ok(num(s, 'lstmLoss') < num(s, 'rnnLoss'));
+    for (const chart of ['firstTokenLoss', 'firstTokenAccuracy']) {
+      const pts = plots.filter((p) => p.kind === 'epoch' && p.chart === chart);
+      assert.ok(pts.length >= 10 && pts.every((p) => p.kind === 'epoch' && p.xLabel && p.yLabel && Object.keys(p.values).length === 2), chart);
+    }
+    const reach = plots.find((p) => p.kind === 'lines' && p.chart === 'gradientReach');
+    assert.ok(reach && reach.kind === 'lines' && reach.series.length === 2 && reach.xLabel === 'time step t' && reach.logY);
+    for (const chart of ['forgetGate', 'cellState']) {
+      const hm = plots.find((p) => p.kind === 'matrix' && p.chart === chart);
+      assert.ok(hm && hm.kind === 'matrix' && hm.values.length === 12 && hm.values.every((r) => r.length === 20) && hm.xLabel && hm.yLabel, chart);
+    }
+  });
 });

@@ -42,7 +42,7 @@ export function reference(x: tf.Tensor3D, h0: tf.Tensor2D, p: P, v: Variant = {}
     const prev = v.noCarry ? start : h;
     let z = tf.add(tf.matMul(xt, p.Wx), tf.matMul(prev, Wh));
     if (!v.noBias) z = tf.add(z, p.b);
-    h = v.act === 'relu' ? tf.relu(z) : v.act === 'none' ? z : tf.tanh(z);
+    h = (v.act === 'relu' ? tf.relu(z) : v.act === 'none' ? z : tf.tanh(z)) as tf.Tensor2D;
     hs.push(h);
   }
   return { outputs: tf.stack(hs, 1) as tf.Tensor3D, hT: h };

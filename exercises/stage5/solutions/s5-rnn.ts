@@ -27,7 +27,7 @@ export function rnnForward(x: tf.Tensor3D, h0: tf.Tensor2D, p: RnnParams): { out
     const hs: tf.Tensor2D[] = [];
     let h = h0;
     for (const xt of steps) {
-      h = tf.tanh(tf.add(tf.add(xt, tf.matMul(h, p.Wh)), p.b));
+      h = tf.tanh(tf.add(tf.add(xt, tf.matMul(h, p.Wh)), p.b)) as tf.Tensor2D;
       hs.push(h);
     }
     return { outputs: tf.stack(hs, 1) as tf.Tensor3D, hT: h };
