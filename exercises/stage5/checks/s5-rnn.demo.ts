@@ -26,11 +26,9 @@ export function randomOrthogonal(n: number, seed: number): number[][] {
 
 export default defineDemo<M>({
   async run(m, ctx) {
-    const small = ctx.engine === 'cpu';
-    const T = small ? 20 : 30;
+    const T = 30;
     const H = 16;
     const D = 4;
-    if (small) ctx.emit({ kind: 'note', chart: 'gradNorms', text: `Pure-JS engine: ${T} time steps instead of 30, so the demo stays quick (the native engine is faster).` });
     const rng = mulberry32(5);
     const Q = randomOrthogonal(H, 11);
     const Wx = tf.tensor2d(Array.from({ length: D }, () => Array.from({ length: H }, () => 0.5 * gaussian(rng))));
