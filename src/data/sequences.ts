@@ -84,6 +84,17 @@ export function makeDelayedEchoTask(o: { n: number; len: number; delay: number; 
 }
 
 /**
+ * "Remember the first token": `len` symbols drawn uniformly from 0 … vocab−1; the label is the first
+ * one. Everything after step 0 is distraction, so a model must carry one symbol across len − 1 steps.
+ */
+export function makeFirstTokenTask(o: { n: number; len: number; vocab: number; seed: number }): { x: number[][]; y: number[] } {
+  if (!Number.isInteger(o.vocab) || o.vocab < 2) throw new Error(`vocab must be an integer ≥ 2, got ${o.vocab}`);
+  const rng = mulberry32(o.seed);
+  const x = Array.from({ length: o.n }, () => Array.from({ length: o.len }, () => Math.floor(rng() * o.vocab)));
+  return { x, y: x.map((s) => s[0]) };
+}
+
+/**
  * Sine waves with random amplitude (0.5–1.5), period (8–24 steps) and phase: x = `len` noisy
  * values, y = the next `horizon` clean values.
  */
