@@ -70,6 +70,8 @@ export default defineDemo<M>({
     tf.dispose([x, plain.output, plain.weights, mask, causal.output, causal.weights, none.output, none.weights]);
     const last = dks.length - 1;
     return {
+      largestWeightScaled: dks.map((d, i) => `${d}: ${maxScaled[i].toFixed(2)}`).join(', '),
+      largestWeightUnscaled: dks.map((d, i) => `${d}: ${maxUnscaled[i].toFixed(2)}`).join(', '),
       maxWeightScaledAtDk512: +maxScaled[last].toFixed(3),
       maxWeightUnscaledAtDk512: +maxUnscaled[last].toFixed(3),
       itAttendsToCat: catIsTopForIt,

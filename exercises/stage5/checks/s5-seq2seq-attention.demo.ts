@@ -160,6 +160,8 @@ export default defineDemo<M>({
       finalLossWithAttention: +mean(models[0].losses).toFixed(3),
       finalLossWithoutAttention: +mean(models[1].losses).toFixed(3),
       antiDiagonalWeight: +antiDiagonal.toFixed(3),
+      accuracyByLengthWithAttention: lengths.map((L, i) => `${L}: ${acc[0][i].toFixed(2)}`).join(', '),
+      accuracyByLengthWithoutAttention: lengths.map((L, i) => `${L}: ${acc[1][i].toFixed(2)}`).join(', '),
       [`accuracyWithAttentionAtLength${lengths[last]}`]: +acc[0][last].toFixed(3),
       [`accuracyWithoutAttentionAtLength${lengths[last]}`]: +acc[1][last].toFixed(3),
       [`accuracyWithoutAttentionAtLength${lengths[0]}`]: +acc[1][0].toFixed(3),
