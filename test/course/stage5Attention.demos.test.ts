@@ -31,7 +31,7 @@ describe('stage 5 attention (s5-attention, s5-seq2seq-attention): demo claims at
     assert.equal(s.attentionBeatsBaselineOnLongest, true);
     assert.equal(s.baselineDegradesWithLength, true);
     assert.ok(num(s, 'antiDiagonalWeight') > 0.5);
-    assert.ok(num(s, 'accuracyWithAttentionAtLength10') > 0.8, `attention reverses long sequences: ${JSON.stringify(s)}`);
+    assert.ok(num(s, 'accuracyWithAttentionAtLength10') > 0.75, `attention reverses long sequences: ${JSON.stringify(s)}`);
     const map = plots.find((p) => p.kind === 'attention' && p.chart === 'attentionMap');
     assert.ok(map && map.kind === 'attention' && map.keys.length === 8 && map.queries.length === 8 && map.weights.length === 8 && map.xLabel && map.yLabel);
     for (const row of map.weights) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'each row of the map sums to 1');

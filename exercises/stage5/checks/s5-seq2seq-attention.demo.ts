@@ -82,17 +82,17 @@ export default defineDemo<M>({
   async run(m, ctx) {
     const small = ctx.engine === 'cpu';
     const V = 8, vocab = V + 3, E = 16, H = small ? 24 : 32, B = 64;
-    const steps = small ? 40 : 60;
+    const steps = small ? 35 : 50;
     const lengths = small ? [3, 5, 7] : [4, 6, 8, 10];
     const trainLens = small ? [3, 4, 5, 6, 7] : [3, 4, 5, 6, 7, 8, 9, 10];
     const mapLen = small ? 7 : 8;
-    if (small) ctx.emit({ kind: 'note', chart: 'sizes', text: `Pure-JS engine: ${steps} steps on lengths up to ${lengths[lengths.length - 1]} with ${H} units (instead of 60 steps, lengths up to 10 and 32 units); the native engine is much faster.` });
+    if (small) ctx.emit({ kind: 'note', chart: 'sizes', text: `Pure-JS engine: ${steps} steps on lengths up to ${lengths[lengths.length - 1]} with ${H} units (instead of 50 steps, lengths up to 10 and 32 units); the native engine is much faster.` });
     ctx.emit({ kind: 'note', chart: 'baseline', text: 'Baseline (given, not your code): the same decoder with its context fixed to the mean of the encoder outputs — no attention, so the whole source must fit in one vector.' });
     const step: Step = (...a) => m.attentionDecoderStep(...a);
     const rng = mulberry32(5);
     // Training batches: one length per batch (no padding needed), lengths drawn uniformly.
     const batches = Array.from({ length: steps }, (_, i) => makeReverseTask({ n: B, len: trainLens[Math.floor(rng() * trainLens.length)], vocab: V, seed: 1000 + i }));
-    const models = [{ name: 'with attention', attention: true }, { name: 'without attention (baseline)', attention: false }].map((x) => ({ ...x, p: init(vocab, 12, E, H, 7), opt: tf.train.adam(0.02), losses: [] as number[] }));
+    const models = [{ name: 'with attention', attention: true }, { name: 'without attention (baseline)', attention: false }].map((x) => ({ ...x, p: init(vocab, 12, E, H, 7), opt: tf.train.adam(0.025), losses: [] as number[] }));
     const t0 = Date.now();
     for (let i = 0; i < steps; i++) {
       const task = batches[i];
