@@ -39,7 +39,7 @@ function encode(p: Params, src: number[][], H: number): { outputs: tf.Tensor3D; 
   const ids = tf.tensor2d(src, [B, L], 'int32');
   const fromEnd = tf.tensor1d(Array.from({ length: L }, (_, t) => L - 1 - t), 'int32');
   const x = tf.add(tf.gather(p.emb, ids), tf.gather(p.pos, fromEnd)); // [B,L,E]
-  const E = p.emb.shape[1];
+  const E = p.emb.shape[1] as number;
   const outputs = tf.reshape(tf.tanh(tf.add(tf.matMul(tf.reshape(x, [B * L, E]), p.encW), p.encB)), [B, L, H]) as tf.Tensor3D;
   return { outputs, last: tf.mean(outputs, 1) as tf.Tensor2D };
 }
