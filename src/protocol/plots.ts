@@ -60,8 +60,30 @@ export type PlotEvent =
   | { kind: 'graph'; chart: string; title?: string; nodes: GraphNode[]; edges: Array<[number, number]>; caption?: string }
   /** A grid of small images (augmented samples) with their boxes and captions. Replaces the chart's images. */
   | { kind: 'images'; chart: string; title?: string; images: PlotImage[] }
+  /**
+   * Attention weights as a heatmap: one row per query (output token, y axis), one column per key
+   * (source token, x axis). Cells are DOM elements (`.attn-cell[data-q][data-k]`); hovering or
+   * clicking one reads out its weight.
+   */
+  | AttentionPlot
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
+
+export interface AttentionPlot {
+  kind: 'attention';
+  chart: string;
+  title?: string;
+  /** Key (source) tokens, left to right: the x axis. */
+  keys: string[];
+  /** Query (output) tokens, top to bottom: the y axis. */
+  queries: string[];
+  /** weights[q][k]: how much query q attends to key k (each row usually sums to 1). */
+  weights: number[][];
+  /** Axis titles; default "key (source token)" and "query (output token)". */
+  xLabel?: string;
+  yLabel?: string;
+  caption?: string;
+}
 
 /** Small grayscale images behind one cell of a confusion plot. */
 export interface ConfusionCellExamples {

@@ -5,6 +5,7 @@
  */
 import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
+import { attentionChart } from './plot/attention';
 import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
@@ -68,6 +69,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
     case 'images': return imagesChart(e, ctx) as PlotComponent;
+    case 'attention': return attentionChart(e, ctx) as PlotComponent;
   }
 }
 
