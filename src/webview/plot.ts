@@ -9,6 +9,7 @@ import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
+import { convSlideChart } from './plot/convSlide';
 import { epochChart } from './plot/epoch';
 import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
@@ -68,6 +69,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
     case 'images': return imagesChart(e, ctx) as PlotComponent;
+    case 'convSlide': return convSlideChart(e, ctx) as PlotComponent;
   }
 }
 
