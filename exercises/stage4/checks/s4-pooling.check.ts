@@ -30,7 +30,7 @@ function axis(n: number, k: number, s: number, pad: Pad): { out: number; before:
  * The judge's loop for the named mistakes only (padded cells as zeros that count, or the extra
  * padded row on top): values of x [B,H,W,C] pooled with the given top/left padding.
  */
-function loopPool(v: Float32Array | number[], [B, H, W, C]: number[], k: [number, number], s: [number, number], pad: Pad, kind: Kind, o: { countPadded?: boolean; extraTop?: boolean }): number[] {
+function loopPool(v: ArrayLike<number>, [B, H, W, C]: number[], k: [number, number], s: [number, number], pad: Pad, kind: Kind, o: { countPadded?: boolean; extraTop?: boolean }): number[] {
   const h = axis(H, k[0], s[0], pad), w = axis(W, k[1], s[1], pad);
   const top = o.extraTop ? h.total - h.before : h.before, left = o.extraTop ? w.total - w.before : w.before;
   const out: number[] = [];
@@ -59,7 +59,7 @@ export function refPool(x: tf.Tensor4D, kind: Kind, k: Pair, s: Pair, pad: Pad):
 export function randImage(shape: number[], rng: Rng, levels = 0): tf.Tensor4D {
   const n = shape.reduce((a, b) => a * b, 1);
   // `levels` > 0 draws few distinct values, so windows hold ties.
-  return tf.tensor(Array.from({ length: n }, () => (levels > 0 ? Math.floor(rng() * levels) - Math.floor(levels / 2) : 2 * rng() - 1)), shape) as tf.Tensor4D;
+  return tf.tensor4d(Array.from({ length: n }, () => (levels > 0 ? Math.floor(rng() * levels) - Math.floor(levels / 2) : 2 * rng() - 1)), shape as [number, number, number, number]);
 }
 
 function expectPool(m: M, kind: Kind, x: tf.Tensor4D, k: Pair, s: Pair, pad: Pad, extra: Mistake[] = []): void {
@@ -127,6 +127,8 @@ export default defineChecks<M>({
           expectPool(m, 'max', neg, 3, 2, 'same');
           expectPool(m, 'max', tf.sub(randImage([1, 5, 7, 1], rng), 1.5) as tf.Tensor4D, 2, 1, 'same');
           expectPool(m, 'max', randImage([2, 8, 8, 2], rng), 3, 2, 'same');
+          // Odd sizes with stride 2: ⌈7/2⌉ = 4 outputs, not 3.
+          expectPool(m, 'max', randImage([1, 7, 5, 1], rng), 3, 2, 'same');
         });
       },
     },

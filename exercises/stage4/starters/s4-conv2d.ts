@@ -1,7 +1,7 @@
 // s4-conv2d — a 2-D convolution written with loops, the way tf.conv2d computes it.
 //
 // Rule level: P0 — plain TypeScript loops over numbers. Read the tensors once (x.dataSync(),
-// filter.dataSync()), loop, and build the result with tf.tensor4d(values, shape). No tf ops.
+// filter.dataSync()), loop, and build the result with tf.tensor4d(values, shape) (values: a number[] or a Float32Array). No tf ops.
 //
 // conv2d(x, filter, strides, pad, dilations = 1) → [batch, outH, outW, outChannels]
 //   • Layout NHWC: x is [batch, height, width, inChannels]; filter is [kh, kw, inChannels, outChannels].

@@ -1,7 +1,7 @@
 // s4-pooling — max and average pooling written with loops, the way tf.maxPool / tf.avgPool compute them.
 //
 // Rule level: P0 — plain TypeScript loops over numbers. Read the tensor once (x.dataSync()), loop,
-// and build the result with tf.tensor4d(values, shape). No tf ops.
+// and build the result with tf.tensor4d(values, shape) (values: a number[] or a Float32Array). No tf ops.
 //
 // maxPool2d(x, poolSize, strides, pad) and avgPool2d(x, poolSize, strides, pad) → [batch, outH, outW, channels]
 //   • Layout NHWC: x is [batch, height, width, channels]; each channel is pooled on its own.
