@@ -46,10 +46,10 @@ export function refConv(x: tf.Tensor4D, f: tf.Tensor4D, strides: Pair, pad: Padd
 
 const flip = (f: tf.Tensor4D) => tf.reverse(f, [0, 1]) as tf.Tensor4D;
 
-/** Seeded N(0, 1)-ish values (uniform in [−1, 1]) as a tensor of `shape`. */
+/** Seeded values, uniform in [−1, 1], as a tensor of `shape`. */
 export function rand(shape: number[], rng: Rng): tf.Tensor4D {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, () => 2 * rng() - 1), shape) as tf.Tensor4D;
+  return tf.tensor4d(Array.from({ length: n }, () => 2 * rng() - 1), shape as [number, number, number, number]);
 }
 
 const fmt = (v: Pair) => (typeof v === 'number' ? String(v) : `[${v.join(', ')}]`);
