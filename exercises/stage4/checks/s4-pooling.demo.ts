@@ -52,10 +52,11 @@ export default defineDemo<M>({
     const max4 = m.maxPool2d(max2, 2, 2, 'valid');
     const pooled: PlotImage[] = [];
     for (let b = 0; b < 2; b++) {
-      pooled.push(toImage(x, b, `input ${S}×${S}`), toImage(max2, b, `max 2×2 → ${max2.shape[1]}×${max2.shape[2]}`), toImage(avg2, b, `avg 2×2 → ${avg2.shape[1]}×${avg2.shape[2]}`),
-        toImage(max3, b, `max 3×3 s2 same → ${max3.shape[1]}`), toImage(max4, b, `max 2×2 twice → ${max4.shape[1]}×${max4.shape[2]}`));
+      // Short captions: the thumbnails are drawn at their own size, so the pooled maps look smaller.
+      pooled.push(toImage(x, b, `input ${S}`), toImage(max2, b, `max ${max2.shape[1]}`), toImage(avg2, b, `avg ${avg2.shape[1]}`),
+        toImage(max3, b, `max 3×3 ${max3.shape[1]}`), toImage(max4, b, `max×2 ${max4.shape[1]}`));
     }
-    ctx.emit({ kind: 'images', chart: 'pooledMaps', title: 'Your pooling on drawShapes images: max keeps the strongest pixel of each window, average smooths', images: pooled });
+    ctx.emit({ kind: 'images', chart: 'pooledMaps', title: 'Your pooling on drawShapes images (caption: pooling, output size): max 2×2 stride 2, average 2×2, max 3×3 stride 2 same, max 2×2 twice', images: pooled });
 
     // 2. The 1-px invariance.
     const a = peaks(S, 8, 0), b1 = peaks(S, 8, 1);
@@ -63,7 +64,7 @@ export default defineDemo<M>({
     const qa = m.avgPool2d(a, 2, 2, 'valid'), qb = m.avgPool2d(b1, 2, 2, 'valid');
     const rawUnchanged = unchanged(a, b1), maxUnchanged = unchanged(pa, pb), avgUnchanged = unchanged(qa, qb);
     ctx.emit({ kind: 'images', chart: 'shiftInvariance', title: 'Shifting every peak 1 px right inside its 2×2 window: the pixels change, the max-pooled map does not', images: [
-      toImage(a, 0, 'image'), toImage(b1, 0, 'shifted 1 px right'), toImage(pa, 0, 'max pool of image'), toImage(pb, 0, 'max pool of shifted'),
+      toImage(a, 0, 'image'), toImage(b1, 0, 'shifted 1 px'), toImage(pa, 0, 'max pooled'), toImage(pb, 0, 'shifted, pooled'),
     ] });
     // The same shift on a real shapes image moves windows' contents across window borders too.
     const sh = tf.tidy(() => tf.concat([tf.zeros([2, S, 1, 1]), x.slice([0, 0, 0, 0], [2, S, S - 1, 1])], 2) as tf.Tensor4D);
