@@ -66,6 +66,12 @@ export type PlotEvent =
    * clicking one reads out its weight.
    */
   | AttentionPlot
+  /**
+   * A kernel sliding over a single-channel image: step through the output positions and see the
+   * products and their sum next to the output value the convolution returned. Includes an
+   * output-size calculator.
+   */
+  | ConvSlidePlot
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
 
@@ -112,5 +118,31 @@ export interface ConfusionPlot {
   /** Axis titles; default "true class" (rows) and "predicted class" (columns). */
   yLabel?: string;
   xLabel?: string;
+  caption?: string;
+}
+
+/** A row-major grid of numbers (one channel). */
+export interface PlotGrid { height: number; width: number; values: number[] }
+
+export interface ConvSlidePlot {
+  kind: 'convSlide';
+  chart: string;
+  title?: string;
+  /** The input image (one channel), before padding. */
+  input: PlotGrid;
+  /** The kernel (one input and one output channel). */
+  kernel: PlotGrid;
+  /** The output the convolution returned (e.g. the learner's conv2d); the panel checks each value against the products' sum. */
+  output: PlotGrid;
+  /** [rows, columns]. */
+  strides: [number, number];
+  dilations: [number, number];
+  /** Zero rows above and columns left of the image (tf's 'same' rule, or a numeric pad). */
+  padTop: number;
+  padLeft: number;
+  /** How the padding was asked for: 'valid', 'same' or a number. */
+  padding: string;
+  /** A value differs from the products' sum when |diff| > tolerance · max(1, |sum|); default 1e-4. */
+  tolerance?: number;
   caption?: string;
 }

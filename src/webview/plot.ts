@@ -10,6 +10,7 @@ import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
+import { convSlideChart } from './plot/convSlide';
 import { epochChart } from './plot/epoch';
 import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
@@ -70,6 +71,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'graph': return graphChart(e, ctx) as PlotComponent;
     case 'images': return imagesChart(e, ctx) as PlotComponent;
     case 'attention': return attentionChart(e, ctx) as PlotComponent;
+    case 'convSlide': return convSlideChart(e, ctx) as PlotComponent;
   }
 }
 
