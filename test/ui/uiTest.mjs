@@ -11,6 +11,9 @@
 //   03 F1 → "DL Tutor: Start Stage 1: Foundations"     08 Stage 2: a demo's chart in its plot panel
 //   04 s1-perceptron.ts open, lesson beside it        08b Stage 3: confusion matrix, a clicked cell's
 //                                                        images (08b, 08c), the autograd DAG (08d)
+//                                                     08e Stage 4: the kernel slide, stepped (08e)
+//                                                     08f Stage 5: attention heatmap of the trained
+//                                                         seq2seq (08f)
 //                                                     09 reload: progress survived
 //   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
 //       console errors), save: the check's teaching message inline (a lens above the function and
@@ -22,7 +25,7 @@
 // Prints "ui: N passed, N failed" (steps not reached count as failed) and exits non-zero on a
 // failure, leaving test-results/ui/zz-failure.png.
 //
-// env: TEST_TIMEOUT_MS (hard limit, default 480000), SAVE_TO_GREEN_MS (budget, default 1000),
+// env: TEST_TIMEOUT_MS (hard limit, default 720000), SAVE_TO_GREEN_MS (budget, default 1000),
 //      KEEP_STATE=1, DEBUG_BROWSER=1 (echo the browser console), DEBUG_ERRORS=1 (write the console
 //      errors of the pastes to test-results/ui/, with long stacks), UI_PASTE=insertText (paste as
 //      one input event), UI_EXTRA_SETTINGS='{"editor.codeLens": false}' (extra user settings).
@@ -36,8 +39,8 @@ import {
 
 const SHOTS = path.join(REPO, 'test-results', 'ui');
 const BUDGET_MS = Number(process.env.SAVE_TO_GREEN_MS || 1000);
-const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 480000);
-const STEPS = 11;
+const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 720000);
+const STEPS = 13;
 const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
 // The classic slip: predict 1 at exactly 0. The s1-perceptron check names it with this sentence.
 const WRONG = SOLUTION.replaceAll('+ b > 0 ? 1 : 0', '+ b >= 0 ? 1 : 0');
@@ -560,6 +563,47 @@ await step('08b Stage 3: the confusion-matrix panel (click a cell: its images) a
   assert.match(outGrad ?? '', /grad 1\b/, `the output node's grad is 1 ("${outGrad}")`);
   await frame.locator('section.chart[data-chart="dag"]').scrollIntoViewIfNeeded();
   await shot('08d-autograd-dag');
+});
+
+await step('08e Stage 4: the kernel sliding over an image with the learner\'s products and sum', async () => {
+  await runCommand('Start Stage 4', 'DL Tutor: Start Stage 4: Convolutional Networks');
+  await quickOpen('s4-conv2d.ts');
+  const frame = await plotsFor('Convolution with loops');
+  const t0 = Date.now();
+  log(`s4-conv2d demo: ${await runDemoIn(frame)}`);
+  measures.convDemoMs = Date.now() - t0;
+  const panel = frame.locator('section.chart.conv-slide[data-chart="convSlide"]');
+  await panel.waitFor({ timeout: 10000 });
+  const total = await frame.locator('.conv-output .cell').count();
+  for (let i = 0; i < 9; i++) await frame.click('button.conv-next');
+  const position = await frame.locator('.conv-position').innerText();
+  assert.match(position, new RegExp(`\\(10 of ${total}\\)`), `nine steps on, the window is at output 10 ("${position}")`);
+  const sum = frame.locator('.conv-sum');
+  assert.equal(await sum.getAttribute('data-ok'), 'true', `the products add up to the learner's output ("${await sum.innerText()}")`);
+  assert.ok(await frame.locator('.conv-products li').count() >= 9, 'each product of the 3×3 window is listed');
+  await panel.scrollIntoViewIfNeeded();
+  await shot('08e-kernel-slide');
+});
+
+await step('08f Stage 5: the trained seq2seq\'s attention heatmap', async () => {
+  await runCommand('Start Stage 5', 'DL Tutor: Start Stage 5: Sequence Models & NLP');
+  await quickOpen('s5-seq2seq-attention.ts');
+  const frame = await plotsFor('An attention decoder');
+  const t0 = Date.now();
+  log(`s5-seq2seq-attention demo: ${await runDemoIn(frame)}`);
+  measures.attentionDemoMs = Date.now() - t0;
+  const map = frame.locator('section.chart.attention[data-chart="attentionMap"] .attn-map');
+  await map.waitFor({ timeout: 10000 });
+  // On the reverse task, output step q attends most to source position T − 1 − q: the anti-diagonal.
+  const diag = await frame.evaluate(() => {
+    const cells = [...document.querySelectorAll('section.chart.attention[data-chart="attentionMap"] .attn-cell.strongest')];
+    const T = Math.max(...[...document.querySelectorAll('section.chart.attention[data-chart="attentionMap"] .attn-cell')].map((c) => Number(c.getAttribute('data-k')))) + 1;
+    return { rows: cells.length, onAnti: cells.filter((c) => Number(c.getAttribute('data-q')) + Number(c.getAttribute('data-k')) === T - 1).length };
+  });
+  log(`attention: ${diag.onAnti} of ${diag.rows} rows strongest on the anti-diagonal`);
+  assert.ok(diag.rows > 0 && diag.onAnti >= Math.ceil(diag.rows * 0.6), `most rows attend to the mirrored position (${diag.onAnti} of ${diag.rows})`);
+  await frame.locator('section.chart.attention[data-chart="attentionMap"]').scrollIntoViewIfNeeded();
+  await shot('08f-attention-heatmap');
 });
 
 await step('09 reload: the pass survives', async () => {
