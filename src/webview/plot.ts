@@ -6,6 +6,7 @@
 import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
 import { barsChart } from './plot/bars';
+import { beamTreeChart } from './plot/beamTree';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
@@ -17,6 +18,7 @@ import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
 import { readTheme } from './plot/theme';
+import { tokensChart } from './plot/tokens';
 import { vscodeApi } from './vscodeApi';
 
 type ChartEvent = Exclude<PlotEvent, { kind: 'note' }>;
@@ -68,6 +70,8 @@ function create(e: ChartEvent): PlotComponent {
     case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
     case 'images': return imagesChart(e, ctx) as PlotComponent;
+    case 'beamTree': return beamTreeChart(e, ctx) as PlotComponent;
+    case 'tokens': return tokensChart(e, ctx) as PlotComponent;
   }
 }
 
