@@ -56,7 +56,8 @@ export function trainReverseModel(engine: 'tensorflow' | 'cpu', seed = 5): Rever
       const xb = tf.gather(x, idx), yb = tf.gather(y, idx);
       const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xb, W1), b1)), W2), b2)) as tf.Scalar, true, vars);
       sum += (loss?.dataSync()[0] ?? 0) * idx.shape[0];
-      tf.dispose([idx, xb, yb, loss]);
+      tf.dispose([idx, xb, yb]);
+      loss?.dispose();
     }
     losses.push(sum / rows.length);
   }

@@ -80,13 +80,19 @@ export function runBeam(m: M, lm: Lm, o: Opts, what: string): Hyp[] {
     h.tokens.forEach((t, j) => { sum += lm(h.tokens.slice(0, j))[t]; });
     if (!close(h.logProb, sum)) fail(`${call}: ${key} has logProb ${h.logProb}, but its step log-probs sum to ${sum}`, { expected: String(sum), actual: String(h.logProb), hintKey: 'beam-score' });
     const score = sum / lengthPenalty(h.tokens.length, alpha);
+    const L = h.tokens.length;
     if (!close(h.score, score)) {
-      const L = h.tokens.length;
-      const msg = alpha !== 0 && close(h.score, sum) ? `${NO_PENALTY}: ${key} has score ${h.score} = its logProb; with α = ${alpha} the score is logProb / ((5 + ${L}) / 6)^${alpha} = ${score}`
-        : alpha !== 0 && eosAt >= 0 && close(h.score, sum / lengthPenalty(L - 1, alpha)) ? `the length penalty does not count the EOS: ${key} has ${L} tokens, so the score is logProb / ((5 + ${L}) / 6)^${alpha} = ${score}, not ${h.score}`
-          : alpha !== 0 && close(h.score, sum * lengthPenalty(L, alpha)) ? `the length penalty multiplies the log-prob: divide by ((5 + ${L}) / 6)^${alpha} instead (score ${score})`
-            : `${key} has score ${h.score}, expected logProb / ((5 + ${L}) / 6)^${alpha} = ${score}`;
-      fail(`${call}: ${msg}`, { expected: String(score), actual: String(h.score), hintKey: close(h.score, sum) ? 'no-length-penalty' : 'beam-score' });
+      // Name the mistake from every returned hypothesis: one alone can be ambiguous ([x, EOS] without
+      // the EOS counted has the penalty of length 1, which is 1).
+      const ends = (x: Hyp) => x.tokens[x.tokens.length - 1] === o.eosId;
+      const allRaw = hyps.every((x) => close(x.score, x.logProb));
+      const allNoEos = hyps.every((x) => close(x.score, x.logProb / lengthPenalty(x.tokens.length - (ends(x) ? 1 : 0), alpha)));
+      const msg = alpha !== 0 && allRaw && allNoEos ? `${NO_PENALTY} (or a penalty that does not count the EOS): ${key} has score ${h.score} = its logProb; with α = ${alpha} the score is logProb / ((5 + ${L}) / 6)^${alpha} = ${score}, where ${L} counts the EOS`
+        : alpha !== 0 && allRaw ? `${NO_PENALTY}: ${key} has score ${h.score} = its logProb; with α = ${alpha} the score is logProb / ((5 + ${L}) / 6)^${alpha} = ${score}`
+          : alpha !== 0 && allNoEos ? `the length penalty does not count the EOS: ${key} has ${L} tokens, so the score is logProb / ((5 + ${L}) / 6)^${alpha} = ${score}, not ${h.score}`
+            : alpha !== 0 && close(h.score, sum * lengthPenalty(L, alpha)) ? `the length penalty multiplies the log-prob: divide by ((5 + ${L}) / 6)^${alpha} instead (score ${score})`
+              : `${key} has score ${h.score}, expected logProb / ((5 + ${L}) / 6)^${alpha} = ${score}`;
+      fail(`${call}: ${msg}`, { expected: String(score), actual: String(h.score), hintKey: allRaw ? 'no-length-penalty' : 'beam-score' });
     }
     if (i > 0 && h.score > hyps[i - 1].score + 1e-12) fail(`${call}: not best first — hypothesis ${i} ${key} (score ${h.score}) beats hypothesis ${i - 1} ${show(hyps[i - 1].tokens)} (score ${hyps[i - 1].score})`, { hintKey: alpha !== 0 && hyps.every((x, j) => j === 0 || x.logProb <= hyps[j - 1].logProb + 1e-12) ? 'no-length-penalty' : 'beam-properties' });
   });

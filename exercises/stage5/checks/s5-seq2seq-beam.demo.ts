@@ -16,7 +16,7 @@ const TREE_WIDTH = 3;
 const WIDTHS = [1, 2, 3, 5];
 
 export default defineDemo<M>({
-  run(m, ctx) {
+  async run(m, ctx) {
     const model = trainReverseModel(ctx.engine);
     {
       const { vocab, len, losses, sizes } = model;

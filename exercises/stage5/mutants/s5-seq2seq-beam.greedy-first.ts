@@ -31,7 +31,7 @@ export function beamSearch(
   const finished = (h: Hypothesis) => h.tokens.length > 0 && h.tokens[h.tokens.length - 1] === o.eosId;
   const first = stepLogProbs([]);
   let beam: Hypothesis[] = [{ tokens: [first.indexOf(Math.max(...first))], logProb: Math.max(...first), score: Math.max(...first) }];
-  for (let step = 0; step < o.maxLen; step++) {
+  for (let step = 1; step < o.maxLen; step++) {
     if (beam.every(finished)) break;
     // Finished hypotheses go into the pool unchanged: dropping them would lose a short, likely answer.
     const pool: Hypothesis[] = beam.filter(finished);
