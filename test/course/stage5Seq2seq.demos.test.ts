@@ -36,3 +36,23 @@ describe('stage 5 seq2seq (s5-seq2seq-beam): demo claims at pinned seeds', funct
     assert.ok(train && train.xLabel && train.yLabel);
   });
 });
+
+describe('stage 5 seq2seq (s5-encoder-decoder): demo claims at pinned seeds', function () {
+  this.timeout(180_000);
+  const { runDemo } = useStage(5);
+
+  it('s5-encoder-decoder: the seq2seq model learns to reverse; a token grid marks each decoded token', async () => {
+    const { summary: s, plots } = await runDemo('s5-encoder-decoder');
+    console.log('      ', JSON.stringify(s));
+    assert.equal(s.learned, true);
+    assert.equal(s.errorsGatherLate, true, 'the first output position (the last source token) is decoded better than the last one');
+    assert.ok(num(s, 'lossLastEpoch') < num(s, 'lossFirstEpoch'));
+    assert.ok(num(s, 'tokenAccuracyAfter') > 0.5, `most tokens right after training: ${JSON.stringify(s)}`);
+    const grid = last(plots, 'tokens', 'reverseTokens');
+    assert.ok(grid && grid.rows.length === 10 && grid.labelTitle && grid.tokensTitle);
+    for (const r of grid.rows) assert.equal(r.right.length, r.tokens.length);
+    assert.ok(grid.rows.some((r) => r.right.includes(true)));
+    const loss = plots.filter((p) => p.kind === 'epoch' && p.chart === 'seq2seqLoss');
+    assert.ok(loss.length >= 5 && loss.every((p) => p.kind === 'epoch' && p.xLabel && p.yLabel));
+  });
+});
