@@ -128,9 +128,9 @@ export function beamTreeChart(first: E, c: Context): PlotComponent<E> {
     scroller.append(s);
     f.legend.replaceChildren();
     legendItem(f.legend, col.kept, 'kept (expanded next step)');
-    legendItem(f.legend, col.finished, 'finished (ends with EOS)');
-    legendItem(f.legend, col.result, 'returned (#rank)');
-    legendItem(f.legend, col.pruned, 'pruned (not in the beam)');
+    legendItem(f.legend, col.finished, 'finished: ends with EOS, returned (#rank)');
+    legendItem(f.legend, col.result, 'returned at maxLen, no EOS (#rank)');
+    legendItem(f.legend, col.pruned, 'pruned (not expanded, not returned)');
     f.caption.textContent = `Each box: the token added at that step and the log-probability of the whole prefix${hasScore ? ', and its score after the length penalty' : ''}. ${e.caption ?? ''}`.trim();
   };
 
