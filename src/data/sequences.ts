@@ -162,3 +162,27 @@ export function windowedLmBatches(ids: number[], o: { batch: number; seqLen: num
     return { x: tf.tensor2d(x, [o.batch, o.seqLen], 'int32'), y: tf.tensor2d(y, [o.batch, o.seqLen], 'int32') };
   };
 }
+
+/**
+ * A toy decoder for search exercises: `stepLogProbs(prefix)` returns log-probabilities over `vocab`
+ * tokens for the token after `prefix`, the same for the same prefix (each prefix seeds its own
+ * draw, so the answers do not depend on the order of the calls). Logits are Gaussian × `spread`
+ * (larger = more peaked); `eosBias` is added to the EOS logit. `calls` records every prefix asked.
+ */
+export function makeToyDecoder(o: { vocab: number; seed: number; eosId: number; spread?: number; eosBias?: number }): { stepLogProbs: (prefix: number[]) => number[]; calls: number[][] } {
+  if (!Number.isInteger(o.vocab) || o.vocab < 2) throw new Error(`makeToyDecoder: vocab must be an integer ≥ 2, got ${o.vocab}`);
+  const spread = o.spread ?? 1.5;
+  const calls: number[][] = [];
+  const stepLogProbs = (prefix: number[]): number[] => {
+    calls.push([...prefix]);
+    // FNV-1a over the prefix and the seed: one stream per prefix.
+    let h = (2166136261 ^ o.seed) >>> 0;
+    for (const t of [prefix.length, ...prefix]) { h ^= t + 0x9e37; h = Math.imul(h, 16777619) >>> 0; }
+    const rng = mulberry32(h);
+    const logits = Array.from({ length: o.vocab }, (_, v) => spread * gaussian(rng) + (v === o.eosId ? o.eosBias ?? 0 : 0));
+    const max = Math.max(...logits);
+    const lse = max + Math.log(logits.reduce((s, z) => s + Math.exp(z - max), 0));
+    return logits.map((z) => z - lse);
+  };
+  return { stepLogProbs, calls };
+}

@@ -20,6 +20,38 @@ export interface GraphNode {
   pruned?: boolean;
 }
 
+/** One node of a `beamTree` plot: a hypothesis (a prefix) of a beam search. */
+export interface BeamNode {
+  /** Unique within the event. */
+  id: number;
+  /** The node's parent (its prefix without the last token); absent for the root (the empty prefix). */
+  parent?: number;
+  /** The last token, as text ('<eos>', 'c'…); the root's label, e.g. '<start>'. */
+  token: string;
+  /** Sum of the log-probabilities of the tokens so far. */
+  logProb: number;
+  /** The ranking score (log-prob divided by the length penalty), when it differs from logProb. */
+  score?: number;
+  /**
+   * kept: expanded at the next step; pruned: not expanded and not returned; finished: ends with EOS
+   * and returned; result: returned after maxLen steps without EOS; root: the empty prefix.
+   */
+  status: 'root' | 'kept' | 'pruned' | 'finished' | 'result';
+  /** 1-based rank among the returned hypotheses (result nodes only). */
+  rank?: number;
+}
+
+/** One row of a `tokens` plot: a sequence with each token marked right or wrong against a target. */
+export interface TokenRow {
+  /** Shown before the row (e.g. the source sequence). */
+  label: string;
+  tokens: string[];
+  /** Per token: true right, false wrong, null not graded (padding). Same length as `tokens`. */
+  right: Array<boolean | null>;
+  /** The expected tokens, shown on hover over a wrong token. */
+  expected?: string[];
+}
+
 /** One thumbnail of an `images` event: row-major pixels, values in [0, 1]. */
 export interface PlotImage {
   width: number;
@@ -72,6 +104,13 @@ export type PlotEvent =
    * output-size calculator.
    */
   | ConvSlidePlot
+  /**
+   * A beam-search tree, drawn left to right: one column per decoding step, each node a token with its
+   * cumulative log-prob (and score); kept, pruned, finished and returned hypotheses are marked.
+   */
+  | { kind: 'beamTree'; chart: string; title?: string; nodes: BeamNode[]; caption?: string; /** Column title, default "step". */ xLabel?: string }
+  /** Rows of tokens with per-token right/wrong marks (decoded sequences against their targets). */
+  | { kind: 'tokens'; chart: string; title?: string; rows: TokenRow[]; /** Title of the label column, e.g. "source". */ labelTitle?: string; /** Title of the token columns, e.g. "decoded output (position 1…)". */ tokensTitle?: string; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
 

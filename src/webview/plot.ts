@@ -7,6 +7,7 @@ import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
 import { attentionChart } from './plot/attention';
 import { barsChart } from './plot/bars';
+import { beamTreeChart } from './plot/beamTree';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
@@ -19,6 +20,7 @@ import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
 import { readTheme } from './plot/theme';
+import { tokensChart } from './plot/tokens';
 import { vscodeApi } from './vscodeApi';
 
 type ChartEvent = Exclude<PlotEvent, { kind: 'note' }>;
@@ -72,6 +74,8 @@ function create(e: ChartEvent): PlotComponent {
     case 'images': return imagesChart(e, ctx) as PlotComponent;
     case 'attention': return attentionChart(e, ctx) as PlotComponent;
     case 'convSlide': return convSlideChart(e, ctx) as PlotComponent;
+    case 'beamTree': return beamTreeChart(e, ctx) as PlotComponent;
+    case 'tokens': return tokensChart(e, ctx) as PlotComponent;
   }
 }
 
