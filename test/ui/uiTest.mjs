@@ -13,7 +13,7 @@
 //                                                        images (08b, 08c), the autograd DAG (08d)
 //                                                     08e Stage 4: the kernel slide, stepped (08e)
 //                                                     08f Stage 5: attention heatmap of the trained
-//                                                         seq2seq (08f)
+//                                                         seq2seq (08f), the beam-search tree (08g)
 //                                                     09 reload: progress survived
 //   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
 //       console errors), save: the check's teaching message inline (a lens above the function and
@@ -585,7 +585,7 @@ await step('08e Stage 4: the kernel sliding over an image with the learner\'s pr
   await shot('08e-kernel-slide');
 });
 
-await step('08f Stage 5: the trained seq2seq\'s attention heatmap', async () => {
+await step('08f Stage 5: the trained seq2seq\'s attention heatmap and the beam-search tree', async () => {
   await runCommand('Start Stage 5', 'DL Tutor: Start Stage 5: Sequence Models & NLP');
   await quickOpen('s5-seq2seq-attention.ts');
   const frame = await plotsFor('An attention decoder');
@@ -604,6 +604,17 @@ await step('08f Stage 5: the trained seq2seq\'s attention heatmap', async () => 
   assert.ok(diag.rows > 0 && diag.onAnti >= Math.ceil(diag.rows * 0.6), `most rows attend to the mirrored position (${diag.onAnti} of ${diag.rows})`);
   await frame.locator('section.chart.attention[data-chart="attentionMap"]').scrollIntoViewIfNeeded();
   await shot('08f-attention-heatmap');
+
+  // The learner's beam search on a trained model: kept, pruned and finished hypotheses with scores.
+  await quickOpen('s5-seq2seq-beam.ts');
+  const beam = await plotsFor('Beam-search decoding');
+  log(`s5-seq2seq-beam demo: ${await runDemoIn(beam)}`);
+  const tree = beam.locator('section.chart[data-chart="beamTree"] svg.beam-tree');
+  await tree.waitFor({ timeout: 10000 });
+  const statuses = await beam.evaluate(() => [...document.querySelectorAll('section.chart[data-chart="beamTree"] g.beam-node')].map((n) => n.getAttribute('data-status')));
+  for (const st of ['root', 'kept', 'pruned', 'finished']) assert.ok(statuses.includes(st), `the tree shows ${st} hypotheses (${[...new Set(statuses)].join(', ')})`);
+  await beam.locator('section.chart[data-chart="beamTree"]').scrollIntoViewIfNeeded();
+  await shot('08g-beam-tree');
 });
 
 await step('09 reload: the pass survives', async () => {
