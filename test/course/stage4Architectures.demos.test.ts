@@ -28,4 +28,23 @@ describe('stage 4 architectures (s4-resnet, s4-inception, s4-image-classificatio
     const l = lastLines(plots, 'residualLoss');
     assert.ok(l && l.xLabel && l.yLabel && l.series.length === 2, 'two loss curves with labelled axes');
   });
+
+  it('s4-inception: the 1×1 reductions save parameters, more so on wider inputs; branch maps for one image', async () => {
+    const t0 = Date.now();
+    const { summary: s, plots } = await runDemo('s4-inception');
+    console.log(`      ${Date.now() - t0} ms ${JSON.stringify(s)}`);
+    assert.equal(num(s, 'naive192'), 387296, 'GoogLeNet 3a, naive');
+    assert.equal(num(s, 'withReduction192'), 163696, 'GoogLeNet 3a, with reductions');
+    assert.equal(s.savingsGrowWithWidth, true);
+    assert.equal(s.reducedLargerAt32, true, 'a reduce wider than the input costs parameters');
+    assert.equal(s.lossFell, true);
+    const maps = [...plots].reverse().find((p): p is Extract<PlotEvent, { kind: 'images' }> => p.kind === 'images' && p.chart === 'branchMaps');
+    assert.ok(maps, 'branch feature maps');
+    assert.equal(maps.images.length, 9, 'the input and two maps per branch');
+    for (const b of ['1×1', '1×1 → 3×3', '1×1 → 5×5', 'max pool → 1×1']) assert.ok(maps.images.some((i) => i.caption?.startsWith(`${b} branch`)), b);
+    const sav = lastLines(plots, 'bottleneckSavings');
+    assert.ok(sav && sav.logY && sav.xLabel === 'input channels' && sav.yLabel, 'savings chart with labelled axes');
+    const loss = lastLines(plots, 'inceptionLoss');
+    assert.ok(loss && loss.xLabel && loss.yLabel);
+  });
 });

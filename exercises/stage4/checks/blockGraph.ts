@@ -4,7 +4,7 @@
  * In the sandbox, `describeBlock` turns the model built from `tf.input → learner's block` into
  * chains of layers: every path from the input to the merge layer (Add, Concatenate), then the path
  * from the merge to the output. A Conv2D with a ReLU inside counts as Conv2D followed by ReLU, so a
- * separate ReLU layer and an inside one compare equal. In the judge, `compareBlocks` compares the
+ * separate ReLU layer and an inside one compare equal. In the judge, `chainDiff` and `matchChains` compare the
  * learner's chains with the reference's and names the first layer that diverges.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -18,6 +18,8 @@ export interface LayerInfo {
   params: number;
   /** The params this layer would have with its bias switched the other way (convs only). */
   paramsOtherBias?: number;
+  /** Set for an activation written inside a layer (activation: 'relu' in a Conv2D): that layer's class. */
+  inside?: string;
   /** BatchNormalization: momentum and epsilon. */
   momentum?: number;
   epsilon?: number;
@@ -73,7 +75,7 @@ function infoOf(layer: AnyLayer, withWeights: boolean): LayerInfo[] {
     base.label = `Dense ${cfg.units}`;
   }
   if (cls !== 'Activation' && act !== 'linear' && (cls === 'Conv2D' || cls === 'Dense')) {
-    return [base, { name: `${layer.name} (its activation)`, className: act === 'relu' ? 'ReLU' : 'Activation', label: act === 'relu' ? `ReLU (inside ${cls})` : `Activation '${act}' (inside ${cls})`, shape, params: 0 }];
+    return [base, { name: `${layer.name} (its activation)`, className: act === 'relu' ? 'ReLU' : 'Activation', label: act === 'relu' ? 'ReLU' : `Activation '${act}'`, inside: cls, shape, params: 0 }];
   }
   return [base];
 }
@@ -120,14 +122,15 @@ export function describeBlock(model: tf.LayersModel, o: { weights?: boolean } = 
 }
 
 const fmtShape = (s: Array<number | null>) => `[${s.map((d) => (d === null ? 'null' : d)).join(',')}]`;
-export const layerText = (l: LayerInfo | undefined): string => (l ? `${l.label} → ${fmtShape(l.shape)}, ${l.params} params` : 'nothing');
+export const layerText = (l: LayerInfo | undefined, o: { inside?: boolean } = {}): string =>
+  (l ? `${l.label}${o.inside && l.inside ? ` (inside ${l.inside})` : ''} → ${fmtShape(l.shape)}, ${l.params} params` : 'nothing');
 
 /** The first difference between two chains, in words, or null. */
 export function chainDiff(got: LayerInfo[], want: LayerInfo[], o: { biasOptional?: boolean } = {}): { index: number; text: string } | null {
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const g = got[i], e = want[i];
     if (!g || !e || g.label !== e.label || fmtShape(g.shape) !== fmtShape(e.shape)) {
-      return { index: i, text: `layer ${i + 1}: expected ${layerText(e)}, got ${layerText(g)}` };
+      return { index: i, text: `layer ${i + 1}: expected ${layerText(e)}, got ${layerText(g, { inside: true })}` };
     }
     const okParams = g.params === e.params || (o.biasOptional && g.className === 'Conv2D' && g.params === e.paramsOtherBias);
     if (!okParams) return { index: i, text: `layer ${i + 1} (${g.label}): ${g.params} params, expected ${e.params}${o.biasOptional && e.paramsOtherBias !== undefined ? ` (or ${e.paramsOtherBias} with${e.params < e.paramsOtherBias ? '' : 'out'} a bias)` : ''}` };
