@@ -179,6 +179,12 @@ function expectStructure(got: BlockInfo, want: BlockInfo, c: Config): void {
   if (got.irregular) fail(`${where}: ${got.irregular}; expected four branches on the input that meet in a Concatenate`, { hintKey: 'module-structure' });
   if (got.merge!.className !== 'Concatenate') fail(`${where}: the branches meet in ${got.merge!.className}, expected Concatenate (the branches' channels are stacked side by side, not added)`, { hintKey: 'module-structure' });
   if (got.chains.length !== 4) fail(`${where}: the Concatenate joins ${got.chains.length} paths, expected 4 (b1, b3, b5, pool)`, { hintKey: 'module-structure' });
+  // ReLU(concat(a, b)) = concat(ReLU(a), ReLU(b)): one ReLU after the Concatenate counts as a ReLU at
+  // the end of every branch.
+  if (got.tail.length === 1 && got.tail[0].className === 'ReLU') {
+    const relu = got.tail[0];
+    got = { ...got, tail: [], chains: got.chains.map((ch) => [...ch, { ...relu, shape: ch.length ? ch[ch.length - 1].shape : relu.shape }]) };
+  }
   const pairing = matchChains(got.chains, want.chains);
   BRANCHES.forEach((b, i) => {
     const d = chainDiff(got.chains[pairing[i]], want.chains[i]);
