@@ -401,7 +401,17 @@ await step(`05 type the solution, Ctrl+S → passed within ${BUDGET_MS} ms`, asy
   measures.fixPasteInsertMs = Date.now() - tPaste;
   // Back to the top, where the exported functions (and their gutter icons) are.
   await page.keyboard.press('Control+Home');
-  await page.locator('.tabs-container .tab.dirty[data-resource-name="s1-perceptron.ts"]').waitFor();
+  const dirty = page.locator('.tabs-container .tab.dirty[data-resource-name="s1-perceptron.ts"]');
+  if (!(await dirty.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+    // The paste went nowhere (focus was still on a panel): click into the text and paste again, as a person would.
+    measures.pasteRetried = true;
+    log('the paste did not reach the editor; clicking into it and pasting again');
+    await editor.click({ position: { x: 250, y: 60 } });
+    await page.keyboard.press('Control+A');
+    await paste(SOLUTION);
+    await page.keyboard.press('Control+Home');
+    await dirty.waitFor({ timeout: 30000 });
+  }
   // A learner types for minutes; the test pastes 4 KB at once, which keeps the TypeScript server,
   // the extension host and the renderer busy for a few seconds. Save once they have settled.
   measures.settleMs = await waitForQuiet();
@@ -490,13 +500,28 @@ await step(`08 Stage 2: ${DEMO_ID} plot panel, Run demo, painted chart`, async (
   await shot('08-stage2-demo');
 });
 
-/** Quick Open (Ctrl+P) a file of the course folder, as a person does, and wait for its tab. */
+/**
+ * Open a file of the course folder with Quick Open (Ctrl+P), as a person does, once the workbench
+ * has settled (a stage start opens files and steals focus), and wait for its tab. When the picker
+ * did not get the typing, close it and try once more.
+ */
 async function quickOpen(file) {
-  await page.keyboard.press('Control+P');
-  await quickInput().waitFor();
-  await page.keyboard.type(file, { delay: 5 });
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+  if (await page.locator(`.tabs-container .tab.active[data-resource-name="${file}"]`).count()) return;
+  for (let attempt = 1; ; attempt++) {
+    await waitForQuiet();
+    await page.keyboard.press('Control+P');
+    await quickInput().waitFor();
+    await page.keyboard.type(file, { delay: 5 });
+    const typed = await quickInput().inputValue().catch(() => '');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+    if (typed.endsWith(file) && await row.waitFor({ timeout: 15000 }).then(() => true, () => false)) {
+      await page.keyboard.press('Enter');
+      break;
+    }
+    if (attempt === 2) throw new Error(`Quick Open did not find ${file} (typed "${typed}")`);
+    log(`Quick Open lost the typing ("${typed}"); trying again`);
+    await page.keyboard.press('Escape');
+  }
   await page.locator(`.tabs-container .tab.active[data-resource-name="${file}"]`).first().waitFor({ timeout: 15000 });
 }
 
@@ -567,7 +592,8 @@ await step('08b Stage 3: the confusion-matrix panel (click a cell: its images) a
 
 await step('08e Stage 4: the kernel sliding over an image with the learner\'s products and sum', async () => {
   await runCommand('Start Stage 4', 'DL Tutor: Start Stage 4: Convolutional Networks');
-  await quickOpen('s4-conv2d.ts');
+  // The stage opens its first exercise, the convolution.
+  await page.locator('.tabs-container .tab.active[data-resource-name="s4-conv2d.ts"]').first().waitFor({ timeout: 30000 });
   const frame = await plotsFor('Convolution with loops');
   const t0 = Date.now();
   log(`s4-conv2d demo: ${await runDemoIn(frame)}`);
@@ -587,6 +613,7 @@ await step('08e Stage 4: the kernel sliding over an image with the learner\'s pr
 
 await step('08f Stage 5: the trained seq2seq\'s attention heatmap and the beam-search tree', async () => {
   await runCommand('Start Stage 5', 'DL Tutor: Start Stage 5: Sequence Models & NLP');
+  await page.locator('.tabs-container .tab[data-resource-name="s5-rnn.ts"]').first().waitFor({ timeout: 30000 });
   await quickOpen('s5-seq2seq-attention.ts');
   const frame = await plotsFor('An attention decoder');
   const t0 = Date.now();
