@@ -5,6 +5,7 @@
  */
 import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
+import { activationsChart } from './plot/activations';
 import { barsChart } from './plot/bars';
 import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
@@ -16,6 +17,7 @@ import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
+import { tableChart } from './plot/table';
 import { readTheme } from './plot/theme';
 import { vscodeApi } from './vscodeApi';
 
@@ -68,6 +70,8 @@ function create(e: ChartEvent): PlotComponent {
     case 'confusion': return confusionChart(e, ctx) as PlotComponent;
     case 'graph': return graphChart(e, ctx) as PlotComponent;
     case 'images': return imagesChart(e, ctx) as PlotComponent;
+    case 'activations': return activationsChart(e, ctx) as PlotComponent;
+    case 'table': return tableChart(e, ctx) as PlotComponent;
   }
 }
 

@@ -6,8 +6,8 @@ import { renderLesson } from '../../src/core/lesson';
 const root = path.resolve(__dirname, '../../..');
 
 /** Every lesson of the written stages: explanation first, with a figure, questions and a next step. */
-describe('Stage 1–3 lessons', () => {
-  for (const stage of [1, 2, 3]) {
+describe('Stage 1–4 lessons', () => {
+  for (const stage of [1, 2, 3, 4]) {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, `exercises/stage${stage}/manifest.json`), 'utf8')) as { topics: Array<{ id: string; lesson?: string }> };
     // A topic lists its lesson once written (Stage 3 is being written topic by topic).
     for (const topic of manifest.topics.filter((t): t is { id: string; lesson: string } => !!t.lesson)) {
