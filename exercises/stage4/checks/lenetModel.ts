@@ -17,6 +17,7 @@ export interface LayerInfo {
   filters?: number;
   units?: number;
   poolSize?: number[];
+  rate?: number;
 }
 
 const pair = (v: unknown): number[] | undefined => (v === undefined || v === null ? undefined : Array.isArray(v) ? v.map(Number) : [Number(v), Number(v)]);
@@ -33,6 +34,7 @@ export function layerInfo(l: tf.layers.Layer): LayerInfo {
   if (typeof cfg.filters === 'number') info.filters = cfg.filters;
   if (typeof cfg.units === 'number') info.units = cfg.units;
   if (cfg.poolSize !== undefined) info.poolSize = pair(cfg.poolSize);
+  if (typeof cfg.rate === 'number') info.rate = cfg.rate;
   return info;
 }
 
