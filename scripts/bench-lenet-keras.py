@@ -31,4 +31,4 @@ model.fit(x[:WARMUP], y[:WARMUP], epochs=1, batch_size=BATCH, shuffle=False, ver
 t0 = time.perf_counter()
 h = model.fit(x, y, epochs=1, batch_size=BATCH, shuffle=False, verbose=0)
 ms = (time.perf_counter() - t0) * 1000
-print(json.dumps({"engine": "keras " + keras.__version__ + " / tensorflow " + tf.__version__, "epochMs": round(ms), "loss": float(h.history["loss"][0]), "params": model.count_params()}))
+print(json.dumps({"engine": "keras " + keras.__version__ + " / tensorflow " + tf.__version__, "epochMs": round(ms), "msPerBatch": round(ms / -(-N // BATCH), 2), "loss": float(h.history["loss"][0]), "params": model.count_params()}))

@@ -53,7 +53,23 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const h = await model.fit(x, y, { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ engine: tf.getBackend(), epochMs: Math.round(ms), loss: h.history.loss[0], params: model.countParams() }) + '\n');
+  // Where the time goes: the kernels of one training step (tf.profile), on the native engine only.
+  let profile: Record<string, unknown> | undefined;
+  if (engine !== 'cpu') {
+    const bx = tf.slice(x, 0, batch), by = tf.slice(y, 0, batch);
+    const t1 = performance.now();
+    const p = await tf.profile(async () => { await model.trainOnBatch(bx, by); });
+    const stepMs = performance.now() - t1;
+    const byKernel = new Map<string, number>();
+    for (const k of p.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0));
+    const kernelMs = [...byKernel.values()].reduce((a, v) => a + v, 0);
+    profile = {
+      stepMs: +stepMs.toFixed(2), kernelsPerStep: p.kernels.length, kernelMs: +kernelMs.toFixed(2),
+      top: [...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(2)} ms`),
+    };
+    tf.dispose([bx, by]);
+  }
+  process.stdout.write(JSON.stringify({ engine: tf.getBackend(), epochMs: Math.round(ms), msPerBatch: +(ms / Math.ceil(n / batch)).toFixed(2), loss: h.history.loss[0], params: model.countParams(), ...(profile ? { profile } : {}) }) + '\n');
 }
 
 main().catch((e) => { process.stderr.write(String(e?.stack ?? e) + '\n'); process.exit(1); });
