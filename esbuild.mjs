@@ -25,6 +25,8 @@ const builds = [
   // The sandbox thread that runs learner code: strict, so a stack frame of ours never hands out a function.
   exists('src/worker/sandbox/thread.ts') && { ...node, entryPoints: ['src/worker/sandbox/thread.ts'], outfile: 'dist/sandbox.js', banner: { js: "'use strict';" } },
   exists('src/cli.ts') && { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `dl-tutor bench`'s LeNet-5 epoch, one process per engine (loads tf itself).
+  exists('src/bench/lenetRun.ts') && { ...node, entryPoints: ['src/bench/lenetRun.ts'], outfile: 'dist/bench-lenet.js' },
   ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,
     entryPoints: [`src/webview/${n}.ts`], outfile: `dist/webview/${n}.js`,

@@ -114,10 +114,46 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
     grader.dispose();
   }
 
+  out.lenet = runLenetBench(path.resolve(findCourseRoot(), '..'), path.join(path.dirname(o.cliPath), 'bench-lenet.js'), log);
+
   const activation = path.resolve(findCourseRoot(), '..', 'scripts', 'bench-activation.mjs');
   if (fs.existsSync(activation)) {
     const r = spawnSync(process.execPath, [activation], { encoding: 'utf8', cwd: path.dirname(path.dirname(activation)), maxBuffer: 16 << 20 });
     try { out.extension = JSON.parse(r.stdout); } catch { out.extension = { error: `bench-activation.mjs exited ${r.status}: ${(r.stderr || r.stdout).slice(0, 500)}` }; }
   }
   return out;
+}
+
+/**
+ * One epoch of LeNet-5 on 2 048 seeded 28×28 images (batch 64, tanh, average pooling, SGD,
+ * `model.fit`) on tfjs-node, on Keras (tensorflow-cpu in .bench-venv/, benchmark-only: created by
+ * scripts/setup-bench-venv.sh) and on the pure-JS engine, each in its own process, on the same data
+ * file. Ratios: tfjs-node / Keras (goal ≤ 1.3) and pure-JS / tfjs-node.
+ */
+export function runLenetBench(root: string, script: string, log: (s: string) => void): Record<string, unknown> {
+  const dir = path.join(root, '.bench', 'lenet');
+  const res: Record<string, unknown> = { images: 2048, size: '28×28×1', batch: 64, model: 'LeNet-5 (tanh, average pooling, SGD 0.05, model.fit, 1 epoch after a 128-image warm-up)' };
+  const gen = spawnSync(process.execPath, [script, 'gen', dir], { encoding: 'utf8' });
+  if (gen.status !== 0) return { ...res, error: `could not write the data: ${(gen.stderr || gen.stdout).slice(0, 500)}` };
+  const run = (cmd: string, args: string[]): Record<string, unknown> => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600_000 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try { return JSON.parse(line) as Record<string, unknown>; } catch { return { error: `exited ${r.status}: ${(r.stderr || r.stdout).slice(-500)}` }; }
+  };
+  const node = run(process.execPath, [script, 'run', dir, 'tensorflow']);
+  log(`LeNet epoch, tfjs-node: ${JSON.stringify(node)}`);
+  const python = path.join(root, '.bench-venv', 'bin', 'python');
+  const keras = fs.existsSync(python)
+    ? run(python, [path.join(root, 'scripts', 'bench-lenet-keras.py'), dir])
+    : { absent: true, note: 'Keras not measured: .bench-venv/ is absent. Create it with scripts/setup-bench-venv.sh (python3 -m venv + pip install tensorflow-cpu; benchmark-only, never a product dependency).' };
+  log(`LeNet epoch, Keras: ${JSON.stringify(keras)}`);
+  const cpu = run(process.execPath, [script, 'run', dir, 'cpu']);
+  log(`LeNet epoch, pure-JS: ${JSON.stringify(cpu)}`);
+  const ms = (r: Record<string, unknown>) => (typeof r.epochMs === 'number' ? r.epochMs : NaN);
+  const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? +(a / b).toFixed(2) : null);
+  return {
+    ...res, tfjsNode: node, keras, pureJs: cpu,
+    tfjsNodeOverKeras: ratio(ms(node), ms(keras)), goalTfjsNodeOverKeras: 1.3,
+    pureJsOverTfjsNode: ratio(ms(cpu), ms(node)),
+  };
 }

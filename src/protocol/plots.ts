@@ -111,6 +111,14 @@ export type PlotEvent =
   | { kind: 'beamTree'; chart: string; title?: string; nodes: BeamNode[]; caption?: string; /** Column title, default "step". */ xLabel?: string }
   /** Rows of tokens with per-token right/wrong marks (decoded sequences against their targets). */
   | { kind: 'tokens'; chart: string; title?: string; rows: TokenRow[]; /** Title of the label column, e.g. "source". */ labelTitle?: string; /** Title of the token columns, e.g. "decoded output (position 1…)". */ tokensTitle?: string; caption?: string }
+  /**
+   * Live per-layer activations of one fixed input while a network trains: one row per layer with its
+   * name, output shape and small feature-map thumbnails. Each event replaces the grid; `step` tells
+   * refreshes apart (the panel shows it and sets `data-step`).
+   */
+  | ActivationsPlot
+  /** A table (a model's layers: output shape, parameters, receptive field). Replaces the chart's rows. */
+  | { kind: 'table'; chart: string; title?: string; columns: string[]; rows: Array<Array<string | number>>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
   | { kind: 'note'; chart: string; text: string };
 
@@ -127,6 +135,22 @@ export interface AttentionPlot {
   /** Axis titles; default "key (source token)" and "query (output token)". */
   xLabel?: string;
   yLabel?: string;
+  caption?: string;
+}
+
+/** One feature map of an `activations` row: row-major values in [0, 1] (the emitter normalises). */
+export interface ActivationMap { width: number; height: number; data: number[] }
+
+export interface ActivationsPlot {
+  kind: 'activations';
+  chart: string;
+  title?: string;
+  /** Training step (or epoch) of this snapshot. */
+  step: number;
+  /** The fixed input image the activations are computed for. */
+  input?: PlotImage;
+  /** One row per layer, input side first. */
+  layers: Array<{ name: string; /** e.g. "Conv2D [28, 28, 6]" */ info: string; maps: ActivationMap[] }>;
   caption?: string;
 }
 

@@ -6,6 +6,7 @@
 import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
 import { attentionChart } from './plot/attention';
+import { activationsChart } from './plot/activations';
 import { barsChart } from './plot/bars';
 import { beamTreeChart } from './plot/beamTree';
 import type { Context, PlotComponent } from './plot/component';
@@ -19,6 +20,7 @@ import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
+import { tableChart } from './plot/table';
 import { readTheme } from './plot/theme';
 import { tokensChart } from './plot/tokens';
 import { vscodeApi } from './vscodeApi';
@@ -76,6 +78,8 @@ function create(e: ChartEvent): PlotComponent {
     case 'convSlide': return convSlideChart(e, ctx) as PlotComponent;
     case 'beamTree': return beamTreeChart(e, ctx) as PlotComponent;
     case 'tokens': return tokensChart(e, ctx) as PlotComponent;
+    case 'activations': return activationsChart(e, ctx) as PlotComponent;
+    case 'table': return tableChart(e, ctx) as PlotComponent;
   }
 }
 
