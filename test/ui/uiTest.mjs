@@ -11,7 +11,8 @@
 //   03 F1 → "DL Tutor: Start Stage 1: Foundations"     08 Stage 2: a demo's chart in its plot panel
 //   04 s1-perceptron.ts open, lesson beside it        08b Stage 3: confusion matrix, a clicked cell's
 //                                                        images (08b, 08c), the autograd DAG (08d)
-//                                                     08e Stage 4: the kernel slide, stepped (08e)
+//                                                     08e Stage 4: the kernel slide, stepped (08e), the
+//                                                         live activation grid while LeNet trains (08e2)
 //                                                     08f Stage 5: attention heatmap of the trained
 //                                                         seq2seq (08f), the beam-search tree (08g)
 //                                                     09 reload: progress survived
@@ -590,7 +591,7 @@ await step('08b Stage 3: the confusion-matrix panel (click a cell: its images) a
   await shot('08d-autograd-dag');
 });
 
-await step('08e Stage 4: the kernel sliding over an image with the learner\'s products and sum', async () => {
+await step('08e Stage 4: the kernel sliding over an image with the learner\'s products and sum; LeNet\'s live activation grid', async () => {
   await runCommand('Start Stage 4', 'DL Tutor: Start Stage 4: Convolutional Networks');
   // The stage opens its first exercise, the convolution.
   await page.locator('.tabs-container .tab.active[data-resource-name="s4-conv2d.ts"]').first().waitFor({ timeout: 30000 });
@@ -609,6 +610,23 @@ await step('08e Stage 4: the kernel sliding over an image with the learner\'s pr
   assert.ok(await frame.locator('.conv-products li').count() >= 9, 'each product of the 3×3 window is listed');
   await panel.scrollIntoViewIfNeeded();
   await shot('08e-kernel-slide');
+
+  // LeNet-5 training: the activation grid of one image refreshes while the network trains.
+  await quickOpen('s4-lenet.ts');
+  const lenet = await plotsFor('LeNet-5');
+  await lenet.click('#run-demo');
+  const grid = lenet.locator('section.chart[data-chart="activations"] .act-grid');
+  await grid.waitFor({ timeout: 60000 });
+  const firstStep = Number(await grid.getAttribute('data-step'));
+  await lenet.waitForFunction((s) => Number(document.querySelector('section.chart[data-chart="activations"] .act-grid')?.getAttribute('data-step')) > s,
+    firstStep, { timeout: 60000 });
+  const maps = await lenet.locator('section.chart[data-chart="activations"] .act-layer[data-layer="conv1"] canvas.act-map').count();
+  assert.equal(maps, 6, `conv1 shows its 6 feature maps (${maps})`);
+  await waitPainted(lenet, 500, 10000, 'section.chart[data-chart="activations"]');
+  await lenet.locator('section.chart[data-chart="activations"]').scrollIntoViewIfNeeded();
+  log(`activation grid refreshed while training: ${await lenet.locator('.act-step').first().innerText()}`);
+  await shot('08e2-live-activations');
+  log(`s4-lenet demo: ${await lenet.waitForFunction(() => /^Demo:/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 90000 }).then(() => lenet.evaluate(() => document.getElementById('status')?.textContent))}`);
 });
 
 await step('08f Stage 5: the trained seq2seq\'s attention heatmap and the beam-search tree', async () => {
