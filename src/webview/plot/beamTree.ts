@@ -12,6 +12,7 @@
 import type { BeamNode, PlotEvent } from '../../protocol/plots';
 import { frame, legendItem, type Context, type PlotComponent } from './component';
 import { fmt4, layoutDag, type DagGeometry } from './dagLayout';
+import { svgFrame } from './svgFrame';
 import { withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'beamTree' }>;
@@ -37,34 +38,7 @@ const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…
 export function beamTreeChart(first: E, c: Context): PlotComponent<E> {
   const f = frame(first.chart, first.title ?? first.chart, c.onExport, { wide: true });
   f.root.classList.add('beam');
-  f.canvas.remove();
-  const scroller = document.createElement('div');
-  scroller.className = 'dag-scroll beam-scroll';
-  scroller.style.overflowX = 'auto';
-  scroller.style.overflowY = 'hidden';
-  f.box.replaceWith(scroller);
-  let svg: SVGSVGElement | undefined;
-
-  // The PNG button rasterises the SVG (the frame's canvas stays empty otherwise).
-  const oldPng = f.root.querySelector('button.export');
-  const png = oldPng?.cloneNode(true) as HTMLButtonElement | undefined;
-  if (oldPng && png) {
-    oldPng.replaceWith(png);
-    png.addEventListener('click', () => {
-      if (!svg) return;
-      const w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
-      const img = new Image();
-      img.onload = () => {
-        f.canvas.width = w * 2;
-        f.canvas.height = h * 2;
-        const ctx = f.canvas.getContext('2d')!;
-        ctx.setTransform(2, 0, 0, 2, 0, 0);
-        ctx.drawImage(img, 0, 0, w, h);
-        c.onExport(first.chart, f.canvas);
-      };
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    });
-  }
+  const view = svgFrame(f, first.chart, c, 'dag-scroll beam-scroll');
 
   const draw = (e: E) => {
     if (e.title) f.setTitle(e.title);
@@ -123,9 +97,7 @@ export function beamTreeChart(first: E, c: Context): PlotComponent<E> {
       if (n.status !== 'root') text('beam-logprob', 28, `log p ${fmt4(n.logProb)}`, faded ?? col.fg);
       if (hasScore && n.score !== undefined) text('beam-score', 41, `score ${fmt4(n.score)}`, faded ?? col.fg);
     }
-    svg?.remove();
-    svg = s;
-    scroller.append(s);
+    view.show(s, width, height);
     f.legend.replaceChildren();
     legendItem(f.legend, col.kept, 'kept (expanded next step)');
     legendItem(f.legend, col.finished, 'finished: ends with EOS, returned (#rank)');

@@ -1,7 +1,7 @@
 /** Chart.js, registered once with only what the components use (tree-shaken, no eval). */
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement,
-  LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartConfiguration,
+  LogarithmicScale, PointElement, ScatterController, Ticks, Tooltip, type ChartConfiguration, type Scale, type Tick,
 } from 'chart.js';
 import type { Theme } from './theme';
 import { fmt, frame, type Context, type Frame } from './component';
@@ -34,9 +34,11 @@ export function baseOptions(theme: Theme, o: { xLabel?: string; yLabel?: string;
         // Chart.js prints every log tick in full ("1,000,000,000.0000000000"): show powers of ten only, compactly.
         ticks: {
           color: theme.muted,
-          callback: (v: number | string) => {
+          callback: function (this: Scale, v: number | string, index: number, ticks: Tick[]) {
             const n = Number(v);
-            if (!o.logY) return fmt(n);
+            // Chart.js's own labels carry as many decimals as the tick step needs (−1.195, −1.2,
+            // −1.205), where three significant digits would print −1.2 three times.
+            if (!o.logY) return Ticks.formatters.numeric.call(this, n, index, ticks);
             const p = Math.log10(n);
             return Math.abs(p - Math.round(p)) < 1e-9 ? fmt(n) : '';
           },

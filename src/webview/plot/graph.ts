@@ -13,6 +13,7 @@
 import type { GraphNode, PlotEvent } from '../../protocol/plots';
 import { frame, legendItem, type Context, type PlotComponent } from './component';
 import { DAG_GEOMETRY, fmt4, layoutDag } from './dagLayout';
+import { svgFrame } from './svgFrame';
 import { withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'graph' }>;
@@ -34,47 +35,7 @@ const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…
 
 export function graphChart(first: E, c: Context): PlotComponent<E> {
   const f = frame(first.chart, first.title ?? first.chart, c.onExport, { wide: true });
-  // The frame's canvas is used only to rasterise the SVG for the PNG button.
-  f.canvas.remove();
-  const scroller = document.createElement('div');
-  scroller.className = 'dag-scroll';
-  scroller.style.overflowX = 'auto';
-  scroller.style.overflowY = 'hidden';
-  f.box.replaceWith(scroller);
-  let svg: SVGSVGElement | undefined;
-  // Shrink a graph wider than the panel (down to 60 %, where its text is still readable) instead of
-  // hiding its right-hand side; wider than that, the panel scrolls sideways.
-  let natural = { w: 0, h: 0 };
-  const fit = () => {
-    const avail = scroller.clientWidth;
-    if (!svg || !avail || !natural.w) return;
-    const scale = Math.max(0.6, Math.min(1, avail / natural.w));
-    svg.setAttribute('width', String(Math.round(natural.w * scale)));
-    svg.setAttribute('height', String(Math.round(natural.h * scale)));
-  };
-  new ResizeObserver(fit).observe(scroller);
-
-  // Replace the frame's PNG handler (it would export the empty canvas) with one that rasterises the SVG.
-  const oldPng = f.root.querySelector('button.export');
-  const png = oldPng?.cloneNode(true) as HTMLButtonElement | undefined;
-  if (oldPng && png) {
-    oldPng.replaceWith(png);
-    png.addEventListener('click', () => {
-      if (!svg) return;
-      const w = natural.w, h = natural.h;
-      const img = new Image();
-      img.onload = () => {
-        const dpr = 2;
-        f.canvas.width = w * dpr;
-        f.canvas.height = h * dpr;
-        const ctx = f.canvas.getContext('2d')!;
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        ctx.drawImage(img, 0, 0, w, h);
-        c.onExport(first.chart, f.canvas);
-      };
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    });
-  }
+  const view = svgFrame(f, first.chart, c, 'dag-scroll');
 
   const draw = (e: E) => {
     if (e.title) f.setTitle(e.title);
@@ -134,11 +95,7 @@ export function graphChart(first: E, c: Context): PlotComponent<E> {
       if (n.data !== undefined) text('dag-data', 30, `data ${fmt4(n.data)}`, faded ?? colours.fg);
       if (n.grad !== undefined) text('dag-grad', 44, `grad ${fmt4(n.grad)}`, faded ?? colours.grad);
     }
-    svg?.remove();
-    svg = s;
-    scroller.append(s);
-    natural = { w: lay.width, h: lay.height };
-    fit();
+    view.show(s, lay.width, lay.height);
 
     f.legend.replaceChildren();
     legendItem(f.legend, colours.input, 'input / parameter');
