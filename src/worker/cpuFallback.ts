@@ -1,6 +1,6 @@
 /**
  * tfjs-node has no native kernel for a few ops the pure-JS engine has (`tf.image.transform`,
- * `tf.image.rotateWithOffset`, `tf.searchSorted`, `tf.bincount`…): on the native engine they throw
+ * `tf.image.rotateWithOffset`, `tf.searchSorted`, `tf.denseBincount`…): on the native engine they throw
  * "Kernel 'Transform' not registered for backend 'tensorflow'", although the same learner code runs
  * on the fallback engine. Register those kernels for the native backend by running the pure-JS
  * kernel on copies of the inputs and copying the result back, so an op works on both engines.
@@ -36,6 +36,7 @@ function pureJs(tf: Tf): DataBackend | null {
 /** Register the missing kernels on the 'tensorflow' backend; returns the names registered. */
 export function borrowCpuKernels(tf: Tf): string[] {
   const done: string[] = [];
+  let cpuBackend: DataBackend | null | undefined;
   for (const name of BORROWED_KERNELS) {
     const cpuKernel = tf.getKernel(name, 'cpu') as unknown as { kernelFunc: KernelFunc } | undefined;
     if (!cpuKernel || tf.getKernel(name, 'tensorflow')) continue;
@@ -43,7 +44,7 @@ export function borrowCpuKernels(tf: Tf): string[] {
       kernelName: name,
       backendName: 'tensorflow',
       kernelFunc: ((args: { inputs: Record<string, Info | undefined>; backend: unknown; attrs?: unknown }) => {
-        const cpu = pureJs(tf);
+        const cpu = (cpuBackend ??= pureJs(tf));
         if (!cpu) throw new Error(`${name}: the pure-JS engine this op borrows is not available`);
         const native = args.backend as DataBackend;
         const moved: Record<string, Info> = {};

@@ -173,6 +173,7 @@ export class Sandbox {
   /**
    * Run a demo in the sandbox (it trains through the learner's code, so it runs where that code
    * lives), streaming its plot events. Resolves with its summary; rejects with a LearnerError.
+   * With `part`, runs the module's `sandboxed[part](m, input)` instead (ctx.inSandbox of a check).
    */
   demo(modules: CompiledModule[], entry: string, info: { source: string; file: string; part?: string; input?: unknown }, onEmit: (event: unknown) => void): Promise<unknown> {
     const channel = this.channel;
