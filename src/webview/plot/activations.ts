@@ -12,6 +12,7 @@
  */
 import type { ActivationMap, ActivationsPlot } from '../../protocol/plots';
 import { frame, type Context, type PlotComponent } from './component';
+import { paintPixels } from './pixels';
 
 /** Display size of a map thumbnail, CSS pixels per side (a whole-number upscale of small maps). */
 export function thumbScale(width: number, height: number, target = 44): number {
@@ -19,17 +20,7 @@ export function thumbScale(width: number, height: number, target = 44): number {
 }
 
 function paintMap(cv: HTMLCanvasElement, m: ActivationMap): void {
-  cv.width = m.width;
-  cv.height = m.height;
-  const ctx = cv.getContext('2d')!;
-  const px = ctx.createImageData(m.width, m.height);
-  for (let p = 0; p < m.width * m.height; p++) {
-    const v = m.data[p];
-    const b = Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0)));
-    px.data[p * 4] = px.data[p * 4 + 1] = px.data[p * 4 + 2] = b;
-    px.data[p * 4 + 3] = 255;
-  }
-  ctx.putImageData(px, 0, 0);
+  paintPixels(cv, m.width, m.height, m.data);
 }
 
 export function activationsChart(first: ActivationsPlot, c: Context): PlotComponent<ActivationsPlot> {

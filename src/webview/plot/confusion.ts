@@ -9,6 +9,7 @@
  */
 import type { ConfusionPlot } from '../../protocol/plots';
 import { fmt, frame, type Context, type PlotComponent } from './component';
+import { paintPixels } from './pixels';
 import { withAlpha } from './theme';
 
 type View = 'counts' | 'normalized';
@@ -56,20 +57,10 @@ export function cellScale(vals: number[][]): (r: number, c: number) => number {
 /** Draws one flat [h·w] image (values 0…1) into a small canvas. */
 function thumbnail(img: number[], h: number, w: number, label: string): HTMLCanvasElement {
   const cv = document.createElement('canvas');
-  cv.width = w;
-  cv.height = h;
   cv.className = 'confusion-thumb';
   cv.setAttribute('role', 'img');
   cv.setAttribute('aria-label', label);
-  const ctx = cv.getContext('2d');
-  if (ctx) {
-    const data = ctx.createImageData(w, h);
-    for (let i = 0; i < w * h; i++) {
-      const g = Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(img[i]) ? img[i] : 0)));
-      data.data[4 * i] = g; data.data[4 * i + 1] = g; data.data[4 * i + 2] = g; data.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(data, 0, 0);
-  }
+  paintPixels(cv, w, h, img);
   return cv;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { PlotEvent, PlotImage } from '../../protocol/plots';
 import { frame, type Context, type PlotComponent } from './component';
+import { paintPixels } from './pixels';
 import { withAlpha } from './theme';
 
 type E = Extract<PlotEvent, { kind: 'images' }>;
@@ -18,20 +19,7 @@ const TARGET = 112;
 /** The image at its own resolution on an offscreen canvas (grey or RGB, values clamped to [0, 1]). */
 function bitmap(img: PlotImage): HTMLCanvasElement {
   const off = document.createElement('canvas');
-  off.width = img.width;
-  off.height = img.height;
-  const octx = off.getContext('2d')!;
-  const px = octx.createImageData(img.width, img.height);
-  const byte = (v: number | undefined) => Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(v) ? (v as number) : 0)));
-  for (let p = 0; p < img.width * img.height; p++) {
-    const o = p * img.channels;
-    const r = byte(img.data[o]);
-    px.data[p * 4] = r;
-    px.data[p * 4 + 1] = img.channels === 3 ? byte(img.data[o + 1]) : r;
-    px.data[p * 4 + 2] = img.channels === 3 ? byte(img.data[o + 2]) : r;
-    px.data[p * 4 + 3] = 255;
-  }
-  octx.putImageData(px, 0, 0);
+  paintPixels(off, img.width, img.height, img.data, img.channels);
   return off;
 }
 
