@@ -45,6 +45,8 @@ export type HostToPlotView =
       /** Sentence shown above the charts (e.g. "the demo ran the reference solution"). */
       note?: string;
       running?: boolean;
+      /** What is running, when `running`. */
+      runningWhat?: 'grade' | 'demo';
     }
   | { kind: 'plot'; event: PlotEvent }
   /** A new grade/demo started: clear the charts. */
@@ -56,6 +58,8 @@ export type HostToPlotView =
 export type PlotViewToHost =
   | { kind: 'ready' }
   | { kind: 'runDemo' }
+  /** Stop the running demo (its charts so far stay on screen). */
+  | { kind: 'stopDemo' }
   | { kind: 'grade' }
   /** PNG of one chart's canvas as a data: URL (`image/png`). */
   | { kind: 'exportPng'; chart: string; dataUrl: string };

@@ -122,6 +122,7 @@ export class PlotPanel {
       events: [...(run?.events ?? [])],
       ...(run?.note ? { note: run.note } : {}),
       running: run?.running ?? false,
+      ...(run?.running && run.what ? { runningWhat: run.what } : {}),
     });
   }
 
@@ -134,6 +135,9 @@ export class PlotPanel {
       }
       case 'runDemo':
         await this.actions.runDemo(this.exerciseId);
+        break;
+      case 'stopDemo':
+        this.tutor.stopDemo(this.exerciseId);
         break;
       case 'grade':
         await this.actions.grade(this.exerciseId);

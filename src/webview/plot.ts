@@ -207,7 +207,24 @@ function buildToolbar(title: string, hasDemo: boolean): void {
     demo.textContent = 'Run demo';
     demo.addEventListener('click', () => post({ kind: 'runDemo' }));
     toolbar.append(demo);
+    const stop = document.createElement('button');
+    stop.type = 'button';
+    stop.id = 'stop-demo';
+    stop.className = 'secondary';
+    stop.textContent = '■ Stop';
+    stop.title = 'Stop the demo; the charts drawn so far stay';
+    stop.hidden = true;
+    stop.addEventListener('click', () => { stop.disabled = true; post({ kind: 'stopDemo' }); });
+    toolbar.append(stop);
   }
+}
+
+/** The Stop button shows while a demo runs. */
+function setDemoRunning(running: boolean): void {
+  const stop = document.getElementById('stop-demo') as HTMLButtonElement | null;
+  if (!stop) return;
+  stop.hidden = !running;
+  stop.disabled = false;
 }
 
 function replay(list: PlotEvent[]): void {
@@ -225,12 +242,14 @@ window.addEventListener('message', (ev: MessageEvent<HostToPlotView>) => {
       setNote(m.note);
       replay(m.events);
       setStatus(m.running ? 'Running…' : '');
+      setDemoRunning(!!m.running && m.runningWhat === 'demo');
       saveState();
       break;
     case 'runStarted':
       clear();
       setNote(m.note);
       setStatus(m.what === 'demo' ? 'Running the demo…' : 'Grading…');
+      setDemoRunning(m.what === 'demo');
       saveState();
       break;
     case 'plot':
@@ -240,6 +259,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToPlotView>) => {
       break;
     case 'runFinished':
       setStatus(`${m.what === 'demo' ? 'Demo' : 'Grade'}: ${m.message}`, m.ok ? 'ok' : 'bad');
+      setDemoRunning(false);
       showSummary(m.what === 'demo' ? m.summary : undefined);
       showEmpty();
       break;

@@ -84,7 +84,7 @@ export class DemoCommands implements PlotActions {
           onPlot: (e) => session.plot(e),
           onLog: (t) => this.tutor.output.info(`[demo ${id}] ${t.replace(/\s+$/, '')}`),
         }));
-      const message = res.cancelled ? 'Demo cancelled.' : res.ok ? `finished in ${(res.durationMs / 1000).toFixed(1)} s` : res.message;
+      const message = res.cancelled ? 'stopped; the charts show where it got to.' : res.ok ? `finished in ${(res.durationMs / 1000).toFixed(1)} s` : res.message;
       session.finish(res.ok, message, res.summary);
       const facts = res.summary ? ` ${Object.entries(res.summary).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toPrecision(4) : v}`).join(', ')}` : '';
       this.tutor.output.info(`demo ${id}: ${res.ok ? 'ok' : 'failed'} in ${res.durationMs} ms: ${message}${facts}`);
