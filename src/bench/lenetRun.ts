@@ -10,6 +10,7 @@
  * over 6 classes, SGD(0.05), categorical cross-entropy, batch 64, no shuffling, `model.fit`. A
  * warm-up fit on 128 images runs first (both sides), so kernel set-up and tracing are not timed.
  */
+import { installFastCpuKernels } from '../worker/fastCpuKernels';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   }
   if (cmd !== 'run') throw new Error('usage: bench-lenet gen|run <dir> [tensorflow|cpu]');
   const tf: typeof import('@tensorflow/tfjs') = engine === 'cpu' ? require('@tensorflow/tfjs') : require('@tensorflow/tfjs-node');
-  if (engine === 'cpu') await tf.setBackend('cpu');
+  if (engine === 'cpu') { await tf.setBackend('cpu'); installFastCpuKernels(tf); }
   const xb = fs.readFileSync(path.join(dir, 'x.f32'));
   const yb = fs.readFileSync(path.join(dir, 'y.i32'));
   const xs = new Float32Array(xb.buffer.slice(xb.byteOffset, xb.byteOffset + xb.byteLength));

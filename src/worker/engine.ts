@@ -4,6 +4,7 @@
  * a choice; `tensorflow` fails loudly instead of falling back.
  */
 import { borrowCpuKernels } from './cpuFallback';
+import { installFastCpuKernels } from './fastCpuKernels';
 import type { EngineName } from '../protocol/results';
 import { requireNativeEngine } from './engineLocation';
 
@@ -61,6 +62,7 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
   try {
     if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
     await tf.ready();
+    installFastCpuKernels(tf);
   } finally {
     console.warn = warn;
   }

@@ -10,6 +10,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type * as tfType from '@tensorflow/tfjs';
 import { borrowCpuKernels } from '../cpuFallback';
+import { installFastCpuKernels } from '../fastCpuKernels';
 import { SyncChannel, type CallFlags, type CallReport, type Envelope, type ErrorInfo, type Reply, type Request, type Target } from './channel';
 import { Codec, isTensorLike, type Wire } from './wire';
 import { rngState } from '../../data/rng';
@@ -38,6 +39,7 @@ function loadTf(): Tf {
 }
 const tf = loadTf();
 if (data.engine === 'tensorflow') borrowCpuKernels(tf);
+else installFastCpuKernels(tf);
 const engine = tf.engine() as unknown as Record<string, unknown> & { state: { activeScope?: { name?: string } | null } };
 
 // ---- observation hooks, installed before any learner code runs ---------------------------------
