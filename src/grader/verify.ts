@@ -80,6 +80,19 @@ async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, ma
   const st = await grader.grade({ ...base, learnerFile: p.starter });
   r.starterMs = st.durationMs;
   if (st.passed) r.failures.push('starter passes every check (it must fail until the learner writes the code)');
+  // Every failure a learner can meet comes with a three-level hint ladder: the starter fails every
+  // check, and each mutant its target check (below), so their hint keys are the ones to require.
+  const ladderProblem = (what: string, c: { id?: string; name: string; status: string; hintKey?: string }): string | undefined => {
+    if (c.status === 'passed') return undefined;
+    if (!c.hintKey) return `${what}: check "${c.id ?? c.name}" failed without a hint key`;
+    const ladder = ex.hintsByKey?.[c.hintKey];
+    if (!ladder || ladder.length !== 3 || ladder.some((h) => !h.trim())) return `${what}: check "${c.id ?? c.name}" reports hint key "${c.hintKey}", which has no three-level ladder in hintsByKey`;
+    return undefined;
+  };
+  for (const c of st.checks) {
+    const problem = ladderProblem('starter', c);
+    if (problem) r.failures.push(problem);
+  }
   if (ex.mutants.length < 2) r.failures.push(`only ${ex.mutants.length} mutant${ex.mutants.length === 1 ? '' : 's'} (at least 2 required)`);
   r.mutants = [];
   let mutantsMs = 0;
@@ -101,6 +114,8 @@ async function verifyExercise(grader: Grader, stage: Stage, ex: ExerciseSpec, ma
     else if (c.status !== want) r.failures.push(`mutant ${m.file} (${m.describes}): check "${m.targets}" ended ${c.status}, expected ${want}${c.message ? `: ${c.message}` : ''}`);
     else if (!new RegExp(m.expect, 'i').test(c.message)) r.failures.push(`mutant ${m.file} (${m.describes}): message of "${m.targets}" does not match /${m.expect}/i: "${c.message}"`);
     else ok = true;
+    const problem = c && ladderProblem(`mutant ${m.file}`, c);
+    if (problem) { r.failures.push(problem); ok = false; }
     r.mutants.push({ file: m.file, ok, status: c?.status, message: c?.message, ms: g.durationMs });
   }
   r.mutantsMs = mutantsMs;

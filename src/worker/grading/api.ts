@@ -27,6 +27,14 @@ export interface CheckContext {
    * variables. Only data comes back: compare it here, with the judge's own reference.
    */
   inSandbox<T = unknown>(name: string, input?: unknown): Promise<T>;
+  /**
+   * Sandboxed parts and demos only: run `run` (learner code that trains) counting its training
+   * steps, one per gradient computation (model.fit and trainOnBatch batches, optimizer.minimize,
+   * tf.variableGrads, tf.grads). Past `max` steps the next step throws an error named
+   * 'TrainingBudgetExceeded' (with `steps` on it), so the training stops there. `onStep` gets the
+   * step number and the loss that step computed (NaN when it is not a scalar).
+   */
+  countTrainingSteps?<T>(run: () => T | Promise<T>, o?: { max?: number; onStep?: (step: number, loss: number) => void }): Promise<{ value: T; steps: number }>;
 }
 
 export interface CheckSpec<M = any> {

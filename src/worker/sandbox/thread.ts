@@ -103,8 +103,49 @@ engine.gradients = function (this: unknown, ...a: unknown[]) {
     autodiffAttempted = true;
     throw new Error('autodiff is disabled in this exercise: compute the gradients by hand');
   }
-  return gradients.apply(this, a);
+  stepHook?.before();
+  const r = gradients.apply(this, a) as { value?: { dataSync?(): ArrayLike<number> } };
+  stepHook?.after(r?.value);
+  return r;
 };
+
+/**
+ * Training steps, counted where every one of them passes: one gradient computation (model.fit,
+ * trainOnBatch, optimizer.minimize, tf.variableGrads and tf.grads all go through engine.gradients).
+ * Past `max` the next step throws, so a run cannot train beyond its budget.
+ */
+interface StepHook { before(): void; after(value: unknown): void }
+let stepHook: StepHook | undefined;
+class TrainingBudgetExceeded extends Error {
+  constructor(max: number) { super(`training went past its budget of ${max} steps`); this.name = 'TrainingBudgetExceeded'; }
+}
+async function countTrainingSteps<T>(run: () => T | Promise<T>, o: { max?: number; onStep?: (step: number, loss: number) => void } = {}): Promise<{ value: T; steps: number }> {
+  let steps = 0;
+  const prev = stepHook;
+  stepHook = {
+    before() {
+      if (o.max !== undefined && steps >= o.max) { steps++; throw new TrainingBudgetExceeded(o.max); }
+      steps++;
+      prev?.before();
+    },
+    after(value) {
+      if (o.onStep) {
+        const v = (value as { dataSync?(): ArrayLike<number> } | undefined)?.dataSync?.();
+        o.onStep(steps, v && v.length === 1 ? Number(v[0]) : NaN);
+      }
+      prev?.after(value);
+    },
+  };
+  try {
+    const value = await run();
+    return { value, steps };
+  } catch (e) {
+    if (e instanceof Error) (e as Error & { steps?: number }).steps = steps;
+    throw e;
+  } finally {
+    stepHook = prev;
+  }
+}
 
 // ---- what learner code cannot reach ------------------------------------------------------------
 class ExitCalled extends Error {
@@ -391,6 +432,7 @@ function handle(req: Request): Reply | Promise<Reply> {
         emit: (event: unknown) => port.postMessage({ type: 'emit', event }),
         engine: data.engine, source: req.source, file: req.file,
         inSandbox: () => Promise.reject(new Error('internal: inSandbox is for checks running in the judge')),
+        countTrainingSteps,
       };
       if (req.part !== undefined) {
         const part = mod.sandboxed?.[req.part];
