@@ -176,13 +176,19 @@ export default defineChecks<M>({
       }),
     },
     {
-      id: 'mha-mask', name: 'a [Tq,Tkv] mask and a causal mask block their 0 entries in every head, before the softmax', fn: 'multiHeadAttention', hintKey: 'mask-before-softmax',
+      id: 'mha-mask', name: 'a [Tq,Tkv] mask and a causal mask block their 0 entries in every head, before the softmax; a fully masked query gets uniform weights', fn: 'multiHeadAttention', hintKey: 'mask-before-softmax',
       run: (m) => tf.tidy(() => {
         const x = fixed([2, 4, 8], 5) as tf.Tensor3D, p = params(8, 20);
         const mask = tf.tensor2d(PARTIAL_MASK);
         expectMha(m.multiHeadAttention(x, x, p, 4, mask), x, x, p, 4, mask, 'attention with a [4,4] mask, 4 heads', [...ALL_KINDS, 'after-softmax']);
         const causal = tf.linalg.bandPart(tf.ones([4, 4]), -1, 0);
         expectMha(m.multiHeadAttention(x, x, p, 2, causal), x, x, p, 2, causal, 'attention with a causal [4,4] mask, 2 heads', [...ALL_KINDS, 'after-softmax']);
+        // A row with every key blocked: the −1e9 fill makes it uniform (−Infinity would give NaN).
+        const withEmptyRow = tf.tensor2d([[1, 0, 1, 1], [0, 0, 0, 0], [1, 1, 0, 1], [1, 0, 0, 1]]);
+        const got = m.multiHeadAttention(x, x, p, 2, withEmptyRow);
+        expectMha(got, x, x, p, 2, withEmptyRow, 'attention with query 2 fully masked', [...ALL_KINDS, 'after-softmax']);
+        const row = valuesOf(tf.slice(got.weights, [0, 0, 1, 0], [1, 1, 1, 4]));
+        if (row.some((w) => Math.abs(w - 0.25) > 1e-6)) fail(`a fully masked query must get uniform weights (0.25 each), got [${row.map((w) => w.toFixed(4))}]`, { hintKey: 'mask-before-softmax' });
       }),
     },
     {
