@@ -31,7 +31,7 @@ function params(d: number, seed: number | Rng, dOut = d): P {
 
 function project(x: tf.Tensor, W: tf.Tensor): tf.Tensor {
   const [B, T, a] = x.shape;
-  return tf.reshape(tf.matMul(tf.reshape(x, [B * T, a]), W as tf.Tensor2D), [B, T, W.shape[1]]);
+  return tf.reshape(tf.matMul(tf.reshape(x, [B * T, a]), W as tf.Tensor2D), [B, T, W.shape[1] as number]);
 }
 
 /** Blocked-position flags [B, h, Tq, Tkv] (true = blocked); a rank-3 mask gets a head axis. */
@@ -43,7 +43,7 @@ function blockedFlags(mask: tf.Tensor, shape: number[], naive = false): tf.Tenso
 /** The grader's per-head loop: the reference. */
 export function refMha(xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask?: tf.Tensor): { output: tf.Tensor; weights: tf.Tensor } {
   const D = p.Wq.shape[1], dh = D / h;
-  const [B, Tq] = xq.shape, Tkv = xkv.shape[1];
+  const [B, Tq] = xq.shape as [number, number, number], Tkv = xkv.shape[1] as number;
   const heads: tf.Tensor[] = [], ws: tf.Tensor[] = [];
   const flags = mask ? blockedFlags(mask, [B, h, Tq, Tkv]) : undefined;
   for (let i = 0; i < h; i++) {
@@ -66,9 +66,9 @@ type Kind = 'wrong-split' | 'interleaved' | 'scale-d' | 'no-scale' | 'after-soft
 /** The named mistakes, vectorised. */
 function mistakeMha(xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask: tf.Tensor | undefined, kind: Kind): { output: tf.Tensor; weights: tf.Tensor } {
   const D = p.Wq.shape[1], dh = D / h;
-  const [B, Tq] = xq.shape, Tkv = xkv.shape[1];
+  const [B, Tq] = xq.shape as [number, number, number], Tkv = xkv.shape[1] as number;
   const split = (t: tf.Tensor) => {
-    const T = t.shape[1];
+    const T = t.shape[1] as number;
     if (kind === 'wrong-split') return tf.reshape(t, [B, h, T, dh]);
     if (kind === 'interleaved') return tf.transpose(tf.reshape(t, [B, T, dh, h]), [0, 3, 1, 2]);
     return tf.transpose(tf.reshape(t, [B, T, h, dh]), [0, 2, 1, 3]);

@@ -79,7 +79,7 @@ function lnMistakes(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): Mist
 
 function project(x: tf.Tensor, W: tf.Tensor): tf.Tensor {
   const [B, T, a] = x.shape;
-  return tf.reshape(tf.matMul(tf.reshape(x, [B * T, a]), W as tf.Tensor2D), [B, T, W.shape[1]]);
+  return tf.reshape(tf.matMul(tf.reshape(x, [B * T, a]), W as tf.Tensor2D), [B, T, W.shape[1] as number]);
 }
 
 type BlockKind = 'right' | 'residual-before-norm' | 'residual-from-normed' | 'pre-instead-of-post' | 'scale-d' | 'unbiased' | 'eps-1e-5' | 'mask-on-heads' | 'no-relu';
