@@ -122,6 +122,8 @@ export default defineDemo<M>({
       rmsPreNormAfter1And12: `${streams.pre[1].toFixed(2)}, ${streams.pre[depth].toFixed(2)}`,
       rmsPostNormAfter1And12: `${streams.post[1].toFixed(2)}, ${streams.post[depth].toFixed(2)}`,
       ln1OutputRms: +r['LN1(x)'].toFixed(4),
+      preNormRmsByDepth: streams.pre.map((v) => v.toFixed(2)).join(', '),
+      stageRms: stages.map(([k]) => `${k}: ${r[k].toFixed(2)}`).join('; '),
     };
   },
 });

@@ -22,7 +22,7 @@ export function stepsCellText(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v <= BLOCKED) return '−1e9';
   const r = Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(1) : String(+v.toPrecision(3));
-  return r.replace('-', '−');
+  return r.replace(/-/g, '−');
 }
 
 /** Shade of a cell in [−1, 1]: its value over the largest finite, unblocked magnitude of its matrix. */
