@@ -5,7 +5,7 @@
  * multi-head attention layer. Tolerance 1e-5.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, expectTensorClose, fail, gradeRng, standardChecks, valuesOf } from 'dl-tutor/grading';
+import { defineChecks, expectTensorClose, fail, gradeRng, learnerGrads, standardChecks, valuesOf } from 'dl-tutor/grading';
 import type { Mistake, Rng } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s5-multi-head-attention');
@@ -236,6 +236,25 @@ export default defineChecks<M>({
         const before = head(a, 1), after = head(b, 1);
         if (before.every((v, j) => Math.abs(v - after[j]) < 1e-6)) fail('head 2\'s weights did not change when its columns of Wq and Wk changed: head i must use columns i·d/h … (i+1)·d/h − 1', { hintKey: 'split-axis' });
         expectMha(m.multiHeadAttention(x, x, p2, h), x, x, p2, h, undefined, 'attention with the edited weights');
+      }),
+    },
+    {
+      id: 'mha-gradients', name: 'gradients flow through multiHeadAttention to xq, Wq, Wk, Wv and Wo (a model built on it can train)', fn: 'multiHeadAttention', hintKey: 'mha-gradients',
+      run: (m, ctx) => tf.tidy(() => {
+        const rng = gradeRng();
+        const xq = rand(rng, [2, 3, 8]) as tf.Tensor3D, xkv = rand(rng, [2, 4, 8]) as tf.Tensor3D, p = params(8, rng);
+        const mask = tf.tensor2d([[1, 1, 0, 1], [0, 1, 1, 1], [1, 0, 1, 1]]);
+        const dy = rand(rng, [2, 3, 8]);
+        let grads: tf.Tensor[];
+        try {
+          ({ grads } = learnerGrads(m.multiHeadAttention, [xq, xkv, p, 2, mask], [0, [2, 'Wq'], [2, 'Wk'], [2, 'Wv'], [2, 'Wo']], dy, ['output']));
+        } catch (e) {
+          if (e instanceof Error && /einsum/i.test(ctx.source ?? '') && /gradient|differentiate/i.test(e.message)) fail('tf.einsum has no gradient in this tfjs version (4.22), so nothing built on your attention could train: use tf.matMul (it treats every axis but the last two as a batch)', { hintKey: 'mha-gradients' });
+          throw e;
+        }
+        const names = ['xq', 'Wq', 'Wk', 'Wv', 'Wo'];
+        const want = tf.grads((a: tf.Tensor, wq: tf.Tensor, wk: tf.Tensor, wv: tf.Tensor, wo: tf.Tensor) => refMha(a, xkv, { Wq: wq as tf.Tensor2D, Wk: wk as tf.Tensor2D, Wv: wv as tf.Tensor2D, Wo: wo as tf.Tensor2D }, 2, mask).output)([xq, p.Wq, p.Wk, p.Wv, p.Wo], dy);
+        names.forEach((n, i) => expectTensorClose(grads[i], want[i], { name: `∂(output·dy)/∂${n}`, atol: 1e-4, rtol: 1e-4, tensor: true }));
       }),
     },
     ...standardChecks<M>({

@@ -6,7 +6,7 @@
  * y = LN2(h + FFN(h)); ε defaults to 1e-3). Tolerance 1e-4 for the block.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defineChecks, expectTensorClose, fail, gradeRng, standardChecks, valuesOf } from 'dl-tutor/grading';
+import { defineChecks, expectTensorClose, fail, gradeRng, learnerGrads, standardChecks, valuesOf } from 'dl-tutor/grading';
 import type { Mistake, Rng } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s5-transformer-block');
@@ -260,6 +260,26 @@ export default defineChecks<M>({
           { when: () => refBlock(x, z, { numHeads: 2, preNorm: true }, 'residual-from-normed'), ...BLOCK_TEXT['residual-from-normed'] },
           { when: () => refBlock(x, z, { numHeads: 2, preNorm: true }, 'residual-before-norm'), ...BLOCK_TEXT['residual-before-norm'] },
         ] });
+      }),
+    },
+    {
+      id: 'block-gradients', name: 'gradients flow through the block to x, γ1, Wq, W1 and W2 (pre-norm, causal mask): a stack of your blocks can train', fn: 'transformerBlock', hintKey: 'block-gradients',
+      run: (m, ctx) => tf.tidy(() => {
+        const rng = gradeRng();
+        const x = rand(rng, [2, 4, 8]) as tf.Tensor3D, p = blockParams(8, 12, rng);
+        const mask = tf.linalg.bandPart(tf.ones([4, 4]), -1, 0);
+        const dy = rand(rng, [2, 4, 8]);
+        const o = { numHeads: 2, preNorm: true, mask };
+        let grads: tf.Tensor[];
+        try {
+          ({ grads } = learnerGrads(m.transformerBlock, [x, p, o], [0, [1, 'ln1', 'gamma'], [1, 'mha', 'Wq'], [1, 'W1'], [1, 'W2']], dy));
+        } catch (e) {
+          if (e instanceof Error && /einsum/i.test(ctx.source ?? '') && /gradient|differentiate/i.test(e.message)) fail('tf.einsum has no gradient in this tfjs version (4.22), so a stack of your blocks could not train: use tf.matMul (it treats every axis but the last two as a batch)', { hintKey: 'block-gradients' });
+          throw e;
+        }
+        const names = ['x', 'γ1', 'Wq', 'W1', 'W2'];
+        const want = tf.grads((a: tf.Tensor, g1: tf.Tensor, wq: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor) => refBlock(a, { ...p, ln1: { ...p.ln1, gamma: g1 as tf.Tensor1D }, mha: { ...p.mha, Wq: wq as tf.Tensor2D }, W1: w1 as tf.Tensor2D, W2: w2 as tf.Tensor2D }, o))([x, p.ln1.gamma, p.mha.Wq, p.W1, p.W2], dy);
+        names.forEach((n, i) => expectTensorClose(grads[i], want[i], { name: `∂(y·dy)/∂${n}`, atol: 1e-4, rtol: 1e-3, tensor: true }));
       }),
     },
     ...standardChecks<M>({
