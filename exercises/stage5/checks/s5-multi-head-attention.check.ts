@@ -61,7 +61,7 @@ export function refMha(xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask?: tf
   return { output: project(tf.concat(heads, 2), p.Wo), weights: tf.stack(ws, 1) };
 }
 
-type Kind = 'wrong-split' | 'interleaved' | 'scale-d' | 'no-scale' | 'after-softmax' | 'mask-on-heads';
+type Kind = 'wrong-split' | 'interleaved' | 'scale-d' | 'no-scale' | 'after-softmax' | 'mask-on-heads' | 'queries-axis';
 
 /** The named mistakes, vectorised. */
 function mistakeMha(xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask: tf.Tensor | undefined, kind: Kind): { output: tf.Tensor; weights: tf.Tensor } {
@@ -87,7 +87,7 @@ function mistakeMha(xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask: tf.Ten
     try { flags = blockedFlags(mask, shape, kind === 'mask-on-heads'); } catch { flags = undefined; }
   }
   if (flags && kind !== 'after-softmax') s = tf.where(flags, tf.fill(shape, -1e9), s);
-  let w = tf.softmax(s);
+  let w = kind === 'queries-axis' ? tf.transpose(tf.softmax(tf.transpose(s, [0, 1, 3, 2])), [0, 1, 3, 2]) : tf.softmax(s);
   if (flags && kind === 'after-softmax') w = tf.where(flags, tf.zerosLike(w), w);
   return { output: project(combine(tf.matMul(w, v)), p.Wo), weights: w };
 }
@@ -98,6 +98,7 @@ const TEXT: Record<Kind, { message: string; hintKey: string }> = {
   'scale-d': { message: 'scores scaled by √d instead of √(d/h): each head works in d/h dimensions, so divide by √(d/h)', hintKey: 'scale-per-head' },
   'no-scale': { message: 'scores not scaled: divide each head\'s Q·Kᵀ by √(d/h) before the softmax', hintKey: 'scale-per-head' },
   'after-softmax': { message: 'a mask applied after the softmax: blocked weights were zeroed afterwards, so rows no longer sum to 1 — replace blocked scores by −1e9 BEFORE the softmax', hintKey: 'mask-before-softmax' },
+  'queries-axis': { message: 'softmax over the queries (axis 2): each query\'s weights over the KEYS (the last axis) must sum to 1', hintKey: 'mha-value' },
   'mask-on-heads': { message: 'a [B,Tq,Tkv] mask was broadcast without a head axis, so its batch axis lined up with the heads: expand it on axis 1 to [B,1,Tq,Tkv]', hintKey: 'mask-broadcast' },
 };
 
@@ -108,7 +109,7 @@ function mistakes(part: 'output' | 'weights', xq: tf.Tensor, xkv: tf.Tensor, p: 
   ];
 }
 
-const ALL_KINDS: Kind[] = ['wrong-split', 'interleaved', 'scale-d', 'no-scale'];
+const ALL_KINDS: Kind[] = ['wrong-split', 'interleaved', 'scale-d', 'no-scale', 'queries-axis'];
 
 function expectMha(got: { output: tf.Tensor; weights: tf.Tensor }, xq: tf.Tensor, xkv: tf.Tensor, p: P, h: number, mask: tf.Tensor | undefined, what: string, kinds: Kind[] = ALL_KINDS): void {
   if (!got || typeof got !== 'object' || !got.output || !got.weights) fail(`${what} must return { output, weights }`);
