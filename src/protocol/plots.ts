@@ -98,6 +98,8 @@ export type PlotEvent =
    * clicking one reads out its weight.
    */
   | AttentionPlot
+  /** A computation as a strip of labelled matrices with a step control (`.steps-step[data-step]`, `.steps-cell`). */
+  | StepsPlot
   /**
    * A kernel sliding over a single-channel image: step through the output positions and see the
    * products and their sum next to the output value the convolution returned. Includes an
@@ -136,6 +138,43 @@ export interface AttentionPlot {
   xLabel?: string;
   yLabel?: string;
   caption?: string;
+  /**
+   * Several heads of multi-head attention: when present, the panel draws one heatmap per head side
+   * by side (`.attn-heads` holding `.attn-head[data-head="i"]`, each with its own `.attn-map`) instead
+   * of `weights` alone; `weights` should then be the first head's (it is what older panels show).
+   */
+  heads?: AttentionHead[];
+}
+
+/** One head of an `attention` plot: its name (e.g. "head 2: previous word") and weights[q][k]. */
+export interface AttentionHead { label: string; weights: number[][] }
+
+/**
+ * A computation shown step by step: a sequence of small labelled matrices (e.g. Q·Kᵀ → ÷√d → mask →
+ * softmax → ·V), drawn side by side with arrows; Previous/Next buttons move the highlighted step.
+ */
+export interface StepsPlot {
+  kind: 'steps';
+  chart: string;
+  title?: string;
+  steps: StepMatrix[];
+  /** The step highlighted first (default 0). */
+  start?: number;
+  caption?: string;
+}
+
+/** One matrix of a `steps` plot. Values ≤ −1e8 are shown as "−1e9" (a blocked score). */
+export interface StepMatrix {
+  /** Short name, e.g. "scores = Q·Kᵀ". */
+  label: string;
+  /** What this step does, in a sentence (shown under the strip when the step is highlighted). */
+  note?: string;
+  /** Row and column titles (e.g. "query", "key") and the labels of each row and column. */
+  rowTitle?: string;
+  colTitle?: string;
+  rowLabels: string[];
+  colLabels: string[];
+  values: number[][];
 }
 
 /** One feature map of an `activations` row: row-major values in [0, 1] (the emitter normalises). */

@@ -20,6 +20,7 @@ import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
+import { stepsChart } from './plot/steps';
 import { tableChart } from './plot/table';
 import { readTheme } from './plot/theme';
 import { tokensChart } from './plot/tokens';
@@ -80,6 +81,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'tokens': return tokensChart(e, ctx) as PlotComponent;
     case 'activations': return activationsChart(e, ctx) as PlotComponent;
     case 'table': return tableChart(e, ctx) as PlotComponent;
+    case 'steps': return stepsChart(e, ctx) as PlotComponent;
   }
 }
 

@@ -24,6 +24,12 @@ describe('attention plot component', () => {
     assert.equal(attentionReadout({ ...plot, xLabel: undefined, yLabel: undefined }, 2, 0), 'query (output token) 3 “a” → key (source token) 1 “a”: weight 0.9');
   });
 
+  it('names the head in the read-out of a multi-head grid', () => {
+    const heads: AttentionPlot = { ...plot, heads: [{ label: 'head 1: previous word', weights: plot.weights }, { label: 'head 2: next word', weights: [[0.5, 0.5, 0], [0, 0, 1], [1, 0, 0]] }] };
+    assert.equal(attentionReadout(heads, 1, 2, 1), 'head 2: next word: output token 2 “b” → source token 3 “c”: weight 1');
+    assert.equal(attentionReadout(heads, 0, 2), 'output token 1 “c” → source token 3 “c”: weight 0.8');
+  });
+
   it('finds the strongest key of each row (the anti-diagonal of a reversal)', () => {
     assert.deepEqual(strongestKeys(plot.weights), [2, 1, 0]);
     assert.deepEqual(strongestKeys([[], [NaN, 0.5]]), [-1, 1]);
