@@ -134,7 +134,7 @@ export default defineDemo<M>({
       losses.push(cost.dataSync()[0]);
       tf.dispose([cost, ids, lab]);
       if (step % 10 === 0) ctx.emit({ kind: 'epoch', chart: 'mlmLoss', title: 'MLM loss (your mlmLoss on batches from your maskTokens)', epoch: step, values: { 'training loss': losses.slice(-10).reduce((a, b) => a + b, 0) / 10 }, xLabel: 'training step', yLabel: 'loss (cross-entropy per selected token, mean of 10 steps)' });
-      if (step % 50 === 0) {
+      if (step % 25 === 0) {
         acc = evaluate(p);
         ctx.emit({ kind: 'epoch', chart: 'mlmAccuracy', title: 'Masked-token accuracy on 256 held-out sentences', epoch: step, values: { 'masked-token accuracy': acc }, xLabel: 'training step', yLabel: 'accuracy at the selected positions' });
         await new Promise((r) => setTimeout(r, 0));
