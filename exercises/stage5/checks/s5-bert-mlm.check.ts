@@ -274,16 +274,18 @@ export default defineChecks<M>({
       },
     },
     {
-      id: 'mask-random-uniform', name: 'maskTokens: random replacements are spread uniformly over the ordinary ids (chi-square on a small vocabulary, unequal token frequencies)', fn: 'maskTokens',
+      id: 'mask-random-uniform', name: 'maskTokens: random replacements are spread uniformly over the ordinary ids, never [MASK] (chi-square on a vocabulary of 3 ordinary ids, unequal token frequencies)', fn: 'maskTokens',
       run(m) {
+        // Three ordinary ids and maskProb 0.9: a replacement drawn from "ordinary ids or [MASK]" would
+        // add 10 %·1/4 = 2.5 % to the [MASK] share, about 9 standard deviations over ~20 k selections.
         const rng = gradeRng();
-        const V = 10 + Math.floor(rng() * 5);
-        const c = makeCase(rng, { rows: 1500, len: [10, 16], V, nSpecial: 4, maskProb: 0.5, zipf: true });
-        const st = runMask(m, c, Math.floor(rng() * 2 ** 31), '1500 rows');
+        const V = 7;
+        const c = makeCase(rng, { rows: 1600, len: [10, 16], V, nSpecial: 4, maskProb: 0.9, zipf: true });
+        const st = runMask(m, c, Math.floor(rng() * 2 ** 31), '1600 rows');
         const special = new Set(c.specialIds);
         const ordinary = Array.from({ length: V }, (_, i) => i).filter((i) => !special.has(i));
         const K = ordinary.length;
-        if (st.random < 200) fail(`maskTokens(1500 rows, ${optsText(c)}) made only ${st.random} random replacements of ${st.selected} selected tokens; 10 % of them get a random ordinary token`, { hintKey: 'mask-split' });
+        if (st.random < 200) fail(`maskTokens(1600 rows, ${optsText(c)}) made only ${st.random} random replacements of ${st.selected} selected tokens; 10 % of them get a random ordinary token`, { hintKey: 'mask-split' });
         // A replacement r shows only where it differs from the original o; given that, it is uniform
         // over the K − 1 other ordinary ids: E[count r] = Σ over those positions of [o ≠ r] / (K − 1).
         let chi = 0;
@@ -297,8 +299,10 @@ export default defineChecks<M>({
         const limit = chiSquareLimit(K - 1);
         if (chi > limit) {
           const never = ordinary.filter((r) => !st.randomHist.get(r));
-          fail(`random replacements are not uniform over the ${K} ordinary ids [${ordinary.join(', ')}]${never.length ? `: id${never.length > 1 ? 's' : ''} ${never.join(', ')} never drawn` : ''}; counts ${rows.join(', ')} (chi-square ${chi.toFixed(0)} > ${limit.toFixed(0)}). Draw each replacement uniformly from the ordinary ids (maskTokens(1500 rows, ${optsText(c)}))`, { hintKey: 'mask-random-uniform' });
+          fail(`random replacements are not uniform over the ${K} ordinary ids [${ordinary.join(', ')}]${never.length ? `: id${never.length > 1 ? 's' : ''} ${never.join(', ')} never drawn` : ''}; counts ${rows.join(', ')} (chi-square ${chi.toFixed(0)} > ${limit.toFixed(0)}). Draw each replacement uniformly from the ordinary ids (maskTokens(1600 rows, ${optsText(c)}))`, { hintKey: 'mask-random-uniform' });
         }
+        const S = st.selected, maskedShare = st.masked / S, sd = Math.sqrt(0.16 / S);
+        if (maskedShare > 0.8 + Z * sd) fail(`a random replacement that can be the mask id: with ${K} ordinary ids, ${pct(maskedShare)} of ${S} selected tokens became [MASK] (${c.maskId}), expected 80 % ± ${pct(Z * sd)}; the extra ${pct(maskedShare - 0.8)} are random replacements that drew [MASK]. Draw them from the ordinary ids only (maskTokens(1600 rows, ${optsText(c)}))`, { hintKey: 'random-specials' });
       },
     },
     {
