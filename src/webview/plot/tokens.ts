@@ -14,10 +14,11 @@ import { frame, legendItem, type Context, type PlotComponent } from './component
 type E = Extract<PlotEvent, { kind: 'tokens' }>;
 
 const CELL = 30;
+const LABEL_W = 120;
 
+/** How a BERT masking changed a token: the legend text and the colour (the same as media/plot.css). */
 const MARK_TEXT: Record<TokenMark, string> = { masked: 'selected, replaced by [MASK]', random: 'selected, replaced by a random token', kept: 'selected, kept unchanged' };
 const MARK_COLOUR: Record<TokenMark, (c: Context) => string> = { masked: (c) => c.theme.series[0], random: (c) => c.theme.series[1], kept: (c) => c.theme.series[2] };
-const LABEL_W = 120;
 
 export function tokensChart(first: E, c: Context): PlotComponent<E> {
   const f = frame(first.chart, first.title ?? first.chart, c.onExport, { wide: true });
