@@ -50,7 +50,15 @@ export interface TokenRow {
   right: Array<boolean | null>;
   /** The expected tokens, shown on hover over a wrong token. */
   expected?: string[];
+  /**
+   * Per token, instead of right/wrong: how a masking changed it (BERT inputs): 'masked' (replaced by
+   * [MASK]), 'random' (replaced by a random token), 'kept' (selected but unchanged), null (not
+   * selected). `expected` then holds the original tokens, shown on hover.
+   */
+  marks?: Array<TokenMark | null>;
 }
+
+export type TokenMark = 'masked' | 'random' | 'kept';
 
 /** One thumbnail of an `images` event: row-major pixels, values in [0, 1]. */
 export interface PlotImage {
@@ -75,7 +83,7 @@ export type PlotEvent =
   /** Contour of a 2-D function with trajectories drawn on top (optimizer paths). */
   | { kind: 'contour'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; paths: Array<{ name: string; points: Array<[number, number]> }> }
   /** Grouped bars (errors per epoch, bias²/variance/noise, gradient norms per layer). */
-  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean }
+  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean; /** Axis titles (the bars' labels; the values). */ xLabel?: string; yLabel?: string }
   /** Histograms, one per named group (activations per layer). `bins` are edges (length = counts.length + 1). */
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
