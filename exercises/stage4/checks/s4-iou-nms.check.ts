@@ -254,7 +254,8 @@ export default defineChecks<M>({
           const { boxes, scores, iouThreshold } = clusteredCase(rng, n);
           const scoreThreshold = round % 2 === 1 ? 0.3005 : undefined;
           const o: NmsOpts = { iouThreshold, maxOutput: round === 3 ? 3 : n, ...(scoreThreshold !== undefined ? { scoreThreshold } : {}) };
-          const got = Array.from(m.nonMaxSuppression(boxes, scores, o) as ArrayLike<number>);
+          // Copies: the properties below read the judge's own arrays.
+          const got = Array.from(m.nonMaxSuppression(boxes.map((b) => [...b] as Box), [...scores], { ...o }) as ArrayLike<number>);
           const name = `nonMaxSuppression(${n} clustered boxes, ${JSON.stringify(o)})`;
           for (let i = 1; i < got.length; i++) if (scores[got[i]] > scores[got[i - 1]]) fail(`\`${name}\` is not sorted by score: box ${got[i]} (${scores[got[i]]}) after box ${got[i - 1]} (${scores[got[i - 1]]})`, { hintKey: 'nms-unsorted' });
           for (let i = 0; i < got.length; i++) for (let j = i + 1; j < got.length; j++) {

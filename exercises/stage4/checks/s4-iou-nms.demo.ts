@@ -43,7 +43,7 @@ function candidates(truth: Box[], classes: number[], rng: () => number): Candida
 }
 
 export default defineDemo<M>({
-  run(m, ctx) {
+  async run(m, ctx) {
     const S = 48, N = 3;
     const shapes = drawShapes({ n: N, size: S, kinds: [...KINDS], maxObjects: 3, minScale: 0.3, maxScale: 0.5, rotate: false, maxOverlapIoU: 0.1, noise: 0.03, seed: 11 });
     const rng = mulberry32(12);
