@@ -29,3 +29,26 @@ describe('stage 4 detection (s4-iou-nms): demo claims at pinned seeds', function
     assert.ok(mat && mat.kind === 'matrix' && mat.values.length === det.panels[0].boxes.length);
   });
 });
+
+describe('stage 4 detection (s4-yolo): demo claims at pinned seeds', function () {
+  this.timeout(300_000);
+  const { runDemo } = useStage(4);
+
+  it('s4-yolo: decode(encode) recovers the boxes, the loss falls, held-out objects are found', async () => {
+    const t0 = Date.now();
+    const { summary: s, plots } = await runDemo('s4-yolo');
+    console.log('      ', Date.now() - t0, 'ms', JSON.stringify(s));
+    assert.equal(s.decodeRecoversBoxes, true);
+    assert.equal(s.lossFalls, true);
+    assert.equal(s.valLossFalls, true);
+    assert.ok(Number(s.objectnessCellAccuracy) >= 0.9, 'cells with and without objects told apart');
+    assert.ok(Number(s.recallAtHalf) >= 0.5, 'at least half the held-out objects found (IoU ≥ 0.5, right class)');
+    const grid = plots.find((p) => p.kind === 'detections' && p.chart === 'yoloGrid');
+    assert.ok(grid && grid.kind === 'detections' && grid.panels.every((p) => p.grid && p.grid.size === 4 && p.grid.cells.length === (p.truth ?? []).length));
+    const after = plots.filter((p) => p.kind === 'detections' && p.chart === 'yoloAfter');
+    assert.ok(after.length >= 2, 'boxes at several points during training');
+    const last = after[after.length - 1];
+    assert.ok(last.kind === 'detections' && last.nms && last.nms.kept.length === last.nms.iouThresholds.length);
+    assert.ok(plots.some((p) => p.kind === 'epoch' && p.chart === 'yoloLoss'));
+  });
+});

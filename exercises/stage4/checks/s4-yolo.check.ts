@@ -190,7 +190,7 @@ function randomPred(rng: Rng, shape: [number, number, number, number]): tf.Tenso
   return tf.tensor4d(Array.from({ length: n }, () => 3 * (rng() - 0.5)), shape);
 }
 
-const fmtBoxes = (b: Box[]) => `[${b.map((x) => `[${x.join(', ')}]`).join(', ')}]`;
+const fmtBoxes = (b: Box[]) => `[${b.map((x) => `[${x.map((v) => +v.toFixed(4)).join(', ')}]`).join(', ')}]`;
 
 function expectEncode(m: M, boxes: Box[], classes: number[], G: number, C: number, extra: Array<{ when: Float32Array; message: string; hintKey?: string }> = []): void {
   const name = `encodeYoloTargets(${fmtBoxes(boxes)}, [${classes.join(', ')}], ${G}, ${C})`;
@@ -203,6 +203,12 @@ function expectEncode(m: M, boxes: Box[], classes: number[], G: number, C: numbe
     { when: refEncode(boxes, classes, G, C, { imageXY: true }), message: IMAGE_XY, hintKey: 'encode-basic' },
     { when: refEncode(boxes, classes, G, C, { swap: true }), message: ROW_COL, hintKey: 'yolo-row-col' },
   ] });
+}
+
+/** Call decodeYolo on a tensor made from `v`, then dispose it (decodeYolo returns plain data). */
+function decodeOn(m: M, v: Float32Array, shape: number[], G: number, C: number, thr: number): Detection[][] {
+  const t = tf.tensor4d(v, shape as [number, number, number, number]);
+  try { return m.decodeYolo(t, G, C, thr); } finally { t.dispose(); }
 }
 
 export default defineChecks<M>({
@@ -269,7 +275,7 @@ export default defineChecks<M>({
         for (const thr of [0.05, 0.3]) {
           const exp = refDecode(v, shape, thr);
           for (const d of exp.flat()) if (Math.abs(d.score - thr) < 0.01) fail(`internal: a score near the threshold (${d.score})`);
-          const got = tf.tidy(() => m.decodeYolo(tf.tensor4d(v, shape as [number, number, number, number]), G, C, thr));
+          const got = decodeOn(m, v, shape, G, C, thr);
           expectDetections(got, exp, `decodeYolo(pred [2,3,3,7], 3, 2, ${thr})`, decodeMistakes(v, shape, thr));
         }
       },
@@ -285,7 +291,7 @@ export default defineChecks<M>({
           const v = new Float32Array(B * G * G * D);
           scenes.forEach((s, b) => v.set(logitEncode(refEncode(s.boxes, s.classes, G, C), C), b * G * G * D));
           const shape = [B, G, G, D];
-          const got = tf.tidy(() => m.decodeYolo(tf.tensor4d(v, shape as [number, number, number, number]), G, C, 0.5));
+          const got = decodeOn(m, v, shape, G, C, 0.5);
           const exp = refDecode(v, shape, 0.5);
           // The decoded boxes are the scene's boxes.
           scenes.forEach((s, b) => s.boxes.forEach((box) => { if (!exp[b].some((d) => d.box.every((x, j) => Math.abs(x - box[j]) < 1e-5))) fail(`internal: round trip of [${box}]`); }));
@@ -374,7 +380,7 @@ export default defineChecks<M>({
       badInputs: [
         { name: 'encodeYoloTargets(2 boxes, 1 class, 4, 3)', call: (m) => m.encodeYoloTargets([[0, 0, 0.5, 0.5], [0.5, 0.5, 1, 1]], [0], 4, 3), why: 'every box needs a class', mistake: 'boxes and classes of different lengths accepted' },
         { name: 'encodeYoloTargets(…, class 3 with numClasses 3)', call: (m) => m.encodeYoloTargets([[0, 0, 0.5, 0.5]], [3], 4, 3), why: 'class ids are 0 … numClasses − 1', mistake: 'a class id out of range would write into the next cell' },
-        { name: 'decodeYolo(pred [1,3,3,7], 3, 3, 0.5)', call: (m) => tf.tidy(() => m.decodeYolo(tf.zeros([1, 3, 3, 7]), 3, 3, 0.5)), why: 'pred must have 5 + numClasses channels' },
+        { name: 'decodeYolo(pred [1,3,3,7], 3, 3, 0.5)', call: (m) => decodeOn(m, new Float32Array(63), [1, 3, 3, 7], 3, 3, 0.5), why: 'pred must have 5 + numClasses channels' },
         { name: 'yoloLoss(target [1,3,3,7], pred [1,4,4,7])', call: (m) => tf.tidy(() => m.yoloLoss(tf.zeros([1, 3, 3, 7]), tf.zeros([1, 4, 4, 7]), { lambdaCoord: 5, lambdaNoObj: 0.5 })), why: 'target and pred must have the same shape' },
       ],
       names: { 'bad-inputs-throw': 'boxes and classes of different lengths, a class out of range, a pred of the wrong depth and mismatched shapes throw' },
