@@ -41,6 +41,14 @@ export function keptAt(e: DetectionsPlot, p: number, iouIndex: number, scoreInde
   return new Set(e.nms.kept[iouIndex]?.[scoreIndex]?.[p] ?? []);
 }
 
+/** How box `i` of panel `p` is drawn at the given stops: kept, suppressed by NMS, or hidden below the score threshold. */
+export function boxStatus(e: DetectionsPlot, p: number, i: number, iouIndex: number, scoreIndex: number): 'kept' | 'suppressed' | 'below-score' {
+  if (keptAt(e, p, iouIndex, scoreIndex).has(i)) return 'kept';
+  const score = e.panels[p].boxes[i].score;
+  const thr = e.nms ? e.nms.scoreThresholds[scoreIndex] : -Infinity;
+  return score !== undefined && score <= thr ? 'below-score' : 'suppressed';
+}
+
 export function detectionsChart(first: DetectionsPlot, c: Context): PlotComponent<DetectionsPlot> {
   const f = frame(first.chart, first.title ?? first.chart, c.onExport, { wide: true });
   f.root.classList.add('detections-chart');
@@ -129,13 +137,12 @@ export function detectionsChart(first: DetectionsPlot, c: Context): PlotComponen
         if (tr.label) el('title', {}, r).textContent = `ground truth: ${tr.label}`;
       }
       const kept = keptAt(e, pi, iouIndex, scoreIndex);
-      const scoreThr = nms ? nms.scoreThresholds[scoreIndex] : -Infinity;
       let shown = 0;
       // Suppressed boxes first, kept ones on top.
       const order = p.boxes.map((_, i) => i).sort((a, b) => Number(kept.has(a)) - Number(kept.has(b)));
       for (const i of order) {
         const b = p.boxes[i];
-        const status = kept.has(i) ? 'kept' : b.score !== undefined && b.score <= scoreThr ? 'below-score' : 'suppressed';
+        const status = boxStatus(e, pi, i, iouIndex, scoreIndex);
         if (status === 'kept') shown++;
         const color = classColor(b.classId, b.label);
         const [x1, y1, x2, y2] = b.box;
