@@ -115,6 +115,12 @@ export type PlotEvent =
    */
   | ConvSlidePlot
   /**
+   * Object detection on images: each panel is an image with candidate boxes (class label and score),
+   * optional ground-truth boxes and an optional S×S grid with highlighted (responsible) cells. With
+   * `nms`, an IoU-threshold slider and a score-threshold slider switch between precomputed results.
+   */
+  | DetectionsPlot
+  /**
    * A beam-search tree, drawn left to right: one column per decoding step, each node a token with its
    * cumulative log-prob (and score); kept, pruned, finished and returned hypotheses are marked.
    */
@@ -228,6 +234,42 @@ export interface ConfusionPlot {
   /** Axis titles; default "true class" (rows) and "predicted class" (columns). */
   yLabel?: string;
   xLabel?: string;
+  caption?: string;
+}
+
+/** One box of a `detections` panel: [x1, y1, x2, y2] normalised to [0, 1], y pointing down. */
+export interface DetectionBox {
+  box: [number, number, number, number];
+  /** Class name (or id) shown on the box. */
+  label: string;
+  classId?: number;
+  /** Confidence in [0, 1], shown after the label. */
+  score?: number;
+}
+
+/** One image of a `detections` plot. */
+export interface DetectionsPanel {
+  image: { width: number; height: number; channels: 1 | 3; data: number[] };
+  caption?: string;
+  /** Candidate (or predicted) boxes. */
+  boxes: DetectionBox[];
+  /** Ground-truth boxes, drawn dashed. */
+  truth?: Array<{ box: [number, number, number, number]; label?: string }>;
+  /** An S×S grid over the image; `cells` are [row, column] pairs drawn highlighted (responsible cells). */
+  grid?: { size: number; cells: Array<[number, number]> };
+}
+
+export interface DetectionsPlot {
+  kind: 'detections';
+  chart: string;
+  title?: string;
+  panels: DetectionsPanel[];
+  /**
+   * Non-max suppression results for every slider stop, precomputed by the emitter:
+   * kept[i][s][p] = indices into panels[p].boxes kept at iouThresholds[i] and scoreThresholds[s].
+   * Without `nms` every box is drawn as kept.
+   */
+  nms?: { iouThresholds: number[]; scoreThresholds: number[]; kept: number[][][][]; /** Initial stops (indices). */ iouIndex?: number; scoreIndex?: number };
   caption?: string;
 }
 

@@ -13,6 +13,7 @@ import type { Context, PlotComponent } from './plot/component';
 import { confusionChart } from './plot/confusion';
 import { contourChart } from './plot/contour';
 import { convSlideChart } from './plot/convSlide';
+import { detectionsChart } from './plot/detections';
 import { epochChart } from './plot/epoch';
 import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
@@ -77,6 +78,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'images': return imagesChart(e, ctx) as PlotComponent;
     case 'attention': return attentionChart(e, ctx) as PlotComponent;
     case 'convSlide': return convSlideChart(e, ctx) as PlotComponent;
+    case 'detections': return detectionsChart(e, ctx) as PlotComponent;
     case 'beamTree': return beamTreeChart(e, ctx) as PlotComponent;
     case 'tokens': return tokensChart(e, ctx) as PlotComponent;
     case 'activations': return activationsChart(e, ctx) as PlotComponent;
