@@ -34,4 +34,21 @@ describe('stage 4 detection and segmentation (s4-ssd, s4-unet): demo claims at p
     const c = lastOf(plots, 'lines', 'ssdCounts');
     assert.ok(c && c.xLabel && c.yLabel && c.series.length === num(s, 'numGt'));
   });
+
+  it('s4-unet: the U-Net learns clear masks in seconds and beats the same network without skip connections', async () => {
+    const t0 = Date.now();
+    const { summary: s, plots } = await runDemo('s4-unet');
+    console.log(`      ${Date.now() - t0} ms ${JSON.stringify(s)}`);
+    assert.equal(num(s, 'params'), 7397);
+    assert.ok(num(s, 'diceUNet') > 0.85, `Dice ${s.diceUNet}`);
+    assert.ok(num(s, 'diceUNet') > num(s, 'diceBefore') + 0.3);
+    assert.equal(s.skipsHelp, true, JSON.stringify(s));
+    assert.ok(num(s, 'iouShapes') > 0.75);
+    assert.ok(num(s, 'diceUNet') > num(s, 'diceNoSkips') + 0.2, 'a clear gap');
+    const masks = lastOf(plots, 'masks', 'unetMasks');
+    assert.ok(masks && masks.kinds.join() === 'image,true,pred,ablation' && masks.rows.length === 4 && masks.step === num(s, 'steps'));
+    assert.ok(plots.filter((p) => p.kind === 'masks').length >= 3, 'the masks refresh during training');
+    const dice = plots.filter((p): p is Of<'epoch'> => p.kind === 'epoch' && p.chart === 'unetDice');
+    assert.ok(dice.length >= 3 && dice.every((d) => d.xLabel && d.yLabel && Object.keys(d.values).length === 2));
+  });
 });
