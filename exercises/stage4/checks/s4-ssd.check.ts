@@ -206,7 +206,7 @@ function matchVariants(anchors: CenterBox[], gt: Box[], thr: number): Array<Name
   return [
     { value: refMatch(anchors, gt, thr, { noForce: true }), message: 'a gt box left unmatched because it is below the threshold: after the threshold pass, every gt claims its best anchor, even when that IoU is below the threshold', hintKey: 'ssd-force-match' },
     { value: refMatch(anchors, gt, thr, { firstGtWins: true }), message: 'the first gt keeps an anchor that two gts both have as their best; gts claim in order, so the later gt wins it', hintKey: 'ssd-later-gt-wins' },
-    { value: refMatch(anchors, gt, thr, { forceOnlyUnmatched: true }), message: 'a gt claims its best anchor only when that anchor is still free; the claim overrides the threshold pass', hintKey: 'ssd-force-match' },
+    { value: refMatch(anchors, gt, thr, { forceOnlyUnmatched: true }), message: 'a gt claims its best anchor only when that anchor is still free; the claim overrides the threshold pass, even when another gt took that anchor there', hintKey: 'ssd-force-match' },
     { value: refMatch(anchors, gt, thr, { firstAboveThreshold: true }), message: 'an anchor takes the first gt over the threshold; it should take the gt it overlaps most', hintKey: 'match-threshold' },
     { value: refMatch(anchors, gt, thr, { noThreshold: true }), message: 'only the gts\' best anchors are positive: anchors with IoU ≥ threshold are positive too', hintKey: 'match-threshold' },
   ];
@@ -216,6 +216,9 @@ function matchVariants(anchors: CenterBox[], gt: Box[], thr: number): Array<Name
 const M_FS = [4, 2], M_SC = [0.2, 0.45, 0.7], M_RA = [1, 2, 0.5];
 const M_GT: Box[] = [[0.04, 0.06, 0.46, 0.44], [0.52, 0.1, 0.76, 0.15], [0.52, 0.55, 0.96, 0.95], [0.55, 0.53, 0.97, 0.96]];
 const M_THR = 0.5;
+// A gt's best anchor already taken in the threshold pass by another gt: the claim overrides it.
+const O_ANCHORS: CenterBox[] = [[0.5, 0.5, 0.4, 0.4], [0.52, 0.5, 0.4, 0.4], [0.2, 0.8, 0.3, 0.3], [0.8, 0.2, 0.3, 0.15]];
+const O_GT: Box[] = [[0.3, 0.3, 0.45, 0.45], [0.32, 0.3, 0.72, 0.7]];
 
 // Fixed mining case: 12 anchors, 3 positives, equal losses at 3/5/9, ratio 2.5 → ⌊7.5⌋ = 7 negatives.
 const H_LOSS = [0.9, 2.0, 0.3, 1.1, 0.7, 1.1, 2.5, 1.4, 0.4, 1.1, 0.05, 1.3];
@@ -278,6 +281,7 @@ export default defineChecks<M>({
       run(m) {
         const anchors = refAnchors(M_FS, M_SC, M_RA);
         expectMatch(m, anchors, M_GT, M_THR, `matchAnchors(80 anchors of maps 4×4 and 2×2, 4 gt boxes, ${M_THR})`, matchVariants(anchors, M_GT, M_THR));
+        expectMatch(m, O_ANCHORS, O_GT, M_THR, `matchAnchors(4 anchors, 2 gt boxes where gt 0's best anchor (IoU 0.14) is matched to gt 1 (IoU 0.91) by the threshold, ${M_THR})`, matchVariants(O_ANCHORS, O_GT, M_THR));
       },
     },
     {
