@@ -21,7 +21,7 @@ const THRESHOLD = 0.5;
 const NEG_POS = 3;
 
 export default defineDemo<M>({
-  run(m, ctx) {
+  async run(m, ctx) {
     const size = 64;
     const data = drawShapes({ n: 1, size, kinds: ['circle', 'square', 'triangle', 'cross'], maxObjects: 3, minScale: 0.12, maxScale: 0.5, maxOverlapIoU: 0.05, seed: 4 });
     const gt = data.boxes[0];
