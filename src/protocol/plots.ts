@@ -133,6 +133,18 @@ export type PlotEvent =
    * refreshes apart (the panel shows it and sets `data-step`).
    */
   | ActivationsPlot
+  /**
+   * SSD anchors over one image: several views side by side (anchors of each feature map, matched
+   * anchors coloured by their gt box, the positive / hard-negative map), each the image with SVG
+   * rectangles (`rect.anchor-box[data-role][data-gt]`) and optional grid lines.
+   */
+  | AnchorsPlot
+  /**
+   * Segmentation masks side by side: one row per example, one small canvas per column (image, true
+   * mask, predicted masks…) as `canvas.masks-cell[data-kind][data-row]`. Each event replaces the
+   * grid; `step` tells refreshes apart during training.
+   */
+  | MasksPlot
   /** A table (a model's layers: output shape, parameters, receptive field). Replaces the chart's rows. */
   | { kind: 'table'; chart: string; title?: string; columns: string[]; rows: Array<Array<string | number>>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
@@ -296,5 +308,52 @@ export interface ConvSlidePlot {
   padding: string;
   /** A value differs from the products' sum when |diff| > tolerance · max(1, |sum|); default 1e-4. */
   tolerance?: number;
+  caption?: string;
+}
+
+/** One rectangle of an `anchors` view: [x1, y1, x2, y2] normalised to [0, 1], y pointing down. */
+export interface AnchorRect {
+  box: [number, number, number, number];
+  /** gt: a ground-truth box; anchor: an anchor shown for its shape; positive: matched to gt `gt`; hard-negative: a negative kept by mining; negative: any other negative. */
+  role: 'gt' | 'anchor' | 'positive' | 'hard-negative' | 'negative';
+  /** Index of the gt box (role gt and positive): the colour. */
+  gt?: number;
+  label?: string;
+}
+
+export interface AnchorsView {
+  /** Shown above the view (e.g. "map 4×4, scale 0.2"). */
+  name: string;
+  rects: AnchorRect[];
+  /** Draw an f×f grid of feature-map cells. */
+  grid?: number;
+  caption?: string;
+}
+
+export interface AnchorsPlot {
+  kind: 'anchors';
+  chart: string;
+  title?: string;
+  /** The image all views are drawn over (its boxes, if any, are ignored: use gt rects). */
+  image: PlotImage;
+  views: AnchorsView[];
+  caption?: string;
+}
+
+export interface MasksPlot {
+  kind: 'masks';
+  chart: string;
+  title?: string;
+  /** Column titles, e.g. "image", "true mask", "your U-Net". */
+  columns: string[];
+  /** Stable per-column ids for tests and styling, e.g. "image", "true", "pred", "ablation". */
+  kinds: string[];
+  /** Every cell is width × height, one channel, values in [0, 1]. */
+  width: number;
+  height: number;
+  /** rows[r][c]: the cell of row r and column c (row-major pixels). */
+  rows: number[][][];
+  /** Training step of this snapshot (shown, and set as `data-step`). */
+  step?: number;
   caption?: string;
 }

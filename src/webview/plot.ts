@@ -7,6 +7,7 @@ import type { PlotEvent } from '../protocol/plots';
 import type { HostToPlotView, PlotViewState, PlotViewToHost } from '../protocol/webviews';
 import { attentionChart } from './plot/attention';
 import { activationsChart } from './plot/activations';
+import { anchorsChart } from './plot/anchors';
 import { barsChart } from './plot/bars';
 import { beamTreeChart } from './plot/beamTree';
 import type { Context, PlotComponent } from './plot/component';
@@ -20,6 +21,7 @@ import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
 import { linesChart } from './plot/lines';
+import { masksChart } from './plot/masks';
 import { matrixChart } from './plot/matrix';
 import { stepsChart } from './plot/steps';
 import { tableChart } from './plot/table';
@@ -84,6 +86,8 @@ function create(e: ChartEvent): PlotComponent {
     case 'activations': return activationsChart(e, ctx) as PlotComponent;
     case 'table': return tableChart(e, ctx) as PlotComponent;
     case 'steps': return stepsChart(e, ctx) as PlotComponent;
+    case 'anchors': return anchorsChart(e, ctx) as PlotComponent;
+    case 'masks': return masksChart(e, ctx) as PlotComponent;
   }
 }
 
