@@ -13,8 +13,13 @@
 //                                                        images (08b, 08c), the autograd DAG (08d)
 //                                                     08e Stage 4: the kernel slide, stepped (08e), the
 //                                                         live activation grid while LeNet trains (08e2)
+//                                                     08h Stage 4: NMS boxes with the IoU slider
+//                                                         moved (08h), U-Net masks (08h2), a demo
+//                                                         stopped with Stop (08h3)
 //                                                     08f Stage 5: attention heatmap of the trained
 //                                                         seq2seq (08f), the beam-search tree (08g)
+//                                                     08i per-head attention grid (08i), its
+//                                                         step-through (08i2)
 //                                                     09 reload: progress survived
 //   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
 //       console errors), save: the check's teaching message inline (a lens above the function and
@@ -41,7 +46,7 @@ import {
 const SHOTS = path.join(REPO, 'test-results', 'ui');
 const BUDGET_MS = Number(process.env.SAVE_TO_GREEN_MS || 1000);
 const TIMEOUT = Number(process.env.TEST_TIMEOUT_MS || 720000);
-const STEPS = 13;
+const STEPS = 15;
 const SOLUTION = fs.readFileSync(path.join(REPO, 'exercises', 'stage1', 'solutions', 's1-perceptron.ts'), 'utf8');
 // The classic slip: predict 1 at exactly 0. The s1-perceptron check names it with this sentence.
 const WRONG = SOLUTION.replaceAll('+ b > 0 ? 1 : 0', '+ b >= 0 ? 1 : 0');
@@ -629,6 +634,56 @@ await step('08e Stage 4: the kernel sliding over an image with the learner\'s pr
   log(`s4-lenet demo: ${await lenet.waitForFunction(() => /^Demo:/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 90000 }).then(() => lenet.evaluate(() => document.getElementById('status')?.textContent))}`);
 });
 
+await step('08h Stage 4: boxes before and after the learner\'s NMS with the IoU slider moved; the U-Net segmentation panel; Stop', async () => {
+  await quickOpen('s4-iou-nms.ts');
+  const nms = await plotsFor('IoU and non-max suppression');
+  log(`s4-iou-nms demo: ${await runDemoIn(nms)}`);
+  const chart = nms.locator('section.chart[data-chart="nmsBoxes"]');
+  await chart.locator('rect.det-box').first().waitFor({ timeout: 10000 });
+  const kept = () => nms.locator('section.chart[data-chart="nmsBoxes"] rect.det-box.kept').count();
+  const before = await kept();
+  const iou = chart.locator('input.det-iou');
+  const readout = async () => (await chart.locator('.det-iou-value').first().innerText()).trim();
+  const at = await readout();
+  // A stricter threshold (slider to the left) suppresses more boxes: the learner's NMS re-run for each stop.
+  await iou.focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+  await nms.waitForFunction((v) => (document.querySelector('section.chart[data-chart="nmsBoxes"] .det-iou-value')?.textContent ?? '').trim() !== v, at, { timeout: 5000 });
+  const after = await kept();
+  log(`NMS: IoU threshold ${at} → ${await readout()}: ${before} → ${after} boxes kept`);
+  assert.ok(after < before, `a lower IoU threshold keeps fewer boxes (${before} → ${after})`);
+  assert.ok(await chart.locator('rect.det-box.suppressed').count() > 0, 'suppressed boxes are drawn as such');
+  await chart.scrollIntoViewIfNeeded();
+  await shot('08h-nms-slider');
+
+  // U-Net: image, true mask and the learner's predicted mask, refreshing while it trains, and Dice.
+  await quickOpen('s4-unet.ts');
+  const unet = await plotsFor('Semantic segmentation with a tiny U-Net');
+  log(`s4-unet demo: ${await runDemoIn(unet)}`);
+  const masks = unet.locator('section.chart[data-chart="unetMasks"]');
+  await masks.locator('canvas.masks-cell[data-kind="pred"]').first().waitFor({ timeout: 10000 });
+  for (const kind of ['image', 'true', 'pred', 'ablation']) {
+    assert.ok(await masks.locator(`canvas.masks-cell[data-kind="${kind}"]`).count() > 0, `the panel shows the ${kind} column`);
+  }
+  await waitPainted(unet, 500, 10000, 'section.chart[data-chart="unetMasks"]');
+  assert.ok(await unet.locator('section.chart[data-chart="unetDice"] canvas').count() > 0, 'Dice over training is drawn');
+  await masks.scrollIntoViewIfNeeded();
+  await shot('08h2-unet-masks');
+
+  // A long demo can be stopped: the charts drawn so far stay.
+  await quickOpen('s4-image-classification-capstone.ts');
+  const cap = await plotsFor('Image classification capstone');
+  await cap.click('#run-demo');
+  await cap.locator('section.chart[data-chart="capstoneLoss"] canvas').first().waitFor({ timeout: 60000 });
+  const stop = cap.locator('#stop-demo');
+  await stop.waitFor({ state: 'visible', timeout: 10000 });
+  await stop.click();
+  await cap.waitForFunction(() => /^Demo:.*stopped/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30000 });
+  assert.ok(await cap.locator('section.chart[data-chart="capstoneLoss"] canvas').count() > 0, 'the loss drawn before Stop stays');
+  assert.ok(await stop.isHidden(), 'Stop hides once the demo has ended');
+  await shot('08h3-demo-stopped');
+});
+
 await step('08f Stage 5: the trained seq2seq\'s attention heatmap and the beam-search tree', async () => {
   await runCommand('Start Stage 5', 'DL Tutor: Start Stage 5: Sequence Models & NLP');
   await page.locator('.tabs-container .tab[data-resource-name="s5-rnn.ts"]').first().waitFor({ timeout: 30000 });
@@ -660,6 +715,26 @@ await step('08f Stage 5: the trained seq2seq\'s attention heatmap and the beam-s
   for (const st of ['root', 'kept', 'pruned', 'finished']) assert.ok(statuses.includes(st), `the tree shows ${st} hypotheses (${[...new Set(statuses)].join(', ')})`);
   await beam.locator('section.chart[data-chart="beamTree"]').scrollIntoViewIfNeeded();
   await shot('08g-beam-tree');
+});
+
+await step('08i Stage 5: the per-head attention grid of the learner\'s multi-head attention and its step-through', async () => {
+  await quickOpen('s5-multi-head-attention.ts');
+  const mha = await plotsFor('Multi-head attention');
+  log(`s5-multi-head-attention demo: ${await runDemoIn(mha)}`);
+  const grid = mha.locator('section.chart.attention[data-chart="headGrid"]');
+  await grid.locator('.attn-head').first().waitFor({ timeout: 10000 });
+  const heads = await grid.locator('.attn-head').count();
+  assert.equal(heads, 4, `one heatmap per head (${heads})`);
+  assert.ok(await grid.locator('.attn-head[data-head="3"] .attn-cell').count() > 0, 'every head has its cells');
+  await grid.scrollIntoViewIfNeeded();
+  await shot('08i-head-grid');
+  const steps = mha.locator('section.chart[data-chart="headSteps"]');
+  await steps.scrollIntoViewIfNeeded();
+  const pos0 = await steps.locator('.steps-position').innerText();
+  await steps.locator('.steps-next').click();
+  await steps.locator('.steps-next').click();
+  assert.notEqual(await steps.locator('.steps-position').innerText(), pos0, 'Next moves the step-through');
+  await shot('08i2-head-steps');
 });
 
 await step('09 reload: the pass survives', async () => {

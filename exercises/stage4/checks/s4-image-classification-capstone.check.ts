@@ -20,7 +20,7 @@ export const MAX_BATCH = 32;
 export interface CapstoneTask { size: number; rotate: boolean; train: number; val: number; test: number; maxSteps: number; maxParams: number }
 export function capstoneTask(engine: 'tensorflow' | 'cpu'): CapstoneTask {
   return engine === 'cpu'
-    ? { size: 16, rotate: false, train: 768, val: 128, test: 256, maxSteps: 150, maxParams: 50_000 }
+    ? { size: 16, rotate: false, train: 640, val: 128, test: 256, maxSteps: 120, maxParams: 50_000 }
     : { size: 20, rotate: true, train: 1536, val: 256, test: 512, maxSteps: 400, maxParams: 50_000 };
 }
 
@@ -231,7 +231,7 @@ export default defineChecks<M>({
             ['parameters', r.params ?? '—', `≤ ${c.maxParams}`],
             ['training time', `${(r.ms / 1000).toFixed(1)} s`, 'not limited (only steps are)'],
           ],
-          ...(ctx.engine === 'cpu' ? { caption: 'The pure-JS engine grades a smaller task (16×16 upright shapes, 150 steps); the native engine (tfjs-node) is much faster and grades 20×20 rotated shapes in 400 steps.' } : {}),
+          ...(ctx.engine === 'cpu' ? { caption: 'The pure-JS engine grades a smaller task (16×16 upright shapes, 120 steps); the native engine (tfjs-node) is much faster and grades 20×20 rotated shapes in 400 steps.' } : {}),
         });
         if (acc >= MEDALS.bronze) return;
         if (r.steps === 0) fail(`test accuracy ${pct(acc)}: the model was never trained (0 training steps) — call model.fit or trainOnBatch before returning it`, { hintKey: 'untrained' });

@@ -1,9 +1,10 @@
 /**
  * s4-image-classification-capstone — image classification end to end (rule level P2: tf.layers).
  *
- * A small CNN trained within a budget: three 3×3 convolutions (16, 32, 32 filters, ReLU) with a
- * 2×2 max pool after the first two, global average pooling and a softmax layer: about 14 000
- * parameters, far below the budget. Global average pooling instead of Flatten keeps the head small
+ * A small CNN trained within a budget: three 3×3 convolutions (16, 32, 32 filters, ReLU; half the
+ * first two on images of 16×16 or less, where a step must stay cheap) with a 2×2 max pool after the
+ * first two, global average pooling and a softmax layer: about 14 000 parameters, far below the
+ * budget. Global average pooling instead of Flatten keeps the head small
  * and makes the network care about *what* is in the image more than *where*, which suits shapes
  * that can sit anywhere at any angle.
  *
@@ -34,15 +35,16 @@ export async function classificationCapstone(
   const [, h, w, c] = data.train.x.shape;
   const numClasses = data.train.y.shape[1];
   const n = data.train.x.shape[0];
+  const [f1, f2, f3] = h <= 16 ? [8, 16, 32] : [16, 32, 32];
   let k = 0;
   const init = () => tf.initializers.heNormal({ seed: budget.seed + k++ });
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [h, w, c], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tf.layers.conv2d({ inputShape: [h, w, c], filters: f1, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tf.layers.conv2d({ filters: f2, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tf.layers.conv2d({ filters: f3, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: budget.seed + k++ }) }),
     ],
