@@ -75,7 +75,7 @@ export type PlotEvent =
   /** Contour of a 2-D function with trajectories drawn on top (optimizer paths). */
   | { kind: 'contour'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; paths: Array<{ name: string; points: Array<[number, number]> }> }
   /** Grouped bars (errors per epoch, bias²/variance/noise, gradient norms per layer). */
-  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean }
+  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean; /** Axis titles (category axis, value axis). */ xLabel?: string; yLabel?: string }
   /** Histograms, one per named group (activations per layer). `bins` are edges (length = counts.length + 1). */
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
@@ -120,6 +120,14 @@ export type PlotEvent =
   /** A table (a model's layers: output shape, parameters, receptive field). Replaces the chart's rows. */
   | { kind: 'table'; chart: string; title?: string; columns: string[]; rows: Array<Array<string | number>>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
+  /**
+   * A model's layers as boxes in order (input first), each with its name, class, output shape,
+   * parameter count and whether it trains. Boxes are DOM elements `.layer-box[data-layer="<i>"]`
+   * with the class `frozen` or `trainable` (and `no-params` when the layer has no weights). With
+   * `states`, a slider (`input.layers-state`) switches between precomputed trainable flags, e.g. the
+   * learner's freezeUpTo(model, i) for every i.
+   */
+  | LayersPlot
   | { kind: 'note'; chart: string; text: string };
 
 export interface AttentionPlot {
@@ -207,5 +215,29 @@ export interface ConvSlidePlot {
   padding: string;
   /** A value differs from the products' sum when |diff| > tolerance · max(1, |sum|); default 1e-4. */
   tolerance?: number;
+  caption?: string;
+}
+
+/** One layer of a `layers` plot. */
+export interface LayerBox {
+  name: string;
+  /** The layer's class, e.g. 'Conv2D'. */
+  className: string;
+  /** Output shape, batch dimension first (null). */
+  outputShape: Array<number | null>;
+  params: number;
+  trainable: boolean;
+}
+
+export interface LayersPlot {
+  kind: 'layers';
+  chart: string;
+  title?: string;
+  layers: LayerBox[];
+  /** Trainable flags per layer for each stop of the slider; `index` is the stop shown first. */
+  states?: Array<{ label: string; trainable: boolean[] }>;
+  index?: number;
+  /** What the slider changes, e.g. "freezeUpTo(model, i)". */
+  stateLabel?: string;
   caption?: string;
 }

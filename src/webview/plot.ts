@@ -18,6 +18,7 @@ import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
+import { layersChart } from './plot/layers';
 import { linesChart } from './plot/lines';
 import { matrixChart } from './plot/matrix';
 import { tableChart } from './plot/table';
@@ -80,6 +81,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'tokens': return tokensChart(e, ctx) as PlotComponent;
     case 'activations': return activationsChart(e, ctx) as PlotComponent;
     case 'table': return tableChart(e, ctx) as PlotComponent;
+    case 'layers': return layersChart(e, ctx) as PlotComponent;
   }
 }
 

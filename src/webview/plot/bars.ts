@@ -11,7 +11,7 @@ export function barsChart(first: E, c: Context): PlotComponent<E> {
   const chart = new Chart<'bar', Array<number | null>, string>(f.canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
-    options: baseOptions(c.theme, { xType: 'category', logY: first.logY, stacked: first.stacked }) as ChartOptions<'bar'>,
+    options: baseOptions(c.theme, { xType: 'category', logY: first.logY, stacked: first.stacked, xLabel: first.xLabel, yLabel: first.yLabel }) as ChartOptions<'bar'>,
   });
   const apply = (e: E) => {
     if (e.title) f.setTitle(e.title);
