@@ -181,10 +181,11 @@ async function expectFreeze(ctx: Ctx, c: FreezeCase): Promise<void> {
   const n = ref.flags.length;
   const frozenCount = got.flags.filter((t) => !t).length;
   const o = { expected: fmt(ref.flags), actual: fmt(got.flags) };
+  if (got.trainableWeights === 0 && ref.trainableWeights > 0 && got.flags.some((t) => t)) fail(`${what}: no weight of the model is trainable (${ref.trainableWeights} weight tensors of layers ${c.i} … ${n - 1} should be): setting model.trainable = false freezes the whole model; set trainable on each layer`, { ...o, hintKey: 'freeze-count' });
+  if (c.start === 'frozen' && got.flags.slice(c.i).some((t) => !t) && got.flags.slice(0, c.i).every((t) => !t)) fail(`${what}: layers ${c.i} … ${n - 1} are still frozen: freezeUpTo must also make the layers from layerIndex on trainable (set trainable = true on them), or fineTune cannot unfreeze`, { ...o, hintKey: 'freeze-unfreeze' });
   if (c.i < n && got.flags.every((t, j) => t === (j >= c.i + 1))) fail(`${what}: layers 0 … ${c.i} are frozen (${c.i + 1} layers); layers 0 … ${c.i - 1} should be (${c.i} layers): layerIndex is exclusive, like trainableFrom (off by one)`, { ...o, hintKey: 'freeze-inclusive' });
   if (c.i > 0 && got.flags.every((t, j) => t === (j >= c.i - 1))) fail(`${what}: only layers 0 … ${c.i - 2} are frozen; layers 0 … ${c.i - 1} should be (off by one)`, { ...o, hintKey: 'freeze-inclusive' });
-  if (frozenCount === n && c.i < n) fail(`${what}: every layer is frozen; only layers 0 … ${c.i - 1} should be (setting model.trainable = false freezes all of them)`, { ...o, hintKey: 'freeze-count' });
-  if (c.start === 'frozen' && got.flags.slice(c.i).some((t) => !t) && got.flags.slice(0, c.i).every((t) => !t)) fail(`${what}: layers ${c.i} … ${n - 1} are still frozen: freezeUpTo must also make the layers from layerIndex on trainable (set trainable = true on them), or fineTune cannot unfreeze`, { ...o, hintKey: 'freeze-unfreeze' });
+  if (frozenCount === n && c.i < n) fail(`${what}: every layer is frozen; only layers 0 … ${c.i - 1} should be`, { ...o, hintKey: 'freeze-count' });
   if (got.flags.every((t, j) => t === (j < c.i))) fail(`${what}: the wrong side is frozen: layers 0 … ${c.i - 1} must be frozen and layers ${c.i} … trainable`, { ...o, hintKey: 'freeze-count' });
   fail(`${what}: ${got.trainableWeights} trainable weight tensors (${got.trainableParams} parameters), expected ${ref.trainableWeights} (${ref.trainableParams} parameters)`, { ...o, hintKey: 'freeze-count' });
 }
@@ -339,7 +340,7 @@ export default defineChecks<M>({
         const m1 = frozenMoved(r1, CONV3);
         if (m1.length) fail(`fineTune(model, data, ${json(single)}): ${m1.join(', ')} changed although below trainableFrom ${CONV3}: freeze layers 0 … trainableFrom − 1 (freezeUpTo) and compile after freezing`, { hintKey: 'finetune-phases' });
         const notMoved1 = ['conv3', 'new_head'].filter((n) => !(r1.changes[n] > 0));
-        if (notMoved1.length) fail(`fineTune(model, data, ${json(single)}): ${notMoved1.join(', ')} did not change, but layers from trainableFrom ${CONV3} (conv3) on must train${notMoved1.includes('conv3') && !notMoved1.includes('new_head') ? ' — layer trainableFrom itself is trainable (off by one)' : ''}`, { hintKey: 'finetune-phases' });
+        if (notMoved1.length) fail(`fineTune(model, data, ${json(single)}): ${notMoved1.join(', ')} did not change, but layers from trainableFrom ${CONV3} (conv3) on must train. The model arrived with only its head trainable: set trainable = true on layers trainableFrom … (layer trainableFrom included), not only false on the layers below`, { hintKey: 'finetune-phases' });
         const m2 = frozenMoved(r2, CONV3);
         if (m2.length) fail(`fineTune(model, data, ${json(two)}): ${m2.join(', ')} changed although below trainableFrom in every phase`, { hintKey: 'finetune-phases' });
         if (!(r2.changes.conv3 > 0)) fail(`fineTune(model, data, ${json(two)}): conv3 never changed, although phase 1 unfreezes it (trainableFrom ${CONV3}). Changing trainable takes effect only at the next compile(): compile again at the start of every phase`, { hintKey: 'no-recompile' });
