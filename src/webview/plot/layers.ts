@@ -10,6 +10,14 @@ import { frame, type Context, type PlotComponent } from './component';
 
 const shape = (s: Array<number | null>) => `[${s.map((d) => (d === null ? 'N' : d)).join(', ')}]`;
 
+/** The flags shown at slider stop `stop` (the event's own flags without states), and the readout. */
+export function stateAt(e: LayersPlot, stop: number): { trainable: boolean[]; trainableParams: number; readout: string } {
+  const st = e.states?.[Math.max(0, Math.min(stop, (e.states?.length ?? 1) - 1))];
+  const trainable = st?.trainable ?? e.layers.map((l) => l.trainable);
+  const trainableParams = e.layers.reduce((s, l, i) => s + (trainable[i] ? l.params : 0), 0);
+  return { trainable, trainableParams, readout: st ? `${st.label}: ${trainableParams.toLocaleString('en-US')} trainable parameters` : '' };
+}
+
 export function layersChart(first: LayersPlot, c: Context): PlotComponent<LayersPlot> {
   const f = frame(first.chart, first.title ?? first.chart, c.onExport, { wide: true });
   f.box.className = 'layers-box';
@@ -33,8 +41,6 @@ export function layersChart(first: LayersPlot, c: Context): PlotComponent<Layers
   f.box.append(controls, row);
   slider.addEventListener('input', () => { stop = Number(slider.value); draw(); });
 
-  const flags = (): boolean[] => e.states?.[stop]?.trainable ?? e.layers.map((l) => l.trainable);
-
   function paintPng(tr: boolean[]): void {
     const boxW = 118, boxH = 70, gap = 10, w = Math.max(320, e.layers.length * (boxW + gap) + gap), h = boxH + 20;
     f.canvas.width = w;
@@ -56,14 +62,13 @@ export function layersChart(first: LayersPlot, c: Context): PlotComponent<Layers
 
   function draw(): void {
     if (e.title) f.setTitle(e.title);
-    const tr = flags();
+    const { trainable: tr, readout: text } = stateAt(e, stop);
     const n = e.states?.length ?? 0;
     controls.hidden = n === 0;
     slider.max = String(Math.max(0, n - 1));
     slider.value = String(stop);
     slider.setAttribute('aria-label', e.stateLabel ?? 'state');
-    const trainableParams = e.layers.reduce((s, l, i) => s + (tr[i] ? l.params : 0), 0);
-    readout.textContent = n ? `${e.states![stop].label}: ${trainableParams.toLocaleString('en-US')} trainable parameters` : '';
+    readout.textContent = text;
     row.replaceChildren(...e.layers.map((l, i) => {
       const b = document.createElement('div');
       b.className = `layer-box ${tr[i] ? 'trainable' : 'frozen'}${l.params === 0 ? ' no-params' : ''}`;
