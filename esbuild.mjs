@@ -27,6 +27,8 @@ const builds = [
   exists('src/cli.ts') && { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // `dl-tutor bench`'s LeNet-5 epoch, one process per engine (loads tf itself).
   exists('src/bench/lenetRun.ts') && { ...node, entryPoints: ['src/bench/lenetRun.ts'], outfile: 'dist/bench-lenet.js' },
+  // `npm run weights`: trains the networks whose weights ship with the course (src/weights/).
+  exists('src/weights/cli.ts') && { ...node, entryPoints: ['src/weights/cli.ts'], outfile: 'dist/weights.js' },
   ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,
     entryPoints: [`src/webview/${n}.ts`], outfile: `dist/webview/${n}.js`,

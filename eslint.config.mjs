@@ -1,5 +1,5 @@
 // Architecture rules (STYLE.md §2): `vscode` only in src/extension.ts and src/vscode/;
-// TensorFlow.js only on the worker side (src/worker/, src/data/).
+// TensorFlow.js only on the worker side (src/worker/, src/data/) and in the weights training script (src/weights/).
 import tseslint from 'typescript-eslint';
 
 const tfjs = { group: ['@tensorflow/*'], message: 'TensorFlow.js is loaded only in the grader worker (src/worker/, src/data/).' };
@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs] }] },
   },
   {
-    files: ['src/worker/**/*.ts', 'src/data/**/*.ts', 'test/unit/**/*.ts', 'test/course/**/*.ts', 'test/fixtures/**/*.ts'],
+    files: ['src/worker/**/*.ts', 'src/data/**/*.ts', 'src/weights/**/*.ts', 'test/unit/**/*.ts', 'test/course/**/*.ts', 'test/fixtures/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscode] }] },
   },
 );

@@ -148,6 +148,14 @@ export type PlotEvent =
   /** A table (a model's layers: output shape, parameters, receptive field). Replaces the chart's rows. */
   | { kind: 'table'; chart: string; title?: string; columns: string[]; rows: Array<Array<string | number>>; caption?: string }
   /** A sentence shown above the charts (e.g. the regime a learning curve is in). */
+  /**
+   * A model's layers as boxes in order (input first), each with its name, class, output shape,
+   * parameter count and whether it trains. Boxes are DOM elements `.layer-box[data-layer="<i>"]`
+   * with the class `frozen` or `trainable` (and `no-params` when the layer has no weights). With
+   * `states`, a slider (`input.layers-state`) switches between precomputed trainable flags, e.g. the
+   * learner's freezeUpTo(model, i) for every i.
+   */
+  | LayersPlot
   | { kind: 'note'; chart: string; text: string };
 
 export interface AttentionPlot {
@@ -355,5 +363,29 @@ export interface MasksPlot {
   rows: number[][][];
   /** Training step of this snapshot (shown, and set as `data-step`). */
   step?: number;
+  caption?: string;
+}
+
+/** One layer of a `layers` plot. */
+export interface LayerBox {
+  name: string;
+  /** The layer's class, e.g. 'Conv2D'. */
+  className: string;
+  /** Output shape, batch dimension first (null). */
+  outputShape: Array<number | null>;
+  params: number;
+  trainable: boolean;
+}
+
+export interface LayersPlot {
+  kind: 'layers';
+  chart: string;
+  title?: string;
+  layers: LayerBox[];
+  /** Trainable flags per layer for each stop of the slider; `index` is the stop shown first. */
+  states?: Array<{ label: string; trainable: boolean[] }>;
+  index?: number;
+  /** What the slider changes, e.g. "freezeUpTo(model, i)". */
+  stateLabel?: string;
   caption?: string;
 }

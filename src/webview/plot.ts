@@ -20,6 +20,7 @@ import { graphChart } from './plot/graph';
 import { gridChart } from './plot/grid';
 import { histogramChart } from './plot/histogram';
 import { imagesChart } from './plot/images';
+import { layersChart } from './plot/layers';
 import { linesChart } from './plot/lines';
 import { masksChart } from './plot/masks';
 import { matrixChart } from './plot/matrix';
@@ -88,6 +89,7 @@ function create(e: ChartEvent): PlotComponent {
     case 'steps': return stepsChart(e, ctx) as PlotComponent;
     case 'anchors': return anchorsChart(e, ctx) as PlotComponent;
     case 'masks': return masksChart(e, ctx) as PlotComponent;
+    case 'layers': return layersChart(e, ctx) as PlotComponent;
   }
 }
 
