@@ -2,7 +2,8 @@
  * Faster pure-JS kernels for the fallback engine. The stock `cpu` backend computes a convolution's
  * filter gradient (Conv2DBackpropFilter) with a loop order that makes it 85 % of a small CNN's
  * training step (5 s of 6 s for one batch of 32 at 16×16), and the gradient of `tf.gather`
- * (UnsortedSegmentSum, used by embeddings) in O(segments · N · D). These replacements compute the
+ * (UnsortedSegmentSum, used by embeddings) in O(segments · N · D); the max pool's gradient
+ * (MaxPoolGrad) searches every window once per input position. These replacements compute the
  * same sums in one pass over the data, so Stage 4–5 checks and demos stay usable without tfjs-node.
  *
  * Registered once per thread, before anything wraps the kernel registry; anything they do not
@@ -84,9 +85,55 @@ function unsortedSegmentSum(stock: KernelFunc): KernelFunc {
   };
 }
 
+/**
+ * dx of a max pool: each output's gradient goes to the first largest input of its window (row by
+ * row, as the stock kernel picks it), accumulated where windows overlap. One pass over the windows
+ * instead of the stock kernel's search of every window for every input position.
+ */
+function maxPoolGrad(tf: Tf, stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs;
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as {
+      filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
+    if (input.dtype !== 'float32' || input.shape.length !== 4) return stock(args);
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
+      strideHeight: sh, strideWidth: sw, effectiveFilterHeight: KH, effectiveFilterWidth: KW } = info;
+    const top = info.padInfo.top, left = info.padInfo.left;
+    const xv = args.backend.readSync(input.dataId), dyv = args.backend.readSync(dy.dataId);
+    const dx = new Float32Array(N * H * W * C);
+    for (let n = 0; n < N; n++) {
+      for (let oh = 0; oh < OH; oh++) {
+        const ih0 = oh * sh - top;
+        for (let ow = 0; ow < OW; ow++) {
+          const iw0 = ow * sw - left;
+          const o0 = ((n * OH + oh) * OW + ow) * C;
+          for (let c = 0; c < C; c++) {
+            let best = -Infinity, at = -1;
+            for (let kh = 0; kh < KH; kh++) {
+              const ih = ih0 + kh;
+              if (ih < 0 || ih >= H) continue;
+              for (let kw = 0; kw < KW; kw++) {
+                const iw = iw0 + kw;
+                if (iw < 0 || iw >= W) continue;
+                const i = ((n * H + ih) * W + iw) * C + c;
+                if (xv[i] > best) { best = xv[i]; at = i; }
+              }
+            }
+            if (at >= 0) dx[at] += dyv[o0 + c];
+          }
+        }
+      }
+    }
+    return args.backend.makeTensorInfo(input.shape, 'float32', dx);
+  };
+}
+
 const FAST: Record<string, (tf: Tf, stock: KernelFunc) => KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
   UnsortedSegmentSum: (_tf, stock) => unsortedSegmentSum(stock),
+  MaxPoolGrad: maxPoolGrad,
 };
 
 /** Replace the slow stock kernels of the `cpu` backend; returns a function that puts them back. */
