@@ -27,6 +27,8 @@ const builds = [
   exists('src/cli.ts') && { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // `dl-tutor bench`'s LeNet-5 epoch, one process per engine (loads tf itself).
   exists('src/bench/lenetRun.ts') && { ...node, entryPoints: ['src/bench/lenetRun.ts'], outfile: 'dist/bench-lenet.js' },
+  // `dl-tutor bench`'s tiny-GPT training step and sampling, one process per engine and variant.
+  exists('src/bench/gptRun.ts') && { ...node, entryPoints: ['src/bench/gptRun.ts'], outfile: 'dist/bench-gpt.js' },
   ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,
     entryPoints: [`src/webview/${n}.ts`], outfile: `dist/webview/${n}.js`,
