@@ -37,9 +37,9 @@ const shown = (ch: string) => (ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch);
 export default defineDemo<M>({
   async run(m, ctx) {
     const native = ctx.engine !== 'cpu';
-    // Native: d 48, 2 layers, 300 steps of 16 × 32 characters. Pure JS: d 24, 1 layer, 120 steps of 8 × 24.
-    const size = native ? { d: 48, L: 2, T: 32, B: 16, steps: 300, every: 50 } : { d: 24, L: 1, T: 24, B: 8, steps: 120, every: 40 };
-    if (!native) ctx.emit({ kind: 'note', chart: 'gptNote', text: 'The native engine (tfjs-node) is much faster; on the pure-JS engine this demo trains a smaller model (d = 24, 1 layer) for 120 steps, so its samples stay rougher.' });
+    // Native: d 48, 2 layers, 300 steps of 16 × 32 characters. Pure JS: d 32, 1 layer, 240 steps of 8 × 24.
+    const size = native ? { d: 48, L: 2, T: 32, B: 16, steps: 300, every: 50 } : { d: 32, L: 1, T: 24, B: 8, steps: 240, every: 40 };
+    if (!native) ctx.emit({ kind: 'note', chart: 'gptNote', text: 'The native engine (tfjs-node) is much faster; on the pure-JS engine this demo trains a smaller model (d = 32, 1 layer) for 240 steps, so its samples stay rougher.' });
 
     const text = makeGrammarCorpus({ sentences: 600, seed: 5 });
     const words = new Set(text.split(/[^a-z]+/).filter(Boolean));
