@@ -1,6 +1,6 @@
 """The PyTorch side of `dl-tutor bench`'s tiny-GPT comparison (see src/bench/gptRun.ts).
 
-usage: .bench-venv/bin/python scripts/bench-gpt-torch.py
+usage: [BENCH_TORCH_THREADS=n] .bench-venv/bin/python scripts/bench-gpt-torch.py
 The same model as the tfjs side: vocabulary 64, d 64, 4 heads, 2 pre-norm layers (causal
 multi-head attention with one bias-free [d, 3d] projection and a bias-free output projection, FFN 4d
 with biases and ReLU), learned positions, final layer norm and output layer; T 32, batch 16,
@@ -8,13 +8,15 @@ Adam(1e-3), shifted next-token cross-entropy, seeded random ids. 5 warm-up steps
 timed steps; sampling 64 tokens one at a time from an 8-token prompt (whole cropped context each
 step, torch.multinomial at temperature 1). CPU only. Prints JSON.
 """
-import json, math, statistics, time
+import json, math, os, statistics, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 V, D, H, L, T, B, LR, WARMUP, STEPS, NEW, PROMPT = 64, 64, 4, 2, 32, 16, 1e-3, 5, 30, 64, 8
 torch.manual_seed(1)
+if os.environ.get("BENCH_TORCH_THREADS"):
+    torch.set_num_threads(int(os.environ["BENCH_TORCH_THREADS"]))
 
 
 class Block(nn.Module):

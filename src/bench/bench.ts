@@ -181,8 +181,17 @@ export function runGptBench(root: string, script: string, log: (s: string) => vo
   log(`GPT step, tfjs-node (few kernels): ${JSON.stringify(fast)}`);
   const python = path.join(root, '.bench-venv', 'bin', 'python');
   const hasTorch = fs.existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  const torch = hasTorch
-    ? run(python, [path.join(root, 'scripts', 'bench-gpt-torch.py')])
+  // PyTorch with its default threads and with one: on a busy machine its spinning worker threads
+  // can make the default many times slower. The faster of the two is the comparison.
+  const torchRun = (threads?: number): Record<string, unknown> => {
+    const r = spawnSync(python, [path.join(root, 'scripts', 'bench-gpt-torch.py')], { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600_000, env: { ...process.env, ...(threads ? { BENCH_TORCH_THREADS: String(threads) } : {}) } });
+    try { return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>; } catch { return { error: `exited ${r.status}: ${(r.stderr || r.stdout).slice(-500)}` }; }
+  };
+  const torchDefault = hasTorch ? torchRun() : undefined;
+  const torchOne = hasTorch ? torchRun(1) : undefined;
+  const msOf = (r?: Record<string, unknown>) => (r && typeof r.msPerStep === 'number' ? r.msPerStep : Infinity);
+  const torch = torchDefault && torchOne
+    ? { ...(msOf(torchOne) < msOf(torchDefault) ? torchOne : torchDefault), defaultThreads: torchDefault, oneThread: torchOne }
     : { absent: true, note: 'PyTorch not measured: torch is not installed in .bench-venv/. Run scripts/setup-bench-venv.sh (pip install torch from the configured index; benchmark-only, never a product dependency).' };
   log(`GPT step, PyTorch: ${JSON.stringify(torch)}`);
   const cpu = run(process.execPath, [script, 'run', 'cpu', 'fast']);

@@ -41,11 +41,21 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
   const theta = tf.tidy(() => tf.variable(tf.concat(spec.map(([, shape, kind, std], k) =>
     kind === 'one' ? tf.ones([sizes[k]]) : kind === 'zero' ? tf.zeros([sizes[k]]) : tf.randomNormal([sizes[k]], 0, std, 'float32', c.seed * 997 + k)))));
 
+  // Row means as a matMul by a [d, 1] column of 1/d: tfjs-node runs a Cast before every Mean.
+  const avgCol = tf.keep(tf.fill([d, 1], 1 / d));
+  const rowMean = (x: T) => tf.matMul(x, avgCol);
+  // Causal masks (−1e9 above the diagonal), built once per length.
+  const masks = new Map<number, T>();
+  const blockedFor = (n: number) => {
+    let m = masks.get(n);
+    if (!m) { m = tf.keep(tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([n, n]), -1, 0)), -1e9))); masks.set(n, m); }
+    return m;
+  };
   // Layer norm over the last axis with its own gradient (x is [N, d]).
   const layerNorm = tf.customGrad(((x: T, g: T, b: T, save: GradSaveFunc) => {
-    const mu = tf.mean(x, -1, true);
+    const mu = rowMean(x);
     const xc = tf.sub(x, mu);
-    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5));
+    const rstd = tf.rsqrt(tf.add(rowMean(tf.square(xc)), 1e-5));
     const xhat = tf.mul(xc, rstd);
     save([xhat, rstd, g]);
     return {
@@ -54,7 +64,7 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
         const [xh, rs, gg] = saved;
         const dxhat = tf.mul(dy, gg);
         // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
-        const dx = tf.mul(rs, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xh, tf.mean(tf.mul(dxhat, xh), -1, true))));
+        const dx = tf.mul(rs, tf.sub(tf.sub(dxhat, rowMean(dxhat)), tf.mul(xh, rowMean(tf.mul(dxhat, xh)))));
         return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
       },
     };
@@ -85,7 +95,7 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
         const parts = tf.split(theta, sizes);
         const p = new Map(spec.map(([name, shape], k) => [name, shape.length === 1 ? parts[k] : tf.reshape(parts[k], shape)]));
         const P = (name: string) => p.get(name)!;
-        const attend = attention(tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([Tn, Tn]), -1, 0)), -1e9));
+        const attend = attention(blockedFor(Tn));
         // [N, d] throughout: position rows tiled over the batch by a reshape-free add on [B, T, d].
         let x = tf.reshape(tf.add(tf.reshape(tf.gather(P('E'), tf.reshape(tf.cast(ids, 'int32'), [N])), [B, Tn, d]), tf.slice(P('P'), [0, 0], [Tn, d])), [N, d]);
         for (let l = 0; l < L; l++) {
@@ -102,7 +112,7 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
         return tf.reshape(out, [B, Tn, V]) as Tensor3D;
       });
     },
-    dispose() { theta.dispose(); },
+    dispose() { tf.dispose([theta, avgCol, ...masks.values()]); },
     /** Largest |Δ| between the hand-written gradients and autodiff of the same ops (a self-test). */
     checkGradients(): number {
       return tf.tidy(() => {

@@ -6,7 +6,8 @@
  * Model (both variants, and scripts/bench-gpt-torch.py on PyTorch): vocabulary 64, d 64, 4 heads,
  * 2 pre-norm layers (causal MHA without biases, FFN 4d with ReLU), learned positions, T 32, batch 16,
  * Adam(1e-3), the shifted next-token cross-entropy. Random token ids (seeded): timing does not
- * depend on the values. 5 warm-up steps, then the median of 30 timed steps. Sampling: 64 new tokens
+ * depend on the values. 5 warm-up steps, then the median of 30 timed steps (2 and 8 on the pure-JS
+ * engine). Sampling: 64 new tokens
  * one at a time from an 8-token prompt, the whole (cropped) context through the model each step,
  * tf.multinomial at temperature 1: tokens per second.
  * - reference: the exercise's own solution (buildTinyGPT + causalLmLoss of s5-gpt);
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   if (cmd !== 'run') throw new Error('usage: bench-gpt run tensorflow|cpu reference|fast');
   const tf: typeof import('@tensorflow/tfjs') = engine === 'cpu' ? require('@tensorflow/tfjs') : require('@tensorflow/tfjs-node');
   if (engine === 'cpu') await tf.setBackend('cpu');
-  const { vocab, dModel, numHeads, numLayers, T, B, lr, warmup, steps } = GPT_BENCH;
+  const { vocab, dModel, numHeads, numLayers, T, B, lr } = GPT_BENCH;
+  // The pure-JS engine takes about a second per step: fewer steps there.
+  const [warmup, steps] = engine === 'cpu' ? [2, 8] : [GPT_BENCH.warmup, GPT_BENCH.steps];
   const c: GptConfig = { vocab, dModel, numHeads, numLayers, maxLen: T, seed: 1 };
   let model: { forward(ids: import('@tensorflow/tfjs').Tensor2D): import('@tensorflow/tfjs').Tensor3D; readonly trainableVariables: import('@tensorflow/tfjs').Variable[]; dispose(): void };
   let gradientCheck: number | undefined;
