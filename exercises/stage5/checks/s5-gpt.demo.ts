@@ -89,7 +89,8 @@ export default defineDemo<M>({
 
     const rows: TokenRow[] = [];
     const sampleRow = (step: number) => {
-      const out = m.sampleTokens(model, prompt, { maxNewTokens: newChars, temperature: 0.8, seed: step });
+      // seed ≥ 1: tf.multinomial treats a seed of 0 as "no seed".
+      const out = m.sampleTokens(model, prompt, { maxNewTokens: newChars, temperature: 0.8, seed: step + 1 });
       const s = m.decodeIds(out, itos);
       const line = s.split('\n').slice(0, 2).join('\n');
       rows.push({ label: `step ${step}`, tokens: [...line].map(shown), right: markWords(line, words) });
