@@ -24,7 +24,13 @@ describe('stage 5 GPT (s5-gpt): demo claims at pinned seeds', function () {
     const lastSamples = samples[samples.length - 1];
     assert.ok(lastSamples && lastSamples.kind === 'tokens' && lastSamples.rows.length === 7 && lastSamples.rows.every((r) => r.tokens.length === r.right.length));
     const bars = plots.filter((p) => p.kind === 'bars' && p.chart === 'nextToken');
-    assert.ok(bars.length === 2 && bars.every((b) => b.kind === 'bars' && b.series.length === 4 && b.labels.length === 10), 'next-character bars before and after training');
+    assert.ok(bars.length === 2 && bars.every((b) => b.kind === 'bars' && b.labels.length === 10 && b.xLabel && b.yLabel), 'next-character bars before and after training');
+    const withStops = bars[1];
+    assert.ok(withStops.kind === 'bars' && withStops.stops?.length === 28 && withStops.stops.every((st) => st.series[0].values.length === 10 && /Your sampleTokens/.test(st.caption ?? '')), 'one stop per temperature × top-k, each with the learner\'s sample');
+    if (withStops.kind === 'bars' && withStops.stops) {
+      const top1 = withStops.stops.filter((st) => /top-k 1$/.test(st.label));
+      assert.ok(top1.every((st) => st.series[0].values.filter((v) => v > 0).length === 1), 'top-k 1 leaves one character');
+    }
     assert.ok(plots.some((p) => p.kind === 'table' && p.chart === 'gptSettings' && p.rows.length === 4));
     assert.ok(plots.some((p) => p.kind === 'attention' && p.chart === 'gptAttention1' && p.xLabel && p.yLabel));
   });

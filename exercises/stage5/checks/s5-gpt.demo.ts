@@ -78,9 +78,9 @@ export default defineDemo<M>({
         });
       });
       const order = probsAt[1].map((p, i) => [p, i] as [number, number]).sort((a, b) => b[0] - a[0]).slice(0, top).map(([, i]) => i);
-      ctx.emit({
+      if (when === 'before training') ctx.emit({
         kind: 'bars', chart: 'nextToken', title: `Next character after “${PROMPT}” (${when}): the ${top} most likely at T = 1`,
-        labels: order.map((i) => shown(itos[i])),
+        labels: order.map((i) => shown(itos[i])), xLabel: 'character', yLabel: 'probability of being drawn next',
         series: SETTINGS.map((s, k) => ({ name: s.label, values: order.map((i) => +probsAt[k][i].toFixed(4)) })),
       });
       return { probsAt, order };
@@ -124,6 +124,29 @@ export default defineDemo<M>({
     const finalSample = last.tokens.join('').replace(/␣/g, ' ').replace(/↵/g, '\n');
 
     const { probsAt, order } = nextToken(`after ${size.steps} steps`);
+    // The same bars for every stop of the panel's control (temperature × top-k), each with a sample
+    // from the learner's sampleTokens at that setting.
+    const logitsAfter = tf.tidy(() => Array.from(tf.slice(model.forward(tf.tensor2d([prompt], [1, prompt.length], 'int32')), [0, prompt.length - 1, 0], [1, 1, V]).dataSync()));
+    const stops = [0.25, 0.5, 0.75, 1, 1.5, 2, 3].flatMap((temperature) => [undefined, 1, 3, 5].map((topK) => {
+      const scaled = logitsAfter.map((l) => l / temperature);
+      const kth = topK ? [...scaled].sort((a, b) => b - a)[topK - 1] : -Infinity;
+      const kept = scaled.map((l) => (l >= kth ? l : -Infinity));
+      const mx = Math.max(...kept);
+      const e = kept.map((l) => Math.exp(l - mx));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const out = m.sampleTokens(model, prompt, { maxNewTokens: Math.min(12, newChars), temperature, topK, seed: 7 });
+      const label = `T = ${temperature}${topK ? `, top-k ${topK}` : ''}`;
+      return {
+        label, labels: order.map((i) => shown(itos[i])),
+        series: [{ name: 'probability', values: order.map((i) => +(e[i] / sum).toFixed(4)) }],
+        caption: `Your sampleTokens at ${label} (seed 7): “${PROMPT}${m.decodeIds(out, itos).replace(/\n/g, '↵')}”`,
+      };
+    }));
+    ctx.emit({
+      kind: 'bars', chart: 'nextToken', title: `Next character after “${PROMPT}” (after ${size.steps} steps): choose a temperature and top-k`,
+      labels: stops[12].labels, series: stops[12].series, stops, initialStop: 12, controlLabel: 'sampling setting',
+      xLabel: `character (the ${top} most likely at T = 1)`, yLabel: 'probability of being drawn next',
+    });
     // The learner's samples at every setting of the bars.
     const tableRows = SETTINGS.map((s, k) => {
       const out = m.sampleTokens(model, prompt, { maxNewTokens: Math.min(20, newChars), temperature: s.temperature, topK: s.topK, seed: 11 });
