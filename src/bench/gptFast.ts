@@ -26,7 +26,7 @@ export interface FastGpt {
   dispose(): void;
 }
 
-export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients(): number } {
+export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients(): number; inference(on: boolean): void } {
   const { vocab: V, dModel: d, numHeads: H, numLayers: L, maxLen } = c;
   const dh = d / H;
   // Parameter layout: [name, shape, init] in one flat vector.
@@ -86,14 +86,34 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
     };
   }) as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (q: T, k: T, v: T) => T;
 
+  // The parameter views: one split of the flat vector (its gradient is one concat).
+  const views = () => {
+    const parts = tf.split(theta, sizes);
+    return new Map(spec.map(([name, shape], k) => [name, shape.length === 1 ? parts[k] : tf.reshape(parts[k], shape)]));
+  };
+  // Sampling does not train: the views can be cut once for the whole generation.
+  let frozen: Map<string, T> | undefined;
+
   return {
     get trainableVariables() { return [theta]; },
+    inference(on: boolean) {
+      if (frozen) { tf.dispose([...frozen.values()]); frozen = undefined; }
+      if (on) {
+        // Outside any tidy: keep the views, free the un-reshaped pieces.
+        const parts = tf.split(theta, sizes);
+        frozen = new Map(spec.map(([name, shape], k) => {
+          if (shape.length === 1) return [name, parts[k]];
+          const r = tf.reshape(parts[k], shape);
+          parts[k].dispose();
+          return [name, r];
+        }));
+      }
+    },
     forward(ids: Tensor2D): Tensor3D {
       const [B, Tn] = ids.shape;
       const N = B * Tn;
       return tf.tidy(() => {
-        const parts = tf.split(theta, sizes);
-        const p = new Map(spec.map(([name, shape], k) => [name, shape.length === 1 ? parts[k] : tf.reshape(parts[k], shape)]));
+        const p = frozen ?? views();
         const P = (name: string) => p.get(name)!;
         const attend = attention(blockedFor(Tn));
         // [N, d] throughout: position rows tiled over the batch by a reshape-free add on [B, T, d].
@@ -112,7 +132,7 @@ export function buildFastGpt(tf: Tf, c: GptConfig): FastGpt & { checkGradients()
         return tf.reshape(out, [B, Tn, V]) as Tensor3D;
       });
     },
-    dispose() { tf.dispose([theta, avgCol, ...masks.values()]); },
+    dispose() { tf.dispose([theta, avgCol, ...masks.values(), ...(frozen?.values() ?? [])]); },
     /** Largest |Δ| between the hand-written gradients and autodiff of the same ops (a self-test). */
     checkGradients(): number {
       return tf.tidy(() => {
