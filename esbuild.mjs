@@ -29,6 +29,8 @@ const builds = [
   exists('src/bench/lenetRun.ts') && { ...node, entryPoints: ['src/bench/lenetRun.ts'], outfile: 'dist/bench-lenet.js' },
   // `npm run weights`: trains the networks whose weights ship with the course (src/weights/).
   exists('src/weights/cli.ts') && { ...node, entryPoints: ['src/weights/cli.ts'], outfile: 'dist/weights.js' },
+  // `dl-tutor bench`'s tiny-GPT training step and sampling, one process per engine and variant.
+  exists('src/bench/gptRun.ts') && { ...node, entryPoints: ['src/bench/gptRun.ts'], outfile: 'dist/bench-gpt.js' },
   ...['lesson', 'plot'].filter((n) => exists(`src/webview/${n}.ts`)).map((n) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true,
     entryPoints: [`src/webview/${n}.ts`], outfile: `dist/webview/${n}.js`,

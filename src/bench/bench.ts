@@ -115,6 +115,7 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
   }
 
   out.lenet = runLenetBench(path.resolve(findCourseRoot(), '..'), path.join(path.dirname(o.cliPath), 'bench-lenet.js'), log);
+  out.gpt = runGptBench(path.resolve(findCourseRoot(), '..'), path.join(path.dirname(o.cliPath), 'bench-gpt.js'), log);
 
   const activation = path.resolve(findCourseRoot(), '..', 'scripts', 'bench-activation.mjs');
   if (fs.existsSync(activation)) {
@@ -156,4 +157,56 @@ export function runLenetBench(root: string, script: string, log: (s: string) => 
     tfjsNodeOverKeras: ratio(ms(node), ms(keras)), goalTfjsNodeOverKeras: 1.3,
     pureJsOverTfjsNode: ratio(ms(cpu), ms(node)),
   };
+}
+
+/**
+ * The tiny GPT (vocabulary 64, d 64, 4 heads, 2 layers, T 32, batch 16, Adam) on tfjs-node — the
+ * exercise's reference solution and the few-kernel version in src/bench/gptFast.ts — and on
+ * PyTorch (CPU; torch in .bench-venv/, benchmark-only, installed by scripts/setup-bench-venv.sh):
+ * ms per training step (median of 30 after 5 warm-up steps, and the fastest step), tokens per
+ * second when sampling, kernels per step on tfjs-node. Ratios: tfjs-node / PyTorch (goal ≤ 1.5).
+ * The medians move with the machine's load (on a busy machine PyTorch's worker threads suffer
+ * most), so the fastest-step ratio is printed as well.
+ */
+export function runGptBench(root: string, script: string, log: (s: string) => void): Record<string, unknown> {
+  const res: Record<string, unknown> = { model: 'tiny GPT: vocab 64, d 64, 4 heads, 2 pre-norm layers, FFN 256, T 32, batch 16, Adam 1e-3, 109 888 parameters' };
+  const run = (cmd: string, args: string[]): Record<string, unknown> => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600_000 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try { return JSON.parse(line) as Record<string, unknown>; } catch { return { error: `exited ${r.status}: ${(r.stderr || r.stdout).slice(-500)}` }; }
+  };
+  const reference = run(process.execPath, [script, 'run', 'tensorflow', 'reference']);
+  log(`GPT step, tfjs-node (exercise solution): ${JSON.stringify(reference)}`);
+  const fast = run(process.execPath, [script, 'run', 'tensorflow', 'fast']);
+  log(`GPT step, tfjs-node (few kernels): ${JSON.stringify(fast)}`);
+  const python = path.join(root, '.bench-venv', 'bin', 'python');
+  const hasTorch = fs.existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  // PyTorch with its default threads and with one: on a busy machine its spinning worker threads
+  // can make the default many times slower. The faster of the two is the comparison.
+  const torchRun = (threads?: number): Record<string, unknown> => {
+    const r = spawnSync(python, [path.join(root, 'scripts', 'bench-gpt-torch.py')], { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600_000, env: { ...process.env, ...(threads ? { BENCH_TORCH_THREADS: String(threads) } : {}) } });
+    try { return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>; } catch { return { error: `exited ${r.status}: ${(r.stderr || r.stdout).slice(-500)}` }; }
+  };
+  const torchDefault = hasTorch ? torchRun() : undefined;
+  const torchOne = hasTorch ? torchRun(1) : undefined;
+  const msOf = (r?: Record<string, unknown>) => (r && typeof r.msPerStep === 'number' ? r.msPerStep : Infinity);
+  const torch = torchDefault && torchOne
+    ? { ...(msOf(torchOne) < msOf(torchDefault) ? torchOne : torchDefault), defaultThreads: torchDefault, oneThread: torchOne }
+    : { absent: true, note: 'PyTorch not measured: torch is not installed in .bench-venv/. Run scripts/setup-bench-venv.sh (pip install torch from the configured index; benchmark-only, never a product dependency).' };
+  log(`GPT step, PyTorch: ${JSON.stringify(torch)}`);
+  const cpu = run(process.execPath, [script, 'run', 'cpu', 'fast']);
+  log(`GPT step, pure-JS: ${JSON.stringify(cpu)}`);
+  const n = (r: Record<string, unknown>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : NaN);
+  const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? +(a / b).toFixed(2) : null);
+  const out = {
+    ...res, tfjsNodeReference: reference, tfjsNodeFast: fast, pytorch: torch, pureJs: cpu,
+    kernelsPerStepReference: reference.kernelsPerStep ?? null, kernelsPerStepFast: fast.kernelsPerStep ?? null,
+    tfjsNodeOverPytorch: ratio(n(fast, 'msPerStep'), n(torch, 'msPerStep')),
+    tfjsNodeOverPytorchFastestStep: ratio(n(fast, 'minMsPerStep'), n(torch, 'minMsPerStep')),
+    referenceOverPytorch: ratio(n(reference, 'msPerStep'), n(torch, 'msPerStep')),
+    samplingTimeTfjsNodeOverPytorch: ratio(n(torch, 'samplingTokensPerSec'), n(fast, 'samplingTokensPerSec')),
+    goalTfjsNodeOverPytorch: 1.5,
+  };
+  log(`GPT ratio tfjs-node / PyTorch (ms per step): ${out.tfjsNodeOverPytorch ?? 'PyTorch absent'} (fastest steps ${out.tfjsNodeOverPytorchFastestStep ?? '-'}; kernels per step ${out.kernelsPerStepReference} → ${out.kernelsPerStepFast})`);
+  return out;
 }

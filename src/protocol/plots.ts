@@ -83,7 +83,7 @@ export type PlotEvent =
   /** Contour of a 2-D function with trajectories drawn on top (optimizer paths). */
   | { kind: 'contour'; chart: string; title?: string; xRange: [number, number]; yRange: [number, number]; width: number; height: number; values: number[]; paths: Array<{ name: string; points: Array<[number, number]> }> }
   /** Grouped bars (errors per epoch, bias²/variance/noise, gradient norms per layer). */
-  | { kind: 'bars'; chart: string; title?: string; labels: string[]; series: Array<{ name: string; values: number[] }>; stacked?: boolean; logY?: boolean; /** Axis titles (the bars' labels; the values). */ xLabel?: string; yLabel?: string }
+  | BarsPlot
   /** Histograms, one per named group (activations per layer). `bins` are edges (length = counts.length + 1). */
   | { kind: 'histogram'; chart: string; title?: string; groups: Array<{ name: string; bins: number[]; counts: number[] }> }
   /** A labelled matrix heatmap (width × L2 grid, confusion matrix). */
@@ -157,6 +157,33 @@ export type PlotEvent =
    */
   | LayersPlot
   | { kind: 'note'; chart: string; text: string };
+
+/** One setting of a `bars` control: the bars (and caption) to show when it is chosen. */
+export interface BarsStop { label: string; labels: string[]; series: Array<{ name: string; values: number[] }>; caption?: string }
+
+export interface BarsPlot {
+  kind: 'bars';
+  chart: string;
+  title?: string;
+  labels: string[];
+  series: Array<{ name: string; values: number[] }>;
+  stacked?: boolean;
+  logY?: boolean;
+  /** Axis titles. */
+  xLabel?: string;
+  yLabel?: string;
+  caption?: string;
+  /**
+   * Precomputed results for every setting of a control (e.g. temperature and top-k): the panel shows a
+   * select (`select.bars-control[data-chart]`, one option per stop, value = index) and switches the
+   * bars to the chosen stop instantly. `labels`/`series` are shown until a stop is chosen.
+   */
+  stops?: BarsStop[];
+  /** The select's label, e.g. "sampling setting". */
+  controlLabel?: string;
+  /** The stop selected at first (index into `stops`). */
+  initialStop?: number;
+}
 
 export interface AttentionPlot {
   kind: 'attention';

@@ -19,6 +19,13 @@ type KernelFunc = (args: { inputs: Record<string, Info | undefined>; backend: un
 /** Numeric kernels the pure-JS engine has and tfjs-node lacks (string and ragged ones are left out). */
 export const BORROWED_KERNELS = ['Transform', 'RotateWithOffset', 'SearchSorted', 'DenseBincount', 'BitwiseAnd', 'MaxPoolWithArgmax'];
 
+/**
+ * Native kernels replaced by the pure-JS one. tfjs-node's `Multinomial` ignores the seed across calls
+ * (`tf.multinomial(logits, 4, 7)` twice gives different draws), so seeded sampling (s5-gpt's
+ * sampleTokens) would not repeat; the pure-JS kernel draws from the seed and repeats on both engines.
+ */
+export const REPLACED_KERNELS = ['Multinomial'];
+
 /** The pure-JS backend, started quietly (it prints an "install the node backend" banner otherwise). */
 function pureJs(tf: Tf): DataBackend | null {
   const warn = console.warn;
@@ -37,9 +44,11 @@ function pureJs(tf: Tf): DataBackend | null {
 export function borrowCpuKernels(tf: Tf): string[] {
   const done: string[] = [];
   let cpuBackend: DataBackend | null | undefined;
-  for (const name of BORROWED_KERNELS) {
+  for (const name of [...BORROWED_KERNELS, ...REPLACED_KERNELS]) {
     const cpuKernel = tf.getKernel(name, 'cpu') as unknown as { kernelFunc: KernelFunc } | undefined;
-    if (!cpuKernel || tf.getKernel(name, 'tensorflow')) continue;
+    const existing = tf.getKernel(name, 'tensorflow') as unknown as { borrowed?: boolean } | undefined;
+    if (!cpuKernel || (existing && (!REPLACED_KERNELS.includes(name) || existing.borrowed))) continue;
+    if (existing) tf.unregisterKernel(name, 'tensorflow');
     tf.registerKernel({
       kernelName: name,
       backendName: 'tensorflow',
@@ -68,6 +77,7 @@ export function borrowCpuKernels(tf: Tf): string[] {
         }
       }) as unknown as tfType.KernelFunc,
     });
+    (tf.getKernel(name, 'tensorflow') as unknown as { borrowed?: boolean }).borrowed = true;
     done.push(name);
   }
   return done;

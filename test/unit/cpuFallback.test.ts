@@ -14,6 +14,7 @@ describe('native engine: kernels borrowed from the pure-JS engine', () => {
     'tf.image.rotateWithOffset': () => tf.image.rotateWithOffset(img(), 0.7, 0, 0.5),
     'tf.searchSorted': () => tf.searchSorted(tf.tensor1d([1, 3, 5, 7]), tf.tensor1d([0, 3, 4, 8]), 'left'),
     'tf.denseBincount': () => tf.denseBincount(tf.tensor1d([1, 1, 3, 0], 'int32'), tf.tensor1d([]), 5),
+    'tf.multinomial with a seed (replaced: the native kernel ignores the seed)': () => tf.multinomial(tf.tensor2d([[0, 0.5, 1, 0, -1]]), 12, 7),
   };
   let previous: string | undefined;
   before(async () => { previous = tf.getBackend(); await tf.setBackend('tensorflow'); });

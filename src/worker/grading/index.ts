@@ -22,4 +22,4 @@ export { numericalGradientCheck } from './gradcheck';
 export type { GradCheckResult } from './gradcheck';
 export { moonsTensors, glorotVariable, symmetricUniform, randomMatrix, randomDenseParams } from './fixtures';
 export * from '../../data';
-export type { PlotEvent, PlotImage, ActivationsPlot, ActivationMap, DetectionsPlot, DetectionsPanel, DetectionBox, LayerBox, LayersPlot } from '../../protocol/plots';
+export type { PlotEvent, PlotImage, ActivationsPlot, ActivationMap, DetectionsPlot, DetectionsPanel, DetectionBox, LayerBox, LayersPlot, TokenRow } from '../../protocol/plots';
