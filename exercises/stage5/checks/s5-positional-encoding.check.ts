@@ -88,7 +88,8 @@ export default defineChecks<M>({
           const s0 = dot(0, k);
           for (const p of [2, 5, L - k - 1]) {
             const s = dot(p, p + k);
-            if (Math.abs(s - s0) > 1e-4) fail(`PE[${p}]·PE[${p + k}] = ${s.toFixed(5)} but PE[0]·PE[${k}] = ${s0.toFixed(5)}: the similarity must depend only on the offset k (each sin/cos pair shares one frequency)`, { hintKey: 'pe-frequency' });
+            // float32 angles drift by about 1e-5 per position, summed over d columns: 2e-3 is far below a real mistake.
+            if (Math.abs(s - s0) > 2e-3) fail(`PE[${p}]·PE[${p + k}] = ${s.toFixed(5)} but PE[0]·PE[${k}] = ${s0.toFixed(5)}: the similarity must depend only on the offset k (each sin/cos pair shares one frequency)`, { hintKey: 'pe-frequency' });
           }
         }
       }),
