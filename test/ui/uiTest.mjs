@@ -19,7 +19,9 @@
 //                                                     08f Stage 5: attention heatmap of the trained
 //                                                         seq2seq (08f), the beam-search tree (08g)
 //                                                     08i per-head attention grid (08i), its
-//                                                         step-through (08i2)
+//                                                         step-through (08i2), the GPT after live
+//                                                         training: samples (08i3), next-token
+//                                                         bars with the temperature control (08i4)
 //                                                     09 reload: progress survived
 //   04b the Grade button is in the editor title; paste a wrong file (`>=` instead of `>`, no
 //       console errors), save: the check's teaching message inline (a lens above the function and
@@ -735,6 +737,31 @@ await step('08i Stage 5: the per-head attention grid of the learner\'s multi-hea
   await steps.locator('.steps-next').click();
   assert.notEqual(await steps.locator('.steps-position').innerText(), pos0, 'Next moves the step-through');
   await shot('08i2-head-steps');
+
+  // The learner's GPT trains live: loss curve, samples moving from noise to words, next-token bars
+  // whose temperature / top-k control switches between the learner's own precomputed samples.
+  await quickOpen('s5-gpt.ts');
+  const gpt = await plotsFor('A tiny GPT');
+  const t0 = Date.now();
+  await gpt.click('#run-demo');
+  await gpt.locator('section.chart[data-chart="gptLoss"] canvas').first().waitFor({ timeout: 30000 });
+  measures.gptFirstPlotMs = Date.now() - t0;
+  await gpt.waitForFunction(() => /^Demo:/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 120000 });
+  measures.gptDemoMs = Date.now() - t0;
+  log(`s5-gpt demo: ${await gpt.evaluate(() => document.getElementById('status')?.textContent)} (first chart after ${measures.gptFirstPlotMs} ms)`);
+  const rows = await gpt.locator('section.chart[data-chart="gptSamples"] .token-row[data-row]').count();
+  assert.ok(rows >= 3, `samples every few steps while it trained (${rows} rows)`);
+  await waitPainted(gpt, 500, 10000, 'section.chart[data-chart="gptLoss"]');
+  const select = gpt.locator('select.bars-control[data-chart="nextToken"]');
+  const caption = gpt.locator('section.chart[data-chart="nextToken"] .caption');
+  const before = await caption.innerText();
+  await select.selectOption({ index: 0 });
+  await gpt.waitForFunction((b) => document.querySelector('section.chart[data-chart="nextToken"] .caption')?.textContent !== b, before, { timeout: 5000 });
+  log(`next-token control: "${before.slice(0, 60)}" → "${(await caption.innerText()).slice(0, 60)}"`);
+  await gpt.locator('section.chart[data-chart="gptSamples"]').scrollIntoViewIfNeeded();
+  await shot('08i3-gpt-samples');
+  await gpt.locator('section.chart[data-chart="nextToken"]').scrollIntoViewIfNeeded();
+  await shot('08i4-gpt-next-token');
 });
 
 await step('09 reload: the pass survives', async () => {
