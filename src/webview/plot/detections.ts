@@ -24,7 +24,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Each image is drawn this many user units per side (a whole multiple of its pixels when possible). */
 const TARGET = 176;
 const GAP = 14;
-const CAPTION = 18;
+const CAPTION = 31;
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
@@ -166,8 +166,11 @@ export function detectionsChart(first: DetectionsPlot, c: Context): PlotComponen
         }
       }
       counts.push(shown);
+      // The caption wraps at ': ' (a title, then the details on a second line) to fit under the image.
       const cap = el('text', { class: 'det-caption', x: iw / 2, y: ih + 14, 'text-anchor': 'middle', fill: t.fg }, g);
-      cap.textContent = p.caption ?? `image ${pi + 1}`;
+      (p.caption ?? `image ${pi + 1}`).split(/(?<=:) /).slice(0, 2).forEach((line, li) => {
+        el('tspan', { x: iw / 2, dy: li === 0 ? 0 : 13 }, cap).textContent = line;
+      });
     });
     view.show(s, width, height);
     count.textContent = nms ? `kept: ${counts.join(', ')} of ${e.panels.map((p) => p.boxes.length).join(', ')} boxes` : '';
