@@ -372,7 +372,8 @@ export default defineChecks<M>({
         const c = { n: 9, seed, epochs: ctx.engine === 'cpu' ? 20 : 30, lr: 0.1, test: ctx.engine === 'cpu' ? 45 : 90 };
         const r = await ctx.inSandbox<FewShot>('fewShot', c);
         const [first, last] = [r.losses[0], r.losses[r.losses.length - 1]];
-        if (!(r.losses.length === c.epochs) || !(last < first / 2)) fail(`head-only training on 9 images for ${c.epochs} epochs (lr ${c.lr}): the loss went from ${first?.toFixed(3)} to ${last?.toFixed(3)} (${r.losses.length} epochs); it should fall below half of where it started`, { hintKey: 'few-shot' });
+        // The optimizer is the learner's choice: plain SGD falls more slowly than Adam (0.98 → 0.54 measured), so ask for a clear fall, not a halving.
+        if (!(r.losses.length === c.epochs) || !(last < 0.8 * first)) fail(`head-only training on 9 images for ${c.epochs} epochs (lr ${c.lr}): the loss went from ${first?.toFixed(3)} to ${last?.toFixed(3)} (${r.losses.length} epochs); it should fall by at least a fifth`, { hintKey: 'few-shot' });
         if (!(r.acc >= 0.5)) fail(`after head-only training on 9 images, ${Math.round(r.acc * 100)} % of 90 unseen images are classified right (the largest class is ${Math.round(r.chance * 100)} %); the reference solution reaches 63–80 % here: are the base's weights kept and frozen, and the head on 'features'?`, { expected: '≥ 50 %', actual: `${Math.round(r.acc * 100)} %`, hintKey: 'few-shot' });
       },
     },
