@@ -62,6 +62,8 @@ if (watch) {
   copyKatex();
   console.log('watching…');
 } else {
+  // Test bundles of deleted test files must not linger and run (mocha globs dist/test/**).
+  for (const kind of ['unit', 'course']) fs.rmSync(`dist/test/${kind}`, { recursive: true, force: true });
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyKatex();
 }
