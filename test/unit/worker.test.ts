@@ -340,6 +340,15 @@ describe('grader worker (fixture exercise s1-double)', function () {
     assert.equal(new Set(counts).size, 1, `tensor count grew between grades: ${counts.join(', ')}`);
   });
 
+  it('an array argument changed in place by the learner reaches the caller, so inputs-intact sees it', async () => {
+    const arrays = path.join(root, 'test/fixtures/checks/arrayInputs.check.ts');
+    const c = byName(await grade(path.join(root, 'test/fixtures/learner/sorts-in-place.ts'), { checkFile: arrays }));
+    assert.equal(c['an in-place change of an array argument reaches the caller'].status, 'passed', c['an in-place change of an array argument reaches the caller'].message);
+    assert.equal(c['a frozen array (a check file\'s constant) is never written back'].status, 'passed', c['a frozen array (a check file\'s constant) is never written back'].message);
+    assert.equal(c['expectInputsIntact sees the change'].status, 'failed');
+    assert.match(c['expectInputsIntact sees the change'].message, /modified the input array `xs` in place/);
+  });
+
   it('runs a check file\'s sandboxed part next to the learner\'s code (ctx.inSandbox): data back, learner errors on the learner\'s line', async () => {
     const sandboxedChecks = path.join(root, 'test/fixtures/checks/sandboxed.check.ts');
     const plots: PlotEvent[] = [];

@@ -113,8 +113,10 @@ export function clusteredCase(rng: Rng, n: number): { boxes: Box[]; scores: numb
 }
 
 // Two overlapping pairs (0 and 1, 2 and 4) and a lone box 3: kept [0, 4, 3] at IoU threshold 0.5.
-const SET: Box[] = [[0, 0, 0.4, 0.4], [0.05, 0.05, 0.45, 0.45], [0.6, 0.6, 1, 1], [0, 0.6, 0.3, 0.9], [0.62, 0.58, 0.98, 1]];
-const SET_SCORES = [0.9, 0.8, 0.7, 0.6, 0.75];
+// Frozen: a learner that changes its arguments in place (scores.sort()) cannot change them for the
+// later checks (the sandbox never writes back into frozen objects); inputs-intact gets fresh copies.
+const SET: Box[] = Object.freeze([[0, 0, 0.4, 0.4], [0.05, 0.05, 0.45, 0.45], [0.6, 0.6, 1, 1], [0, 0.6, 0.3, 0.9], [0.62, 0.58, 0.98, 1]].map((b) => Object.freeze(b))) as unknown as Box[];
+const SET_SCORES: number[] = Object.freeze([0.9, 0.8, 0.7, 0.6, 0.75]) as unknown as number[];
 
 export default defineChecks<M>({
   checks: [

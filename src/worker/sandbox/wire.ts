@@ -326,6 +326,9 @@ export class Codec {
     const rs = rngState(orig);
     if (rs && back !== null && typeof back === 'object' && back.$ === 'rng') { rs.set(back.state); return; }
     if (orig === null || typeof orig !== 'object' || back === null || typeof back !== 'object' || back.$ === 'same') return;
+    // A frozen object is a check file's shared constant: the learner's changes to its copy stay there
+    // (later checks must see the constant as written), while unfrozen arguments show the change.
+    if (Object.isFrozen(orig)) return;
     if (isTensorLike(orig)) {
       if (back.$ === 'gone' && !orig.isDisposed) orig.dispose();
       return;
