@@ -80,6 +80,10 @@ onBothBackends('grading: tensor lifetime', () => {
       const x = [[1, 2], [3, 4]];
       const g = await failureAsync(() => expectInputsIntact({ x }, () => { x[1].sort((a, b) => b - a); }));
       includesAll(g.message, ['`x[1]`', 'was 3, now 4']);
+      // Arrays of strings too: a vocabulary built with tokens.sort() reorders the caller's tokens.
+      const tokens = ['b', 'a', 'b'];
+      const t = await failureAsync(() => expectInputsIntact({ tokens }, () => tokens.sort()));
+      includesAll(t.message, ['you modified the input array `tokens` in place', 'was "b", now "a"']);
       // Unchanged arrays pass, and reading them is fine.
       const z = [1, 2, 3];
       assert.equal(await expectInputsIntact([z, { y: new Int32Array([1, 2]) }], () => z.reduce((a, b) => a + b, 0)), 6);

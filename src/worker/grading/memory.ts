@@ -112,7 +112,7 @@ async function watchDisposals<T>(startId: number, onOld: () => void, fn: () => T
 
 interface Snapshot { path: string; t: tf.Tensor; values: Float32Array | Int32Array | Uint8Array; shape: string }
 /** A plain number array or typed array given as input (P0 exercises). */
-interface ArraySnapshot { path: string; arr: ArrayLike<number>; values: number[] }
+interface ArraySnapshot { path: string; arr: ArrayLike<unknown>; values: unknown[] }
 
 function snapshotInputs(inputs: unknown): { tensors: Snapshot[]; arrays: ArraySnapshot[] } {
   const tensors: Snapshot[] = [];
@@ -130,7 +130,8 @@ function snapshotInputs(inputs: unknown): { tensors: Snapshot[]; arrays: ArraySn
       return;
     }
     if (Array.isArray(v)) {
-      if (v.length > 0 && v.every((x) => typeof x === 'number')) { arrays.push({ path, arr: v, values: v.slice() }); return; }
+      // Arrays of plain values (numbers, strings, booleans): a tokens.sort() in place changes them too.
+      if (v.length > 0 && v.every((x) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean')) { arrays.push({ path, arr: v, values: v.slice() }); return; }
       v.forEach((x, i) => walk(x, `${path}[${i}]`));
     } else if (v instanceof Map) for (const [k, x] of v) walk(x, `${path}.get(${JSON.stringify(k)})`);
     else for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
@@ -140,7 +141,7 @@ function snapshotInputs(inputs: unknown): { tensors: Snapshot[]; arrays: ArraySn
   return { tensors, arrays };
 }
 
-function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function sameValues(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
   for (let i = 0; i < a.length; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) return i;
   return -1;
 }
@@ -158,7 +159,7 @@ export async function expectInputsIntact<T>(inputs: unknown, fn: () => T | Promi
     const i = changedLength ? -1 : sameValues(s.arr, s.values);
     if (changedLength) fail(`you changed the length of the input array \`${s.path}\` from ${s.values.length} to ${s.arr.length} — work on a copy`, { hintKey: 'input-modified' });
     if (i >= 0) {
-      const [was, is] = fmtPair(s.values[i], s.arr[i]);
+      const [was, is] = typeof s.values[i] === 'number' && typeof s.arr[i] === 'number' ? fmtPair(s.values[i] as number, s.arr[i] as number) : [JSON.stringify(s.values[i]), JSON.stringify(s.arr[i])];
       fail(`you modified the input array \`${s.path}\` in place (at [${i}]: was ${was}, now ${is}) — work on a copy (slice()) of what you were given`,
         { expected: `unchanged (${was})`, actual: is, hintKey: 'input-modified' });
     }
