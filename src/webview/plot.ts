@@ -268,7 +268,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToPlotView>) => {
       saveState();
       break;
     case 'runFinished':
-      setStatus(`${m.what === 'demo' ? 'Demo' : 'Grade'}: ${m.message}`, m.ok ? 'ok' : 'bad');
+      // A demo the learner stopped is not an error: its status stays neutral.
+      setStatus(`${m.what === 'demo' ? 'Demo' : 'Grade'}: ${m.message}`, m.ok ? 'ok' : m.what === 'demo' && /^stopped/.test(m.message) ? undefined : 'bad');
       setDemoRunning(false);
       showSummary(m.what === 'demo' ? m.summary : undefined);
       showEmpty();
