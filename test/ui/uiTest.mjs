@@ -535,9 +535,16 @@ async function quickOpen(file) {
 
 /** The plot panel's frame once it shows `title`, after "Show Training Plots" for the active exercise. */
 async function plotsFor(title) {
-  const frame = await showPlots('#run-demo');
-  await frame.waitForFunction((t) => (document.querySelector('#toolbar h1')?.textContent ?? '').toLowerCase().includes(t.toLowerCase()), title, { timeout: 15000 });
-  return frame;
+  for (let attempt = 1; ; attempt++) {
+    const frame = await showPlots('#run-demo');
+    await frame.waitForFunction((t) => (document.querySelector('#toolbar h1')?.textContent ?? '').toLowerCase().includes(t.toLowerCase()), title, { timeout: 15000 });
+    // VS Code recreates a webview's frame when its editor group changes (a new stage opens its files
+    // and lesson beside it): let the layout settle, and use a frame that stayed attached.
+    await sleep(500);
+    if (!frame.isDetached()) return frame;
+    if (attempt === 3) throw new Error(`the plot panel's frame kept being replaced (${title})`);
+    log(`the plot panel's frame was replaced; finding it again (${title})`);
+  }
 }
 
 async function runDemoIn(frame) {
