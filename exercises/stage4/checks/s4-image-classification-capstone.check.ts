@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineChecks, drawShapes, fail, gradeRng, SHAPE_KINDS } from 'dl-tutor/grading';
-import type { CheckContext } from 'dl-tutor/grading';
+import type { CheckContext, PlotEvent } from 'dl-tutor/grading';
 
 type M = typeof import('../solutions/s4-image-classification-capstone');
 
@@ -171,9 +171,27 @@ function theRun(ctx: CheckContext): Promise<{ r: RunInfo; c: RunCase }> {
   return run.then((r) => ({ r, c }));
 }
 
-const medal = (acc: number) => (acc >= MEDALS.gold ? 'gold' : acc >= MEDALS.silver ? 'silver' : acc >= MEDALS.bronze ? 'bronze' : 'no medal yet');
+export const medal = (acc: number) => (acc >= MEDALS.gold ? 'gold' : acc >= MEDALS.silver ? 'silver' : acc >= MEDALS.bronze ? 'bronze' : 'no medal yet');
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const taskWords = (c: CapstoneTask) => `${c.size}×${c.size} ${c.rotate ? 'rotated ' : 'upright '}shapes`;
+
+/** The result with its medal and the budget used: shown by the grade and by the demo. */
+export function resultTable(r: RunInfo, c: CapstoneTask, engine: 'tensorflow' | 'cpu'): PlotEvent {
+  const acc = r.testAcc ?? 0;
+  return {
+    kind: 'table', chart: 'result', title: `Your result: ${pct(acc)} on ${c.test} unseen ${taskWords(c)} — ${medal(acc)}`,
+    columns: ['measure', 'value', 'budget or goal'],
+    rows: [
+      ['test accuracy', pct(acc), `bronze ${pct(MEDALS.bronze)} · silver ${pct(MEDALS.silver)} · gold ${pct(MEDALS.gold)}`],
+      ['validation accuracy', r.valAcc === undefined ? '—' : pct(r.valAcc), 'measured on data.val'],
+      ['training steps', r.steps, `≤ ${c.maxSteps}`],
+      ['largest batch', r.batches.length ? Math.max(...r.batches) : '—', `≤ ${MAX_BATCH}`],
+      ['parameters', r.params ?? '—', `≤ ${c.maxParams}`],
+      ['training time', `${(r.ms / 1000).toFixed(1)} s`, 'not limited (only steps are)'],
+    ],
+    ...(engine === 'cpu' ? { caption: 'The pure-JS engine grades a smaller task (16×16 upright shapes, 120 steps); the native engine (tfjs-node) is much faster and grades 20×20 rotated shapes in 400 steps.' } : {}),
+  };
+}
 
 export default defineChecks<M>({
   checks: [
@@ -220,19 +238,7 @@ export default defineChecks<M>({
         if (r.stopped || r.testAcc === undefined) fail('no accuracy to measure: the model did not train within the budget or does not output 6 probabilities (see the checks above)', { hintKey: 'capstone-budget' });
         const acc = r.testAcc!;
         const chance = 1 / CLASSES.length;
-        ctx.emit({
-          kind: 'table', chart: 'result', title: `Your result: ${pct(acc)} on ${c.test} unseen ${taskWords(c)} — ${medal(acc)}`,
-          columns: ['measure', 'value', 'budget or goal'],
-          rows: [
-            ['test accuracy', pct(acc), `bronze ${pct(MEDALS.bronze)} · silver ${pct(MEDALS.silver)} · gold ${pct(MEDALS.gold)}`],
-            ['validation accuracy', r.valAcc === undefined ? '—' : pct(r.valAcc), 'measured on data.val'],
-            ['training steps', r.steps, `≤ ${c.maxSteps}`],
-            ['largest batch', r.batches.length ? Math.max(...r.batches) : '—', `≤ ${MAX_BATCH}`],
-            ['parameters', r.params ?? '—', `≤ ${c.maxParams}`],
-            ['training time', `${(r.ms / 1000).toFixed(1)} s`, 'not limited (only steps are)'],
-          ],
-          ...(ctx.engine === 'cpu' ? { caption: 'The pure-JS engine grades a smaller task (16×16 upright shapes, 120 steps); the native engine (tfjs-node) is much faster and grades 20×20 rotated shapes in 400 steps.' } : {}),
-        });
+        ctx.emit(resultTable(r, c, ctx.engine));
         if (acc >= MEDALS.bronze) return;
         if (r.steps === 0) fail(`test accuracy ${pct(acc)}: the model was never trained (0 training steps) — call model.fit or trainOnBatch before returning it`, { hintKey: 'untrained' });
         if (acc < chance + 0.07) fail(`test accuracy ${pct(acc)}, the level of guessing (${pct(chance)} for 6 classes), although ${r.steps} training steps ran: is the model you return the one you trained, with a loss that matches its softmax output (categoricalCrossentropy on one-hot labels)?`, { hintKey: 'chance-level' });

@@ -6,12 +6,11 @@
  */
 import { defineDemo } from 'dl-tutor/grading';
 import type { PlotImage } from 'dl-tutor/grading';
-import { capstoneTask, CLASSES, drawCapstone, MAX_BATCH, MEDALS, runCapstone, type RunCase } from './s4-image-classification-capstone.check';
+import { capstoneTask, CLASSES, drawCapstone, MAX_BATCH, MEDALS, medal, resultTable, runCapstone, type RunCase } from './s4-image-classification-capstone.check';
 
 type M = typeof import('../solutions/s4-image-classification-capstone');
 
 const round2 = (a: ArrayLike<number>) => Array.from(a, (v) => Math.round(v * 100) / 100);
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 export default defineDemo<M>({
   async run(m, ctx): Promise<Record<string, number | boolean | string>> {
@@ -40,19 +39,7 @@ export default defineDemo<M>({
       return { withinBudget: true, measured: false };
     }
     const acc = info.testAcc;
-    const medal = acc >= MEDALS.gold ? 'gold' : acc >= MEDALS.silver ? 'silver' : acc >= MEDALS.bronze ? 'bronze' : 'no medal yet';
-    ctx.emit({
-      kind: 'table', chart: 'result', title: `Your result: ${pct(acc)} on ${task.test} unseen ${words} — ${medal}`,
-      columns: ['measure', 'value', 'budget or goal'],
-      rows: [
-        ['test accuracy', pct(acc), `bronze ${pct(MEDALS.bronze)} · silver ${pct(MEDALS.silver)} · gold ${pct(MEDALS.gold)}`],
-        ['validation accuracy', info.valAcc === undefined ? '—' : pct(info.valAcc), 'measured on data.val'],
-        ['training steps', info.steps, `≤ ${task.maxSteps}`],
-        ['largest batch', info.batches.length ? Math.max(...info.batches) : '—', `≤ ${MAX_BATCH}`],
-        ['parameters', info.params ?? '—', `≤ ${task.maxParams}`],
-        ['training time', `${(info.ms / 1000).toFixed(1)} s`, 'not limited (only steps are)'],
-      ],
-    });
+    ctx.emit(resultTable(info, task, ctx.engine));
 
     // The test images again (the same seed draws the same images) for the thumbnails.
     const test = drawCapstone(task.test, task, c.testSeed);
@@ -83,7 +70,7 @@ export default defineDemo<M>({
     return {
       testAccuracy: Math.round(acc * 1000) / 1000,
       validationAccuracy: Math.round((info.valAcc ?? NaN) * 1000) / 1000,
-      medal,
+      medal: medal(acc),
       passes: acc >= MEDALS.bronze,
       steps: info.steps,
       withinBudget: info.steps <= task.maxSteps && (info.params ?? 0) <= task.maxParams,
